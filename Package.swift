@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "annotty",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "annotty", targets: ["annotty"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "AnnottyCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "AnnottyLLM", dependencies: ["AnnottyCore", "CCurl"]),
+        .target(name: "AnnottyTUI", dependencies: ["AnnottyCore", "CNcursesw"]),
+        .executableTarget(name: "annotty", dependencies: [
+            "AnnottyCore", "AnnottyLLM", "AnnottyTUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "annotty-bench", dependencies: ["AnnottyCore", "AnnottyLLM", "AnnottyTUI"],
+                          path: "Benchmarks"),
+        .testTarget(name: "AnnottyCoreTests", dependencies: ["AnnottyCore"]),
+        .testTarget(name: "AnnottyLLMTests", dependencies: ["AnnottyLLM"]),
+        .testTarget(name: "AnnottyTUITests", dependencies: ["AnnottyTUI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AnnottyCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+import AnnottyCore
+
+/// AnnottyTUI: UI state, the pure key reducer, views drawn on a Screen.
+public enum AnnottyTUI {}

@@ -1,0 +1,2 @@
+import AnnottyCore
+print("annotty \(AnnottyCore.version)")
