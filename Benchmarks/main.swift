@@ -1,1 +1,13 @@
-print("benchmarks")
+import Foundation
+
+/// Benchmarks run on demand (`swift run -c release annotty-bench NAME`), never in CI.
+/// Each entry prints its own medians and ratios.
+let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
+]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first, let benchmark = benchmarks.first(where: { $0.name == name }) else {
+    print("usage: annotty-bench NAME [ARGS...]\nbenchmarks: " + benchmarks.map(\.name).joined(separator: ", "))
+    exit(arguments.isEmpty ? 0 : 2)
+}
+try benchmark.run(Array(arguments.dropFirst()))

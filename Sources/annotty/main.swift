@@ -1,2 +1,0 @@
-import AnnottyCore
-print("annotty \(AnnottyCore.version)")
