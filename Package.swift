@@ -25,10 +25,11 @@ let package = Package(
         ]),
         .executableTarget(name: "annotty-bench", dependencies: ["AnnottyCore", "AnnottyLLM", "AnnottyTUI"],
                           path: "Benchmarks"),
-        .testTarget(name: "AnnottyCoreTests", dependencies: ["AnnottyCore"]),
-        .testTarget(name: "AnnottyLLMTests", dependencies: ["AnnottyLLM"]),
-        .testTarget(name: "AnnottyTUITests", dependencies: ["AnnottyTUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["AnnottyCore"]),
+        .target(name: "AnnottyTestSupport", path: "Tests/Support"),
+        .testTarget(name: "AnnottyCoreTests", dependencies: ["AnnottyCore", "AnnottyTestSupport"]),
+        .testTarget(name: "AnnottyLLMTests", dependencies: ["AnnottyLLM", "AnnottyTestSupport"]),
+        .testTarget(name: "AnnottyTUITests", dependencies: ["AnnottyTUI", "AnnottyTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AnnottyCore", "AnnottyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
