@@ -1,0 +1,21 @@
+/// Thresholds on calibrated confidence that decide who labels an item.
+public struct RoutingSettings: Sendable, Equatable {
+    /// At or above: accepted automatically (and eligible for audit).
+    public var autoAccept: Double = 0.95
+    /// Below: straight to a person, first. Between the two: to a person after the low ones.
+    public var review: Double = 0.7
+    /// Per-label overrides of `autoAccept`.
+    public var autoAcceptPerLabel: [String: Double] = [:]
+    /// No auto-accept before the model has this many verified outcomes (cold start).
+    public var minVerifiedOutcomes: Int = 50
+    /// No auto-accept by a model whose measured accuracy on verified outcomes is below this.
+    public var accuracyFloor: Double = 0.9
+    /// The error rate an audit tries to bound the auto-accepted set below.
+    public var auditTargetErrorRate: Double = 0.05
+
+    public init() {}
+
+    public func autoAcceptThreshold(for label: String) -> Double {
+        autoAcceptPerLabel[label] ?? autoAccept
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Where a pre-label came from.
+public enum PredictionSource: String, Sendable, Codable, CaseIterable {
+    case llm
+    case learner
+    /// The LLM and the task learner agree on the label.
+    case both
+    case imported
+}
+
+/// One model's answer for one item: a probability for every label, or an error.
+public struct Prediction: Sendable, Hashable {
+    public var id: Int64
+    public var itemId: Int64
+    public var model: String
+    public var source: PredictionSource
+    /// The predicted label, nil when the answer was invalid or the call failed.
+    public var label: String?
+    /// Probability per label name, summing to 1 over the label set when valid.
+    public var probabilities: [String: Double]
+    /// Calibrated confidence of `label`, when a calibrator exists; otherwise nil.
+    public var calibratedConfidence: Double?
+    /// False for an answer outside the label set or a failed call: never shown as a pre-label.
+    public var isValid: Bool
+    public var error: String?
+    /// The model's raw answer text, kept for diagnosis (never drawn unescaped).
+    public var rawAnswer: String?
+    public var promptHash: String
+    public var latencyMs: Double
+    public var tokensIn: Int
+    public var tokensOut: Int
+    public var costUSD: Double
+    public var createdAt: Date
+
+    public init(id: Int64 = 0, itemId: Int64, model: String, source: PredictionSource = .llm,
+                label: String?, probabilities: [String: Double], calibratedConfidence: Double? = nil,
+                isValid: Bool = true, error: String? = nil, rawAnswer: String? = nil,
+                promptHash: String = "", latencyMs: Double = 0, tokensIn: Int = 0, tokensOut: Int = 0,
+                costUSD: Double = 0, createdAt: Date = Date()) {
+        self.id = id
+        self.itemId = itemId
+        self.model = model
+        self.source = source
+        self.label = label
+        self.probabilities = probabilities
+        self.calibratedConfidence = calibratedConfidence
+        self.isValid = isValid
+        self.error = error
+        self.rawAnswer = rawAnswer
+        self.promptHash = promptHash
+        self.latencyMs = latencyMs
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.costUSD = costUSD
+        self.createdAt = createdAt
+    }
+
+    /// The raw probability of the predicted label.
+    public var rawConfidence: Double? {
+        guard let label else { return nil }
+        return probabilities[label]
+    }
+
+    /// The confidence to show and route on: calibrated when available.
+    public var confidence: Double? {
+        calibratedConfidence ?? rawConfidence
+    }
+
+    /// Probabilities in label-set order (missing labels are 0).
+    public func vector(over labels: LabelSet) -> [Double] {
+        labels.names.map { probabilities[$0] ?? 0 }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+
+/// How many people must label an item, and when to ask more of them.
+public struct OverlapPolicy: Sendable, Equatable {
+    public var overlap: Int
+    public var maxOverlap: Int
+
+    public init(overlap: Int = 1, maxOverlap: Int = 1) {
+        self.overlap = overlap
+        self.maxOverlap = max(overlap, maxOverlap)
+    }
+
+    public init(_ settings: AnnotationSettings) {
+        self.init(overlap: settings.overlap, maxOverlap: settings.maxOverlap)
+    }
+}
+
+/// A new item as it comes out of an import reader.
+public struct ImportRecord: Sendable, Equatable {
+    public var externalId: String?
+    public var text: String
+    public var fields: [ItemField]
+    public var metadataJSON: String?
+    public var goldLabel: String?
+    /// A model's prediction carried by the file (Label Studio predictions).
+    public var prediction: ImportedPrediction?
+
+    public init(externalId: String? = nil, text: String, fields: [ItemField] = [], metadataJSON: String? = nil,
+                goldLabel: String? = nil, prediction: ImportedPrediction? = nil) {
+        self.externalId = externalId
+        self.text = text
+        self.fields = fields
+        self.metadataJSON = metadataJSON
+        self.goldLabel = goldLabel
+        self.prediction = prediction
+    }
+}
+
+public struct ImportedPrediction: Sendable, Equatable {
+    public var model: String
+    public var label: String
+    public var score: Double?
+    /// An existing human annotation, recorded as an imported decision.
+    public var isAnnotation: Bool
+    public var annotator: String?
+
+    public init(model: String, label: String, score: Double?, isAnnotation: Bool = false, annotator: String? = nil) {
+        self.model = model
+        self.label = label
+        self.score = score
+        self.isAnnotation = isAnnotation
+        self.annotator = annotator
+    }
+}
+
+/// Receives records inside the import transaction.
+public protocol ImportSink {
+    /// Adds one record; returns false when an item with the same content already exists.
+    @discardableResult
+    mutating func add(_ record: ImportRecord) throws -> Bool
+}
+
+public struct ImportSummary: Sendable, Equatable {
+    public var inserted: Int = 0
+    public var duplicates: Int = 0
+    public var skipped: [InputError] = []
+
+    public init() {}
+}
+
+/// Counts of items by state, for `annotty status`.
+public struct StatusCounts: Sendable, Equatable {
+    public var items = 0
+    public var open = 0
+    public var labelledByPeople = 0
+    public var autoAccepted = 0
+    public var golden = 0
+    public var predicted = 0
+    public var invalidPredictions = 0
+    public var decisions = 0
+    public var decisionsByKind: [DecisionKind: Int] = [:]
+    public var annotators = 0
+
+    public init() {}
+}
+
+/// The item an annotator should see next, with what the screen needs to show it.
+public struct QueuedItem: Sendable, Equatable {
+    public var item: Item
+    public var prediction: Prediction?
+
+    public init(item: Item, prediction: Prediction?) {
+        self.item = item
+        self.prediction = prediction
+    }
+}
+
+/// One line of an export: the item and how its final label was decided.
+public struct ExportRow: Sendable {
+    public var item: Item
+    public var finalLabel: String?
+    public var finalKind: DecisionKind?
+    /// The effective decisions that carry labels, oldest first.
+    public var decisions: [Decision]
+    public var latestPrediction: Prediction?
+
+    public init(item: Item, finalLabel: String?, finalKind: DecisionKind?, decisions: [Decision], latestPrediction: Prediction?) {
+        self.item = item
+        self.finalLabel = finalLabel
+        self.finalKind = finalKind
+        self.decisions = decisions
+        self.latestPrediction = latestPrediction
+    }
+}
+
+/// The project's storage, reached through intent-named methods so that another database can
+/// implement it later. Every method that records something has committed when it returns.
+public protocol AnnotationStore: Sendable {
+    // Items
+    func importItems(_ produce: (inout any ImportSink) throws -> Void) throws -> ImportSummary
+    func item(id: Int64) throws -> Item?
+    func items(ids: [Int64]) throws -> [Item]
+    func itemId(externalId: String) throws -> Int64?
+    func statusCounts() throws -> StatusCounts
+
+    // Queue
+    /// Claims up to `limit` open items for `annotator`, in queue order, leasing them so that
+    /// other annotators do not get the same item beyond the overlap policy.
+    func claimNextItems(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int) throws -> [QueuedItem]
+    /// Open item ids in queue order (for the prefetcher and the selector).
+    func openItemIds(limit: Int) throws -> [Int64]
+    /// Replaces the queue order at once: `rankedItemIds[0]` goes first.
+    func replaceQueueOrder(_ rankedItemIds: [Int64]) throws
+    func releaseLeases(annotator: String) throws
+
+    // Predictions
+    @discardableResult
+    func savePrediction(_ prediction: Prediction) throws -> Prediction
+    func cachedPrediction(model: String, promptHash: String) throws -> Prediction?
+    func latestPredictions(itemIds: [Int64]) throws -> [Int64: Prediction]
+    func allLatestPredictions(model: String?) throws -> [Prediction]
+
+    // Decisions
+    @discardableResult
+    func recordDecision(_ decision: Decision) throws -> Decision
+    /// Appends an undo of `annotator`'s latest effective decision; returns the decision undone.
+    func undoLastDecision(annotator: String) throws -> Decision?
+    func decisions(itemId: Int64) throws -> [Decision]
+    /// Effective decisions (not undone, not undo rows), oldest first.
+    func effectiveDecisions() throws -> [Decision]
+    func allDecisions() throws -> [Decision]
+
+    // Export
+    func forEachExportRow(_ body: (ExportRow) throws -> Void) throws
+
+    // Calibration
+    func saveCalibration(model: String, calibratorJSON: String, verifiedOutcomes: Int, measuredAccuracy: Double) throws
+    func calibration(model: String) throws -> (calibratorJSON: String, verifiedOutcomes: Int, measuredAccuracy: Double)?
+}

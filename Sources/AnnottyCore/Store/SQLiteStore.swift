@@ -1,0 +1,389 @@
+import Foundation
+import GRDB
+
+/// The SQLite implementation of `AnnotationStore`: one database file in WAL mode, shared by
+/// every annotty process on the project. All SQL of annotty lives in this folder.
+public final class SQLiteStore: AnnotationStore {
+    public let path: String
+    let pool: DatabasePool
+    public let overlapPolicy: OverlapPolicy
+
+    public init(path: String, overlapPolicy: OverlapPolicy = OverlapPolicy()) throws {
+        self.path = path
+        self.overlapPolicy = overlapPolicy
+        var configuration = Configuration()
+        // Several labeling processes share one file: wait for the writer instead of failing.
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            // A decision must survive a power cut once recordDecision returns.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try StoreMigrations.migrator.migrate(pool)
+    }
+
+    // MARK: Items
+
+    public func importItems(_ produce: (inout any ImportSink) throws -> Void) throws -> ImportSummary {
+        try pool.write { db in
+            let firstNewId = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM items") ?? 0) + 1
+            var sink: any ImportSink = StatementImportSink(db: db, now: Date().timeIntervalSince1970)
+            try produce(&sink)
+            let summary = (sink as! StatementImportSink).summary
+            try db.execute(sql: """
+                INSERT INTO item_queue (item_id, rank, open, labels_needed)
+                SELECT id, id, CASE WHEN is_golden = 1 THEN 0 ELSE 1 END, ? FROM items WHERE id >= ?
+                """, arguments: [overlapPolicy.overlap, firstNewId])
+            for itemId in try Int64.fetchAll(db, sql: "SELECT DISTINCT item_id FROM decisions WHERE item_id >= ?", arguments: [firstNewId]) {
+                try updateQueueState(db, itemId: itemId)
+            }
+            return summary
+        }
+    }
+
+    public func item(id: Int64) throws -> Item? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM items WHERE id = ?", arguments: [id]).map(Self.item(from:))
+        }
+    }
+
+    public func items(ids: [Int64]) throws -> [Item] {
+        guard !ids.isEmpty else { return [] }
+        return try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM items WHERE id IN (\(Self.placeholders(ids.count)))",
+                                        arguments: StatementArguments(ids))
+            let byId = Dictionary(uniqueKeysWithValues: rows.map { row in (row["id"] as Int64, Self.item(from: row)) })
+            return ids.compactMap { byId[$0] }
+        }
+    }
+
+    public func itemId(externalId: String) throws -> Int64? {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM items WHERE external_id = ? ORDER BY id LIMIT 1", arguments: [externalId])
+        }
+    }
+
+    public func statusCounts() throws -> StatusCounts {
+        try pool.read { db in
+            var counts = StatusCounts()
+            counts.items = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items") ?? 0
+            counts.golden = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items WHERE is_golden = 1") ?? 0
+            counts.open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item_queue WHERE open = 1") ?? 0
+            counts.autoAccepted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item_queue WHERE final_kind = 'auto'") ?? 0
+            counts.labelledByPeople = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM item_queue WHERE final_label IS NOT NULL AND final_kind != 'auto'
+                """) ?? 0
+            counts.predicted = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT item_id) FROM predictions WHERE is_valid = 1") ?? 0
+            counts.invalidPredictions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM predictions WHERE is_valid = 0") ?? 0
+            counts.decisions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM decisions") ?? 0
+            for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM decisions GROUP BY kind") {
+                if let kind = DecisionKind(rawValue: row["kind"]) { counts.decisionsByKind[kind] = row["n"] }
+            }
+            counts.annotators = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM annotators") ?? 0
+            return counts
+        }
+    }
+
+    // MARK: Queue
+
+    public func claimNextItems(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int) throws -> [QueuedItem] {
+        let now = Date().timeIntervalSince1970
+        let ids: [Int64] = try pool.write { db in
+            // Candidates in queue order: open, not already decided by this person, and not
+            // reserved by enough others to cover the labels still needed.
+            let candidates = try Int64.fetchAll(db, sql: """
+                SELECT q.item_id FROM item_queue q
+                WHERE q.open = 1
+                  AND NOT EXISTS (
+                      SELECT 1 FROM decisions d
+                      WHERE d.item_id = q.item_id AND d.annotator = :annotator AND d.kind != 'undo'
+                        AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id))
+                  AND q.human_labels + (
+                      SELECT COUNT(*) FROM leases l
+                      WHERE l.item_id = q.item_id AND l.annotator != :annotator AND l.expires_at > :now
+                  ) < q.labels_needed
+                ORDER BY q.rank, q.item_id
+                LIMIT :limit
+                """, arguments: ["annotator": annotator, "now": now, "limit": limit + excluding.count])
+            let chosen = Array(candidates.filter { !excluding.contains($0) }.prefix(limit))
+            for itemId in chosen {
+                try db.execute(sql: """
+                    INSERT INTO leases (item_id, annotator, expires_at) VALUES (?, ?, ?)
+                    ON CONFLICT(item_id, annotator) DO UPDATE SET expires_at = excluded.expires_at
+                    """, arguments: [itemId, annotator, now + Double(leaseSeconds)])
+            }
+            return chosen
+        }
+        let items = try self.items(ids: ids)
+        let predictions = try latestPredictions(itemIds: ids)
+        return items.map { QueuedItem(item: $0, prediction: predictions[$0.id]) }
+    }
+
+    public func openItemIds(limit: Int) throws -> [Int64] {
+        try pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT item_id FROM item_queue WHERE open = 1 ORDER BY rank, item_id LIMIT ?",
+                               arguments: [limit])
+        }
+    }
+
+    public func replaceQueueOrder(_ rankedItemIds: [Int64]) throws {
+        try pool.write { db in
+            // Items not named keep their relative order behind the ranked ones.
+            let offset = Double(rankedItemIds.count)
+            try db.execute(sql: "UPDATE item_queue SET rank = ? + item_id WHERE open = 1", arguments: [offset])
+            let statement = try db.makeStatement(sql: "UPDATE item_queue SET rank = ? WHERE item_id = ?")
+            for (position, itemId) in rankedItemIds.enumerated() {
+                try statement.execute(arguments: [Double(position) - offset, itemId])
+            }
+        }
+    }
+
+    public func releaseLeases(annotator: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM leases WHERE annotator = ?", arguments: [annotator])
+        }
+    }
+
+    // MARK: Predictions
+
+    @discardableResult
+    public func savePrediction(_ prediction: Prediction) throws -> Prediction {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO predictions (item_id, model, source, label, probabilities_json, calibrated_confidence,
+                    is_valid, error, raw_answer, prompt_hash, latency_ms, tokens_in, tokens_out, cost_usd, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    prediction.itemId, prediction.model, prediction.source.rawValue, prediction.label,
+                    JSONText.encode(prediction.probabilities), prediction.calibratedConfidence, prediction.isValid,
+                    prediction.error, prediction.rawAnswer, prediction.promptHash, prediction.latencyMs,
+                    prediction.tokensIn, prediction.tokensOut, prediction.costUSD,
+                    prediction.createdAt.timeIntervalSince1970,
+                ])
+            var saved = prediction
+            saved.id = db.lastInsertedRowID
+            return saved
+        }
+    }
+
+    public func cachedPrediction(model: String, promptHash: String) throws -> Prediction? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM predictions WHERE model = ? AND prompt_hash = ? AND is_valid = 1 ORDER BY id DESC LIMIT 1
+                """, arguments: [model, promptHash]).map(Self.prediction(from:))
+        }
+    }
+
+    public func latestPredictions(itemIds: [Int64]) throws -> [Int64: Prediction] {
+        guard !itemIds.isEmpty else { return [:] }
+        return try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT p.* FROM predictions p
+                WHERE p.id = (SELECT MAX(id) FROM predictions WHERE item_id = p.item_id)
+                  AND p.item_id IN (\(Self.placeholders(itemIds.count)))
+                """, arguments: StatementArguments(itemIds))
+            var result: [Int64: Prediction] = [:]
+            for row in rows {
+                let prediction = Self.prediction(from: row)
+                result[prediction.itemId] = prediction
+            }
+            return result
+        }
+    }
+
+    public func allLatestPredictions(model: String?) throws -> [Prediction] {
+        try pool.read { db in
+            let filter = model == nil ? "" : "AND p.model = ?"
+            let arguments: StatementArguments = model.map { [$0] } ?? []
+            return try Row.fetchAll(db, sql: """
+                SELECT p.* FROM predictions p
+                WHERE p.id = (SELECT MAX(id) FROM predictions q WHERE q.item_id = p.item_id AND q.model = p.model)
+                \(filter) ORDER BY p.item_id
+                """, arguments: arguments).map(Self.prediction(from:))
+        }
+    }
+
+    // MARK: Decisions
+
+    @discardableResult
+    public func recordDecision(_ decision: Decision) throws -> Decision {
+        try pool.write { db in
+            try insertDecision(db, decision)
+        }
+    }
+
+    public func undoLastDecision(annotator: String) throws -> Decision? {
+        try pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT * FROM decisions d
+                WHERE d.annotator = ? AND d.kind NOT IN ('undo', 'auto', 'imported')
+                  AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id)
+                ORDER BY d.id DESC LIMIT 1
+                """, arguments: [annotator]) else { return nil }
+            let undone = Self.decision(from: row)
+            try insertDecision(db, Decision(itemId: undone.itemId, annotator: annotator, kind: .undo,
+                                            undoesDecisionId: undone.id))
+            return undone
+        }
+    }
+
+    public func decisions(itemId: Int64) throws -> [Decision] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM decisions WHERE item_id = ? ORDER BY id", arguments: [itemId])
+                .map(Self.decision(from:))
+        }
+    }
+
+    public func effectiveDecisions() throws -> [Decision] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM decisions d WHERE d.kind != 'undo'
+                  AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id)
+                ORDER BY d.id
+                """).map(Self.decision(from:))
+        }
+    }
+
+    public func allDecisions() throws -> [Decision] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM decisions ORDER BY id").map(Self.decision(from:))
+        }
+    }
+
+    // MARK: Export
+
+    public func forEachExportRow(_ body: (ExportRow) throws -> Void) throws {
+        try pool.read { db in
+            let decisionsByItem = Dictionary(grouping: try Row.fetchAll(db, sql: """
+                SELECT * FROM decisions d WHERE d.kind NOT IN ('undo', 'skip')
+                  AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id)
+                ORDER BY d.id
+                """).map(Self.decision(from:)), by: \.itemId)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT i.*, q.final_label, q.final_kind, p.id AS p_id FROM items i
+                LEFT JOIN item_queue q ON q.item_id = i.id
+                LEFT JOIN predictions p ON p.id = (SELECT MAX(id) FROM predictions WHERE item_id = i.id)
+                ORDER BY i.id
+                """)
+            while let row = try rows.next() {
+                let item = Self.item(from: row)
+                var prediction: Prediction?
+                if let predictionId: Int64 = row["p_id"] {
+                    prediction = try Row.fetchOne(db, sql: "SELECT * FROM predictions WHERE id = ?",
+                                                  arguments: [predictionId]).map(Self.prediction(from:))
+                }
+                let finalKind: String? = row["final_kind"]
+                try body(ExportRow(item: item, finalLabel: row["final_label"],
+                                   finalKind: finalKind.flatMap(DecisionKind.init(rawValue:)),
+                                   decisions: decisionsByItem[item.id] ?? [], latestPrediction: prediction))
+            }
+        }
+    }
+
+    // MARK: Calibration
+
+    public func saveCalibration(model: String, calibratorJSON: String, verifiedOutcomes: Int, measuredAccuracy: Double) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO calibrations (model, calibrator_json, verified_outcomes, measured_accuracy, updated_at)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(model) DO UPDATE SET calibrator_json = excluded.calibrator_json,
+                    verified_outcomes = excluded.verified_outcomes, measured_accuracy = excluded.measured_accuracy,
+                    updated_at = excluded.updated_at
+                """, arguments: [model, calibratorJSON, verifiedOutcomes, measuredAccuracy, Date().timeIntervalSince1970])
+        }
+    }
+
+    public func calibration(model: String) throws -> (calibratorJSON: String, verifiedOutcomes: Int, measuredAccuracy: Double)? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM calibrations WHERE model = ?", arguments: [model]) else {
+                return nil
+            }
+            return (row["calibrator_json"], row["verified_outcomes"], row["measured_accuracy"])
+        }
+    }
+
+    // MARK: Internals
+
+    @discardableResult
+    func insertDecision(_ db: Database, _ decision: Decision) throws -> Decision {
+        if let undone = decision.undoesDecisionId {
+            let already = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM decisions WHERE undoes_decision_id = ?)",
+                                            arguments: [undone]) ?? false
+            if already { throw StoreError.alreadyUndone(decisionId: undone) }
+        }
+        try db.execute(sql: "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
+                       arguments: [decision.annotator, Date().timeIntervalSince1970])
+        try db.execute(sql: """
+            INSERT INTO decisions (item_id, annotator, kind, label, shown_label, shown_confidence, shown_source,
+                prediction_id, time_spent_ms, note, undoes_decision_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                decision.itemId, decision.annotator, decision.kind.rawValue, decision.label, decision.shownLabel,
+                decision.shownConfidence, decision.shownSource?.rawValue, decision.predictionId, decision.timeSpentMs,
+                decision.note, decision.undoesDecisionId, decision.createdAt.timeIntervalSince1970,
+            ])
+        var saved = decision
+        saved.id = db.lastInsertedRowID
+        if decision.kind.carriesLabel || decision.kind == .undo {
+            try db.execute(sql: "DELETE FROM leases WHERE item_id = ? AND annotator = ?",
+                           arguments: [decision.itemId, decision.annotator])
+        }
+        try updateQueueState(db, itemId: decision.itemId)
+        return saved
+    }
+
+    /// Recomputes an item's derived queue state from its decisions.
+    func updateQueueState(_ db: Database, itemId: Int64) throws {
+        let decisions = try Row.fetchAll(db, sql: "SELECT * FROM decisions WHERE item_id = ? ORDER BY id",
+                                         arguments: [itemId]).map(Self.decision(from:))
+        let state = ItemQueueState(decisions: decisions, policy: overlapPolicy)
+        let isGolden = try Bool.fetchOne(db, sql: "SELECT is_golden FROM items WHERE id = ?", arguments: [itemId]) ?? false
+        try db.execute(sql: """
+            UPDATE item_queue SET open = ?, human_labels = ?, labels_needed = ?, final_label = ?, final_kind = ?
+            WHERE item_id = ?
+            """, arguments: [state.isOpen && !isGolden, state.humanLabels, state.labelsNeeded, state.finalLabel,
+                             state.finalKind?.rawValue, itemId])
+    }
+
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
+    }
+
+    static func item(from row: Row) -> Item {
+        Item(id: row["id"], externalId: row["external_id"], text: row["text"],
+             fields: JSONText.decodeFields(row["fields_json"]), metadataJSON: row["metadata_json"],
+             contentHash: row["content_hash"], goldLabel: row["gold_label"], isGolden: row["is_golden"],
+             createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    static func prediction(from row: Row) -> Prediction {
+        Prediction(id: row["id"], itemId: row["item_id"], model: row["model"],
+                   source: PredictionSource(rawValue: row["source"]) ?? .llm, label: row["label"],
+                   probabilities: JSONText.decodeProbabilities(row["probabilities_json"]),
+                   calibratedConfidence: row["calibrated_confidence"], isValid: row["is_valid"], error: row["error"],
+                   rawAnswer: row["raw_answer"], promptHash: row["prompt_hash"], latencyMs: row["latency_ms"],
+                   tokensIn: row["tokens_in"], tokensOut: row["tokens_out"], costUSD: row["cost_usd"],
+                   createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    static func decision(from row: Row) -> Decision {
+        let source: String? = row["shown_source"]
+        return Decision(id: row["id"], itemId: row["item_id"], annotator: row["annotator"],
+                        kind: DecisionKind(rawValue: row["kind"]) ?? .skip, label: row["label"],
+                        shownLabel: row["shown_label"], shownConfidence: row["shown_confidence"],
+                        shownSource: source.flatMap(PredictionSource.init(rawValue:)), predictionId: row["prediction_id"],
+                        timeSpentMs: row["time_spent_ms"], note: row["note"], undoesDecisionId: row["undoes_decision_id"],
+                        createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+}
+
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case alreadyUndone(decisionId: Int64)
+
+    public var description: String {
+        switch self {
+        case .alreadyUndone(let id): return "decision \(id) is already undone"
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import GRDB
+
+/// Numbered schema migrations. A landed migration is never edited: add the next one.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("001-initial-schema") { db in
+            try db.execute(sql: """
+                CREATE TABLE items (
+                    id INTEGER PRIMARY KEY,
+                    external_id TEXT,
+                    text TEXT NOT NULL,
+                    fields_json TEXT NOT NULL DEFAULT '[]',
+                    metadata_json TEXT,
+                    content_hash TEXT NOT NULL UNIQUE,
+                    gold_label TEXT,
+                    is_golden INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX items_external_id ON items(external_id);
+
+                -- Derived from decisions in the same transaction that appends them; rank is
+                -- written by the selector. open = 1 while the item still needs a person.
+                CREATE TABLE item_queue (
+                    item_id INTEGER PRIMARY KEY REFERENCES items(id),
+                    rank REAL NOT NULL,
+                    open INTEGER NOT NULL DEFAULT 1,
+                    human_labels INTEGER NOT NULL DEFAULT 0,
+                    labels_needed INTEGER NOT NULL DEFAULT 1,
+                    final_label TEXT,
+                    final_kind TEXT
+                );
+                CREATE INDEX item_queue_open_rank ON item_queue(open, rank, item_id);
+
+                CREATE TABLE predictions (
+                    id INTEGER PRIMARY KEY,
+                    item_id INTEGER NOT NULL REFERENCES items(id),
+                    model TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    label TEXT,
+                    probabilities_json TEXT NOT NULL DEFAULT '{}',
+                    calibrated_confidence REAL,
+                    is_valid INTEGER NOT NULL,
+                    error TEXT,
+                    raw_answer TEXT,
+                    prompt_hash TEXT NOT NULL,
+                    latency_ms REAL NOT NULL DEFAULT 0,
+                    tokens_in INTEGER NOT NULL DEFAULT 0,
+                    tokens_out INTEGER NOT NULL DEFAULT 0,
+                    cost_usd REAL NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX predictions_item ON predictions(item_id, id);
+                CREATE INDEX predictions_cache ON predictions(model, prompt_hash);
+
+                -- Append-only: undo appends a row naming the decision it cancels.
+                CREATE TABLE decisions (
+                    id INTEGER PRIMARY KEY,
+                    item_id INTEGER NOT NULL REFERENCES items(id),
+                    annotator TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    label TEXT,
+                    shown_label TEXT,
+                    shown_confidence REAL,
+                    shown_source TEXT,
+                    prediction_id INTEGER,
+                    time_spent_ms INTEGER NOT NULL DEFAULT 0,
+                    note TEXT,
+                    undoes_decision_id INTEGER REFERENCES decisions(id),
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX decisions_item ON decisions(item_id, annotator);
+                CREATE INDEX decisions_annotator ON decisions(annotator, id);
+                CREATE UNIQUE INDEX decisions_undo_once ON decisions(undoes_decision_id)
+                    WHERE undoes_decision_id IS NOT NULL;
+
+                CREATE TABLE annotators (
+                    name TEXT PRIMARY KEY,
+                    created_at REAL NOT NULL
+                );
+
+                CREATE TABLE leases (
+                    item_id INTEGER NOT NULL REFERENCES items(id),
+                    annotator TEXT NOT NULL,
+                    expires_at REAL NOT NULL,
+                    PRIMARY KEY (item_id, annotator)
+                );
+
+                -- One fitted calibrator per model, as JSON.
+                CREATE TABLE calibrations (
+                    model TEXT PRIMARY KEY,
+                    calibrator_json TEXT NOT NULL,
+                    verified_outcomes INTEGER NOT NULL,
+                    measured_accuracy REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+
+                CREATE TABLE project_meta (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}
