@@ -107,8 +107,9 @@ public final class LLMPredictor: @unchecked Sendable {
         }
         let latencyMs = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
         switch result {
-        case .failure(let error) where error.isCancellation:
-            throw error
+        case .failure(let error) where error.isCancellation || context.cancellation?.isCancelled == true:
+            // Stopping is not a failure of the model: record nothing.
+            throw LLMError.cancelled
         case .failure(let error):
             let failed = Prediction(itemId: item.id, model: model, label: nil, probabilities: [:], isValid: false,
                                     error: error.description, rawAnswer: nil, promptHash: prompt.hash, latencyMs: latencyMs)
