@@ -17,6 +17,8 @@ final class FaultServer: @unchecked Sendable {
 
     enum Behaviour: Sendable {
         case respond(status: Int, headers: [String: String] = [:], body: String)
+        /// Wait, then respond.
+        case respondAfter(seconds: Double, status: Int, body: String)
         /// Read the request, then send nothing until the client gives up.
         case hang
         /// Send headers promising a long body, then one byte every `interval` seconds.
@@ -133,6 +135,10 @@ final class FaultServer: @unchecked Sendable {
                 head += "Content-Length: \(body.utf8.count)\r\n"
                 for (name, value) in headers { head += "\(name): \(value)\r\n" }
                 head += "\r\n"
+                guard write(fd, head + body) else { return }
+            case .respondAfter(let seconds, let status, let body):
+                Thread.sleep(forTimeInterval: seconds)
+                let head = "HTTP/1.1 \(status) Status\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
                 guard write(fd, head + body) else { return }
             case .hang:
                 waitForClientToLeave(fd)
