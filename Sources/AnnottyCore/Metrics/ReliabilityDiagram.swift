@@ -4,6 +4,8 @@
 /// edge 6 of 10 is 0.6000000000000001, not 0.6. Values that sit exactly on a bin edge (vote shares
 /// of ten votes are multiples of 0.1) therefore land where the Python reference tools put them: with
 /// `.lowerInclusive` a share of 0.6 falls *below* that edge, into [0.5, 0.6000000000000001).
+/// On RTE the majority-vote shares (ties to class 1) give ECE 0.1691 with (lo, hi] and 0.1254 with
+/// [lo, hi) for exactly this reason; with exact tenths as edges both conventions would give 0.1691.
 public enum BinEdgeConvention: String, Sendable, Codable, CaseIterable {
     /// (lo, hi]: a value on an edge belongs to the bin below; 0 goes to the first bin.
     case upperInclusive

@@ -74,6 +74,38 @@ struct AgreementTests {
         #expect(abs(alpha - expected) < 1e-4)
     }
 
+    @Test("Krippendorff's alpha from crowd labels equals the reliability-data form for shift-invariant levels",
+          arguments: [KrippendorffAlpha.Level.nominal, .ordinal, .interval])
+    func krippendorffFromCrowdLabels(level: KrippendorffAlpha.Level) throws {
+        // Values 1…5 become classes 0…4: a shift, which nominal, ordinal and interval ignore.
+        var labels: [CrowdLabel] = []
+        for (coder, row) in Self.krippendorffData.enumerated() {
+            for (unit, value) in row.enumerated() {
+                if let value { labels.append(CrowdLabel(item: unit, annotator: coder, label: Int(value) - 1)) }
+            }
+        }
+        let fromLabels = try KrippendorffAlpha.alpha(labels, level: level)
+        let fromData = try KrippendorffAlpha.alpha(reliabilityData: Self.krippendorffData, level: level)
+        #expect(abs(fromLabels - fromData) < 1e-12)
+    }
+
+    @Test("String triples encode to dense indices with classes in sorted order")
+    func crowdLabelSet() throws {
+        let set = try CrowdLabelSet(triples: [
+            (item: "q7", annotator: "ann", label: "yes"), (item: "q7", annotator: "bob", label: "no"),
+            (item: "q2", annotator: "bob", label: "yes"), (item: "q2", annotator: "cy", label: "yes"),
+        ])
+        #expect(set.classNames == ["no", "yes"])
+        #expect(set.itemIDs == ["q7", "q2"] && set.annotatorIDs == ["ann", "bob", "cy"])
+        #expect(set.labels == [
+            CrowdLabel(item: 0, annotator: 0, label: 1), CrowdLabel(item: 0, annotator: 1, label: 0),
+            CrowdLabel(item: 1, annotator: 1, label: 1), CrowdLabel(item: 1, annotator: 2, label: 1),
+        ])
+        #expect(throws: MetricsError.self) {
+            try CrowdLabelSet(triples: [(item: "a", annotator: "b", label: "maybe")], classNames: ["no", "yes"])
+        }
+    }
+
     @Test("Fleiss' kappa on a hand-worked table")
     func fleissSmallTable() throws {
         // Four items, four raters: P̄ = (1 + 1 + 1/2 + 1/2)/4 = 3/4, p = (1/2, 1/2), P̄e = 1/2, κ = 1/2.

@@ -41,19 +41,19 @@ struct BinomialIntervalTests {
     func samplesNeeded() throws {
         let more = try #require(BinomialInterval.samplesNeeded(toBoundErrorBelow: 0.05, observedRate: 0.02, alreadyAudited: 50))
         let total = 50 + more
-        func upper(_ n: Int) -> Double {
-            // Fractional error counts are what samplesNeeded projects; check with the nearest whole counts.
-            try! BinomialInterval.wilson(successes: Int((0.02 * Double(n)).rounded(.down)), trials: n).upper
-        }
-        #expect(more > 0)
-        #expect(total > 200 && total < 400)
-        #expect(upper(total + 50) < 0.05)
+        #expect(total > 150 && total < 300)
+        // Rounding the projected error count down can only lower the bound, so it must be below target.
+        let errorsAtTotal = Int((0.02 * Double(total)).rounded(.down))
+        #expect(try BinomialInterval.wilson(successes: errorsAtTotal, trials: total).upper < 0.05)
         #expect(BinomialInterval.samplesNeeded(toBoundErrorBelow: 0.05, observedRate: 0.02, alreadyAudited: total) == 0)
         #expect(BinomialInterval.samplesNeeded(toBoundErrorBelow: 0.05, observedRate: 0.06) == nil)
         let exact = try #require(BinomialInterval.samplesNeeded(toBoundErrorBelow: 0.05, observedRate: 0.02, method: .clopperPearson))
         #expect(exact > total)
         // With no errors the exact bound is 1 − 0.025^(1/n): below 0.05 first at n = 72.
         #expect(BinomialInterval.samplesNeeded(toBoundErrorBelow: 0.05, observedRate: 0, method: .clopperPearson) == 72)
+        // Wilson's is z²/(n + z²): below 0.05 once n > 19z² = 72.99, so at n = 73; 30 done leaves 43.
+        #expect(BinomialInterval.samplesNeeded(toBoundErrorBelow: 0.05, observedRate: 0) == 73)
+        #expect(BinomialInterval.samplesNeeded(toBoundErrorBelow: 0.05, observedRate: 0, alreadyAudited: 30) == 43)
     }
 
     @Test("95% intervals cover the true error rate in at least 94% of 1,000 simulated audits",
