@@ -36,9 +36,8 @@ struct DelimitedReader {
                 try run.problem(line: pendingStart, "expected \(columns.count) columns as in the header, found \(values.count)")
                 return true
             }
-            var row: [String: Any] = [:]
-            for (name, value) in zip(columns, values) { row[name] = value }
-            if let record = try run.record(from: row, keyOrder: columns, line: pendingStart) {
+            let row = zip(columns, values).map { (key: $0, value: JSONValue.string($1)) }
+            if let record = try run.record(from: row, line: pendingStart) {
                 try run.emit(record)
             }
             return true

@@ -31,60 +31,38 @@ public final class ImportRun {
         warnings.append(InputError(file: path, line: line, message: message))
     }
 
-    /// Builds a record from one row's columns, or reports why the row is unusable.
-    func record(from columns: [String: Any], keyOrder: [String], line: Int) throws -> ImportRecord? {
-        guard let rawText = columns[options.textField] else {
-            let available = keyOrder.prefix(8).joined(separator: ", ")
+    /// Builds a record from one row's columns (in file order), or reports why the row is unusable.
+    func record(from columns: [(key: String, value: JSONValue)], line: Int) throws -> ImportRecord? {
+        func value(_ key: String) -> JSONValue? { columns.first { $0.key == key }?.value }
+        guard let rawText = value(options.textField) else {
+            let available = columns.prefix(8).map(\.key).joined(separator: ", ")
             try problem(line: line, "no \"\(options.textField)\" field (fields here: \(available)); choose one with --text-field")
             return nil
         }
-        guard let text = rawText as? String else {
-            try problem(line: line, "\"\(options.textField)\" is not a string")
+        guard case .string(let text) = rawText else {
+            try problem(line: line, "\"\(options.textField)\" is \(rawText.kindName), not a string")
             return nil
         }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if text.allSatisfy(\.isWhitespace) {
             try problem(line: line, "\"\(options.textField)\" is empty")
             return nil
         }
         var fields: [ItemField] = []
         for name in options.displayFields {
-            guard let value = columns[name], !(value is NSNull) else {
+            guard let field = value(name), field != .null else {
                 try problem(line: line, "no \"\(name)\" field, which --fields asks for")
                 return nil
             }
-            fields.append(ItemField(name: name, value: ImportRun.plainText(value)))
+            fields.append(ItemField(name: name, value: field.plainText))
         }
-        let externalId = columns[options.idField].map(ImportRun.plainText)
+        let externalId = value(options.idField).map(\.plainText)
         var goldLabel: String?
-        if let goldField = options.goldField, let gold = columns[goldField], !(gold is NSNull) {
-            goldLabel = ImportRun.plainText(gold)
+        if let goldField = options.goldField, let gold = value(goldField), gold != .null {
+            goldLabel = gold.plainText
         }
         let used = Set([options.textField, options.idField, "annotty"] + options.displayFields + [options.goldField ?? ""])
-        let metadataKeys = keyOrder.filter { !used.contains($0) }
-        var metadata: String?
-        if !metadataKeys.isEmpty {
-            var object: [String: Any] = [:]
-            for key in metadataKeys { object[key] = columns[key] }
-            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                metadata = String(decoding: data, as: UTF8.self)
-            }
-        }
+        let metadataMembers = columns.filter { !used.contains($0.key) }
+        let metadata = metadataMembers.isEmpty ? nil : JSONValue.object(metadataMembers).serialized
         return ImportRecord(externalId: externalId, text: text, fields: fields, metadataJSON: metadata, goldLabel: goldLabel)
-    }
-
-    static func plainText(_ value: Any) -> String {
-        switch value {
-        case let string as String: return string
-        case let number as NSNumber:
-            // JSON booleans arrive as NSNumber too; their Objective-C type code is "c".
-            if String(cString: number.objCType) == "c" { return number.boolValue ? "true" : "false" }
-            return number.stringValue
-        case is NSNull: return ""
-        default:
-            if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) {
-                return String(decoding: data, as: UTF8.self)
-            }
-            return "\(value)"
-        }
     }
 }

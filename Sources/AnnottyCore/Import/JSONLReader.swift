@@ -1,5 +1,3 @@
-import Foundation
-
 /// JSON Lines: one object per line. Streams, so memory stays flat whatever the file size.
 struct JSONLReader {
     func read(into run: ImportRun) throws {
@@ -10,23 +8,24 @@ struct JSONLReader {
                 emptyLines.append(line)
                 return true
             }
-            let text: String
-            do { text = try LineReader.decode(bytes, file: run.path, line: line) } catch let error as InputError {
-                try run.problem(line: line, error.message)
-                return true
-            }
-            let object: Any
+            let parsed: JSONValue
             do {
-                object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])
-            } catch {
-                try run.problem(line: line, "not valid JSON (\(JSONLReader.describe(error)))")
+                parsed = try JSONParser.parse(bytes)
+            } catch let failure as JSONParser.Failure {
+                if String(validating: bytes, as: UTF8.self) == nil {
+                    do { _ = try LineReader.decode(bytes, file: run.path, line: line) } catch let error as InputError {
+                        try run.problem(line: line, error.message)
+                        return true
+                    }
+                }
+                try run.problem(line: line, "not valid JSON (\(failure))")
                 return true
             }
-            guard let columns = object as? [String: Any] else {
-                try run.problem(line: line, "expected a JSON object, found \(JSONLReader.kind(of: object))")
+            guard let columns = parsed.objectMembers else {
+                try run.problem(line: line, "expected a JSON object, found \(parsed.kindName)")
                 return true
             }
-            if let record = try run.record(from: columns, keyOrder: JSONLReader.keyOrder(of: text, columns: columns), line: line) {
+            if let record = try run.record(from: columns, line: line) {
                 try run.emit(record)
             }
             return true
@@ -34,30 +33,6 @@ struct JSONLReader {
         ImportWarnings.report(reader, emptyLines: emptyLines, into: run)
     }
 
-    /// Keys in the order they appear in the line, so metadata and messages follow the file.
-    static func keyOrder(of line: String, columns: [String: Any]) -> [String] {
-        columns.keys.sorted { lhs, rhs in
-            let left = line.range(of: "\"\(lhs)\"")?.lowerBound ?? line.endIndex
-            let right = line.range(of: "\"\(rhs)\"")?.lowerBound ?? line.endIndex
-            return left < right
-        }
-    }
-
-    static func kind(of object: Any) -> String {
-        switch object {
-        case is [Any]: return "an array"
-        case is String: return "a string"
-        case is NSNumber: return "a number"
-        case is NSNull: return "null"
-        default: return "something else"
-        }
-    }
-
-    static func describe(_ error: Error) -> String {
-        let text = "\(error)"
-        if let range = text.range(of: "debugDescription") { return String(text[range.lowerBound...].prefix(120)) }
-        return String(text.prefix(120))
-    }
 }
 
 /// Warnings shared by the line-based readers.

@@ -15,31 +15,30 @@ struct LabelStudioReader {
         }
         let tasks = try TopLevelArraySplitter.split(Array(body), file: run.path)
         for task in tasks {
-            guard String(validating: task.bytes, as: UTF8.self) != nil else {
-                try run.problem(line: task.line, "invalid UTF-8 in this task")
+            let parsed: JSONValue
+            do {
+                parsed = try task.bytes.withUnsafeBufferPointer { try JSONParser.parse($0) }
+            } catch let failure as JSONParser.Failure {
+                try run.problem(line: task.line, "task is not valid JSON (\(failure.message))")
                 continue
             }
-            let object: Any
-            do { object = try JSONSerialization.jsonObject(with: Data(task.bytes)) } catch {
-                try run.problem(line: task.line, "task is not valid JSON (\(JSONLReader.describe(error)))")
-                continue
-            }
-            guard let taskObject = object as? [String: Any], let taskData = taskObject["data"] as? [String: Any] else {
+            guard let taskData = parsed["data"]?.objectMembers else {
                 try run.problem(line: task.line, "task has no \"data\" object")
                 continue
             }
             var columns = taskData
-            if columns[run.options.idField] == nil, let id = taskObject["id"] { columns[run.options.idField] = id }
-            let keyOrder = taskData.keys.sorted()
-            guard var record = try run.record(from: columns, keyOrder: keyOrder, line: task.line) else { continue }
-            for prediction in taskObject["predictions"] as? [[String: Any]] ?? [] {
-                guard let choice = LabelStudioReader.choice(in: prediction) else { continue }
-                let score = (prediction["score"] as? NSNumber)?.doubleValue ?? LabelStudioReader.resultScore(in: prediction)
-                record.predictions.append(ImportedPrediction(
-                    model: (prediction["model_version"] as? String) ?? "labelstudio", label: choice, score: score))
+            if !columns.contains(where: { $0.key == run.options.idField }), let id = parsed["id"] {
+                columns.insert((key: run.options.idField, value: id), at: 0)
             }
-            for annotation in taskObject["annotations"] as? [[String: Any]] ?? [] {
-                if (annotation["was_cancelled"] as? Bool) == true { continue }
+            guard var record = try run.record(from: columns, line: task.line) else { continue }
+            for prediction in parsed["predictions"]?.arrayValue ?? [] {
+                guard let choice = LabelStudioReader.choice(in: prediction) else { continue }
+                let score = prediction["score"]?.doubleValue ?? LabelStudioReader.resultScore(in: prediction)
+                record.predictions.append(ImportedPrediction(
+                    model: prediction["model_version"]?.stringValue ?? "labelstudio", label: choice, score: score))
+            }
+            for annotation in parsed["annotations"]?.arrayValue ?? [] {
+                if annotation["was_cancelled"] == .bool(true) { continue }
                 guard let choice = LabelStudioReader.choice(in: annotation) else { continue }
                 record.predictions.append(ImportedPrediction(
                     model: "", label: choice, score: nil, isAnnotation: true,
@@ -49,27 +48,27 @@ struct LabelStudioReader {
         }
     }
 
-    static func choice(in entry: [String: Any]) -> String? {
-        for result in entry["result"] as? [[String: Any]] ?? [] {
-            if let value = result["value"] as? [String: Any], let choices = value["choices"] as? [String], let first = choices.first {
-                return first
-            }
+    static func choice(in entry: JSONValue) -> String? {
+        for result in entry["result"]?.arrayValue ?? [] {
+            if let first = result["value"]?["choices"]?.arrayValue?.first?.stringValue { return first }
         }
         return nil
     }
 
-    static func resultScore(in entry: [String: Any]) -> Double? {
-        for result in entry["result"] as? [[String: Any]] ?? [] {
-            if let score = result["score"] as? NSNumber { return score.doubleValue }
+    static func resultScore(in entry: JSONValue) -> Double? {
+        for result in entry["result"]?.arrayValue ?? [] {
+            if let score = result["score"]?.doubleValue { return score }
         }
         return nil
     }
 
-    static func annotator(of annotation: [String: Any]) -> String {
-        if let name = annotation["completed_by"] as? String { return name }
-        if let user = annotation["completed_by"] as? [String: Any], let email = user["email"] as? String { return email }
-        if let number = annotation["completed_by"] as? NSNumber { return "labelstudio-user-\(number.intValue)" }
-        return "labelstudio"
+    static func annotator(of annotation: JSONValue) -> String {
+        switch annotation["completed_by"] {
+        case .string(let name): return name
+        case .number(let number): return "labelstudio-user-\(number)"
+        case .object: return annotation["completed_by"]?["email"]?.stringValue ?? "labelstudio"
+        default: return "labelstudio"
+        }
     }
 }
 

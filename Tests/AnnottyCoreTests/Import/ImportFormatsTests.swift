@@ -37,7 +37,7 @@ import Testing
         #expect(first.externalId == "754")
         #expect(first.text.hasPrefix("Mexico City has a very bad pollution problem"))
         #expect(first.field("hypothesis") == "Poor air circulation out of the mountain-walled Mexico City aggravates pollution.")
-        #expect(first.metadataJSON == "{\"task\":\"CD\",\"value\":\"TRUE\"}")
+        #expect(first.metadataJSON == "{\"value\":\"TRUE\",\"task\":\"CD\"}")
         #expect(try store.statusCounts().items == 800)
     }
 }
