@@ -1,3 +1,4 @@
+import AnnottyCore
 import Foundation
 
 public struct ChatMessage: Sendable, Equatable, Hashable {
@@ -14,7 +15,7 @@ public struct ChatMessage: Sendable, Equatable, Hashable {
     public static func user(_ content: String) -> ChatMessage { ChatMessage(role: .user, content: content) }
     public static func assistant(_ content: String) -> ChatMessage { ChatMessage(role: .assistant, content: content) }
 
-    var json: JSONValue { .object([("role", .string(role.rawValue)), ("content", .string(content))]) }
+    var json: JSONValue { .object([(key: "role", value: .string(role.rawValue)), (key: "content", value: .string(content))]) }
 }
 
 /// A POST /chat/completions request of the OpenAI API, as far as annotty uses it.
@@ -49,28 +50,28 @@ public struct ChatRequest: Sendable, Equatable {
 
     /// The request body, keys in a fixed order.
     public var body: JSONValue {
-        var pairs: [(String, JSONValue)] = [
+        var pairs: [(key: String, value: JSONValue)] = [
             ("model", .string(model)),
             ("messages", .array(messages.map(\.json))),
-            ("temperature", .number(temperature)),
-            ("max_tokens", .number(Double(maxTokens))),
+            ("temperature", .double(temperature)),
+            ("max_tokens", .int(maxTokens)),
         ]
         switch responseFormat {
         case .jsonSchema(let name, let schema):
             pairs.append(("response_format", .object([
-                ("type", "json_schema"),
-                ("json_schema", .object([("name", .string(name)), ("strict", true), ("schema", schema)])),
+                ("type", .string("json_schema")),
+                ("json_schema", .object([("name", .string(name)), ("strict", .bool(true)), ("schema", schema)])),
             ])))
         case .jsonObject:
-            pairs.append(("response_format", .object([("type", "json_object")])))
+            pairs.append(("response_format", .object([("type", .string("json_object"))])))
         case nil:
             break
         }
         if logprobs {
-            pairs.append(("logprobs", true))
-            if topLogprobs > 0 { pairs.append(("top_logprobs", .number(Double(topLogprobs)))) }
+            pairs.append(("logprobs", .bool(true)))
+            if topLogprobs > 0 { pairs.append(("top_logprobs", .int(topLogprobs))) }
         }
-        if let seed { pairs.append(("seed", .number(Double(seed)))) }
+        if let seed { pairs.append(("seed", .int(seed))) }
         return .object(pairs)
     }
 }
@@ -150,9 +151,9 @@ public struct ChatResponse: Sendable, Equatable {
                 guard let token = entry["token"]?.stringValue else { return nil }
                 let alternatives = (entry["top_logprobs"]?.arrayValue ?? []).compactMap { alternative -> TokenAlternative? in
                     guard let text = alternative["token"]?.stringValue else { return nil }
-                    return TokenAlternative(token: text, logprob: alternative["logprob"]?.doubleValue ?? -.infinity)
+                    return TokenAlternative(token: text, logprob: alternative["logprob"]?.numberValue ?? -.infinity)
                 }
-                return GeneratedToken(token: token, logprob: entry["logprob"]?.doubleValue ?? -.infinity,
+                return GeneratedToken(token: token, logprob: entry["logprob"]?.numberValue ?? -.infinity,
                                       alternatives: alternatives)
             }
         }

@@ -21,7 +21,7 @@ public struct Prompt: Sendable, Equatable {
         hasher.update("annotty-prompt-v1\n")
         hasher.update(scoringSignature)
         hasher.update("\n")
-        hasher.update(JSONValue.array(messages.map(\.json)).text)
+        hasher.update(JSONValue.array(messages.map(\.json)).serialized)
         return hasher.finalize().hexString
     }
 }

@@ -60,7 +60,7 @@ public struct PromptBuilder: Sendable {
             let definition = definitions[name] ?? ""
             text += definition.isEmpty ? "- \(name)\n" : "- \(name): \(definition)\n"
         }
-        let choices = labels.names.map { JSONValue.string($0).text }.joined(separator: ", ")
+        let choices = labels.names.map { JSONValue.string($0).serialized }.joined(separator: ", ")
         switch answerFormat {
         case .label:
             text += "\nReply with only a JSON object {\"label\": LABEL}, where LABEL is exactly one of \(choices).\n"
@@ -84,7 +84,7 @@ public struct PromptBuilder: Sendable {
     }
 
     public func answer(label: String) -> String {
-        JSONValue.object([("label", .string(label))]).text
+        JSONValue.object([(key: "label", value: .string(label))]).serialized
     }
 
     public func messages(text: String, fields: [ItemField], demonstrations: [Demonstration]) -> [ChatMessage] {

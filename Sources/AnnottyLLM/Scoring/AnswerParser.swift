@@ -19,7 +19,7 @@ public struct AnswerParser: Sendable {
             switch self {
             case .empty: return "empty answer"
             case .noLabel(let excerpt): return "no label in the answer: \(excerpt)"
-            case .labelNotInSet(let label): return "label \(JSONValue.string(label).text) is not in the label set"
+            case .labelNotInSet(let label): return "label \(JSONValue.string(label).serialized) is not in the label set"
             }
         }
     }
@@ -89,7 +89,7 @@ public struct AnswerParser: Sendable {
                     if depth == 0 {
                         var candidate = String.UnicodeScalarView()
                         candidate.append(contentsOf: characters[open...index])
-                        if let value = try? JSONValue.parse(String(candidate)), value.objectValue != nil { return value }
+                        if let value = try? JSONParser.parse(String(candidate)), value.objectMembers != nil { return value }
                         break
                     }
                 }

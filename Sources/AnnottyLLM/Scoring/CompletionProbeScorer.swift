@@ -72,10 +72,10 @@ public struct CompletionProbeScorer: LabelScorer {
     func probeBody(_ prompt: String) -> JSONValue {
         .object([
             ("prompt", .string(prompt)),
-            ("n_predict", 1),
-            ("n_probs", .number(Double(topK))),
-            ("temperature", 0),
-            ("cache_prompt", true),
+            ("n_predict", .int(1)),
+            ("n_probs", .int(topK)),
+            ("temperature", .int(0)),
+            ("cache_prompt", .bool(true)),
         ])
     }
 
@@ -88,12 +88,12 @@ public struct CompletionProbeScorer: LabelScorer {
         var alternatives: [TokenAlternative] = []
         if let entries = step["top_logprobs"]?.arrayValue {
             alternatives = entries.compactMap { entry in
-                guard let token = entry["token"]?.stringValue, let logprob = entry["logprob"]?.doubleValue else { return nil }
+                guard let token = entry["token"]?.stringValue, let logprob = entry["logprob"]?.numberValue else { return nil }
                 return TokenAlternative(token: token, logprob: logprob)
             }
         } else if let entries = step["probs"]?.arrayValue {
             alternatives = entries.compactMap { entry in
-                guard let token = entry["tok_str"]?.stringValue, let probability = entry["prob"]?.doubleValue else { return nil }
+                guard let token = entry["tok_str"]?.stringValue, let probability = entry["prob"]?.numberValue else { return nil }
                 return TokenAlternative(token: token, logprob: log(probability))
             }
         }

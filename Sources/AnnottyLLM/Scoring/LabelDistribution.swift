@@ -1,3 +1,4 @@
+import AnnottyCore
 import Foundation
 
 /// Turns next-token log-probabilities into one probability per label, restricted to the label
@@ -92,7 +93,7 @@ public enum LabelDistribution {
 
     /// A label as it is written between the quotes of a JSON string.
     static func escape(_ label: String) -> String {
-        String(JSONValue.string(label).text.dropFirst().dropLast())
+        String(JSONValue.string(label).serialized.dropFirst().dropLast())
     }
 
     // MARK: Chat answers

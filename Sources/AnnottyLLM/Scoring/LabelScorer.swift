@@ -64,19 +64,19 @@ public protocol LabelScorer: Sendable {
 /// The JSON schema of an answer: a label restricted to the set by an enum.
 enum AnswerSchema {
     static func make(labels: LabelSet, withConfidence: Bool) -> JSONValue {
-        var properties: [(String, JSONValue)] = [
-            ("label", .object([("type", "string"), ("enum", .array(labels.names.map { .string($0) }))])),
+        var properties: [(key: String, value: JSONValue)] = [
+            ("label", .object([("type", .string("string")), ("enum", .array(labels.names.map { .string($0) }))])),
         ]
-        var required: [JSONValue] = ["label"]
+        var required: [JSONValue] = [.string("label")]
         if withConfidence {
-            properties.append(("confidence", .object([("type", "number"), ("minimum", 0), ("maximum", 1)])))
-            required.append("confidence")
+            properties.append(("confidence", .object([("type", .string("number")), ("minimum", .int(0)), ("maximum", .int(1))])))
+            required.append(.string("confidence"))
         }
         return .object([
-            ("type", "object"),
+            ("type", .string("object")),
             ("properties", .object(properties)),
             ("required", .array(required)),
-            ("additionalProperties", false),
+            ("additionalProperties", .bool(false)),
         ])
     }
 

@@ -140,22 +140,22 @@ final class SleepRecorder: @unchecked Sendable {
 enum CannedAnswers {
     static func chat(content: String, tokens: [(String, Double, [(String, Double)])]? = nil,
                      promptTokens: Int = 120, completionTokens: Int = 6) -> String {
-        var choice: [(String, JSONValue)] = [
-            ("index", 0),
-            ("message", .object([("role", "assistant"), ("content", .string(content))])),
+        var choice: [(key: String, value: JSONValue)] = [
+            ("index", .int(0)),
+            ("message", .object([("role", .string("assistant")), ("content", .string(content))])),
         ]
         if let tokens {
             choice.append(("logprobs", .object([("content", .array(tokens.map { token, logprob, top in
-                .object([("token", .string(token)), ("logprob", .number(logprob)),
-                         ("top_logprobs", .array(top.map { .object([("token", .string($0.0)), ("logprob", .number($0.1))]) }))])
+                .object([("token", .string(token)), ("logprob", .double(logprob)),
+                         ("top_logprobs", .array(top.map { .object([("token", .string($0.0)), ("logprob", .double($0.1))]) }))])
             }))])))
         }
-        choice.append(("finish_reason", "stop"))
+        choice.append(("finish_reason", .string("stop")))
         return JSONValue.object([
-            ("id", "chatcmpl-1"), ("object", "chat.completion"), ("model", "test-model"),
+            ("id", .string("chatcmpl-1")), ("object", .string("chat.completion")), ("model", .string("test-model")),
             ("choices", .array([.object(choice)])),
-            ("usage", .object([("prompt_tokens", .number(Double(promptTokens))), ("completion_tokens", .number(Double(completionTokens)))])),
-        ]).text
+            ("usage", .object([("prompt_tokens", .int(promptTokens)), ("completion_tokens", .int(completionTokens))])),
+        ]).serialized
     }
 
     /// A `{"label": "<label>"}` answer whose label token had these alternatives.
