@@ -143,6 +143,10 @@ public final class LLMPredictor: @unchecked Sendable {
     /// Whether an item still needs this model's prediction: it has none, or only a failed call
     /// (an answer outside the label set is final for the same prompt and is not asked again).
     public func needsPrediction(latest: Prediction?) -> Bool {
+        LLMPredictor.needsPrediction(latest: latest, model: model)
+    }
+
+    public static func needsPrediction(latest: Prediction?, model: String) -> Bool {
         guard let latest, latest.model == model, latest.source == .llm else { return true }
         return !latest.isValid && latest.rawAnswer == nil
     }

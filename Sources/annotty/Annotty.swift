@@ -21,4 +21,6 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     ImportCommand.self,
     ExportCommand.self,
     StatusCommand.self,
+    PrelabelCommand.self,
+    ImportPredictionsCommand.self,
 ]
