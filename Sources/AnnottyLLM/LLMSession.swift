@@ -13,7 +13,8 @@ public final class LLMSession: @unchecked Sendable {
     public let projectFolder: URL?
     let environment: [String: String]
     let transport: any HTTPTransport
-    let localEnvironment: () -> Result<LocalModelEnvironment, LLMError>
+    let localEnvironment: @Sendable () -> Result<LocalModelEnvironment, LLMError>
+    let scorerFactory: @Sendable (LLMSettings, OpenAICompatibleClient) -> any LabelScorer
 
     private let lock = NSLock()
     private var server: LocalModelServer?
@@ -24,7 +25,8 @@ public final class LLMSession: @unchecked Sendable {
                 taskName: String = "", projectFolder: URL? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 transport: any HTTPTransport = CurlTransport(),
-                localEnvironment: (() -> Result<LocalModelEnvironment, LLMError>)? = nil) {
+                localEnvironment: (@Sendable () -> Result<LocalModelEnvironment, LLMError>)? = nil,
+                scorerFactory: (@Sendable (LLMSettings, OpenAICompatibleClient) -> any LabelScorer)? = nil) {
         self.settings = settings
         self.labels = labels
         self.guidelines = guidelines
@@ -34,6 +36,7 @@ public final class LLMSession: @unchecked Sendable {
         self.environment = environment
         self.transport = transport
         self.localEnvironment = localEnvironment ?? { LocalModelEnvironment.locate(environment: environment) }
+        self.scorerFactory = scorerFactory ?? { LLMSession.makeScorer(settings: $0, client: $1) }
     }
 
     /// A session for a project folder: its settings, labels and guidelines.
@@ -98,7 +101,7 @@ public final class LLMSession: @unchecked Sendable {
         let endpoint = LLMEndpoint(settings: settings, baseURL: baseURL, environment: environment)
         let client = OpenAICompatibleClient(endpoint: endpoint, transport: transport)
         let predictor = LLMPredictor(store: store, labels: labels, guidelines: guidelines, settings: settings,
-                                     scorer: LLMSession.makeScorer(settings: settings, client: client), taskName: taskName)
+                                     scorer: scorerFactory(settings, client), taskName: taskName)
         try? predictor.refreshDemonstrations()
         lock.lock()
         clientValue = client

@@ -77,7 +77,10 @@ public final class Prefetcher: @unchecked Sendable {
     private var checkedInStore: Set<Int64> = []
     private var cooling: [Int64: (until: Date, failures: Int)] = [:]
     private var latencies: [Double] = []
+    /// The latest failure or invalid answer; cleared by the next answer.
     private var problem: (reason: String, at: Date)?
+    /// Why an item has no pre-label, kept while it matters (the item on screen).
+    private var itemProblems: [Int64: String] = [:]
     private var retry: (notice: RetryNotice, at: Date)?
     private var sessionProblem: String?
     private var lastStatus: LLMStatus?
@@ -288,6 +291,7 @@ public final class Prefetcher: @unchecked Sendable {
                 settled.insert(itemId)
                 predicted.insert(itemId)
                 cooling[itemId] = nil
+                itemProblems[itemId] = nil
                 problem = nil
                 retry = nil
                 if result.kind == .answered { record(latency: result.prediction.latencyMs) }
@@ -297,11 +301,13 @@ public final class Prefetcher: @unchecked Sendable {
                 settled.insert(itemId)
                 record(latency: result.prediction.latencyMs)
                 problem = ("item \(itemId): \(result.reason ?? "invalid answer")", Date())
+                itemProblems[itemId] = problem?.reason
             case .failed:
                 let failures = (cooling[itemId]?.failures ?? 0) + 1
                 let pause = configuration.failureCooldownSeconds * pow(2, Double(failures - 1))
                 cooling[itemId] = (Date(timeIntervalSinceNow: min(pause, 600)), failures)
                 problem = ("item \(itemId): \(result.reason ?? "failed")", Date())
+                itemProblems[itemId] = problem?.reason
                 retry = nil
             }
         case .failure(let error):
@@ -354,6 +360,10 @@ public final class Prefetcher: @unchecked Sendable {
         if let sessionProblem { return LLMStatus(state: .failing, reason: sessionProblem, queueDepth: 0) }
         if session.predictor == nil { return LLMStatus(state: .starting, reason: "starting the model", queueDepth: 0) }
         let now = Date()
+        // The item on screen has no pre-label: say why for as long as it is there.
+        if let screenItem, let reason = itemProblems[screenItem] {
+            return LLMStatus(state: .failing, reason: reason, queueDepth: depth, medianLatencyMs: median)
+        }
         if let problem, now.timeIntervalSince(problem.at) < configuration.problemDisplaySeconds {
             return LLMStatus(state: .failing, reason: problem.reason, queueDepth: depth, medianLatencyMs: median)
         }
