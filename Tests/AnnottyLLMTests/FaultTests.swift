@@ -161,12 +161,17 @@ import Testing
         let answer = CannedAnswers.labelled("positive", alternatives: [("positive", -0.1)])
         let server = try FaultServer(always: .respondAfter(seconds: 0.2, status: 200, body: answer))
         defer { server.stop() }
-        let client = OpenAICompatibleClient(endpoint: LLMEndpoint(baseURL: server.baseURL, maxConcurrency: 2))
-        DispatchQueue.concurrentPerform(iterations: 6) { _ in
-            _ = try? client.chatCompletion(ChatRequest(model: "m", messages: [.user("x")]))
+        let client = OpenAICompatibleClient(endpoint: LLMEndpoint(baseURL: server.baseURL, maxConcurrency: 3))
+        // Threads of their own: Dispatch's concurrent work is capped at the core count.
+        let group = DispatchGroup()
+        for index in 0..<6 {
+            DispatchQueue(label: "caller\(index)").async(group: group) {
+                _ = try? client.chatCompletion(ChatRequest(model: "m", messages: [.user("x")]))
+            }
         }
+        group.wait()
         #expect(server.requests.count == 6)
-        #expect(client.peakConcurrency == 2)
+        #expect(client.peakConcurrency == 3)
     }
 
     @Test func stoppingAbandonsARequestInFlightWithinASecond() throws {

@@ -60,28 +60,39 @@ public final class BulkPrelabeler: @unchecked Sendable {
         state.progress.done = state.progress.skipped
         onProgress(state.progress)
 
-        DispatchQueue.concurrentPerform(iterations: min(concurrency, max(1, state.pending.count))) { _ in
-            while let itemId = state.take(cancellation: cancellation) {
-                let outcome: PredictionOutcome?
-                do {
-                    if let item = try store.item(id: itemId) {
-                        outcome = try predictor.predict(item, context: ScoringContext(cancellation: cancellation))
-                    } else {
-                        outcome = nil
-                    }
-                } catch let error as LLMError where error.isCancellation {
-                    return
-                } catch {
-                    state.fail(error)
-                    return
-                }
-                state.record(outcome, started: started, onProgress: onProgress)
+        // One serial queue per worker: each gets a thread of its own (concurrentPerform and
+        // concurrent queues run no more blocking items at once than there are cores).
+        let group = DispatchGroup()
+        for worker in 0..<min(concurrency, max(1, state.pending.count)) {
+            DispatchQueue(label: "annotty.prelabel.worker\(worker)").async(group: group) { [self] in
+                work(state: state, cancellation: cancellation, started: started, onProgress: onProgress)
             }
         }
+        group.wait()
         if let error = state.error { throw error }
         var final = state.progress
         final.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return final
+    }
+
+    private func work(state: RunState, cancellation: CancellationToken?, started: DispatchTime,
+                  onProgress: @escaping @Sendable (PrelabelProgress) -> Void) {
+        while let itemId = state.take(cancellation: cancellation) {
+            let outcome: PredictionOutcome?
+            do {
+                if let item = try store.item(id: itemId) {
+                    outcome = try predictor.predict(item, context: ScoringContext(cancellation: cancellation))
+                } else {
+                    outcome = nil
+                }
+            } catch let error as LLMError where error.isCancellation {
+                return
+            } catch {
+                state.fail(error)
+                return
+            }
+            state.record(outcome, started: started, onProgress: onProgress)
+        }
     }
 
     /// The items that still need `model`'s prediction (read in chunks), in the order given.

@@ -57,7 +57,13 @@ public final class Prefetcher: @unchecked Sendable {
 
     private let condition = NSCondition()
     private let coordinatorQueue = DispatchQueue(label: "annotty.prefetch.coordinator")
-    private let workQueue = DispatchQueue(label: "annotty.prefetch.work", attributes: .concurrent)
+    /// One serial queue per request slot. Serial queues get threads of their own, while a
+    /// concurrent queue on Linux runs no more blocking work items at once than there are
+    /// cores (two requests on a two-core machine, whatever the configured concurrency).
+    private let lanes: [DispatchQueue]
+    private var freeLanes: [Int]
+    /// Callbacks and demonstration reloads, off the coordinator.
+    private let workQueue = DispatchQueue(label: "annotty.prefetch.work")
     private let cancellation = CancellationToken()
 
     // State below is guarded by `condition`.
@@ -91,6 +97,8 @@ public final class Prefetcher: @unchecked Sendable {
         self.store = store
         self.configuration = configuration ?? Configuration(settings: session.settings)
         self.ahead = self.configuration.initialAhead
+        self.lanes = (0..<self.configuration.maxConcurrency).map { DispatchQueue(label: "annotty.prefetch.lane\($0)") }
+        self.freeLanes = Array(lanes.indices.reversed())
     }
 
     /// Called with each valid prediction, on a background thread.
@@ -186,8 +194,15 @@ public final class Prefetcher: @unchecked Sendable {
             for itemId in target where inFlight.count < configuration.maxConcurrency {
                 guard !settled.contains(itemId), !inFlight.contains(itemId) else { continue }
                 if let cool = cooling[itemId], cool.until > now { continue }
+                guard let lane = freeLanes.popLast() else { break }
                 inFlight.insert(itemId)
-                workQueue.async { [self] in predict(itemId, with: predictor) }
+                lanes[lane].async { [self] in
+                    predict(itemId, with: predictor)
+                    condition.lock()
+                    freeLanes.append(lane)
+                    condition.broadcast()
+                    condition.unlock()
+                }
             }
             condition.unlock()
             publishStatus()
