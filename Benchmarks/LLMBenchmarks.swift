@@ -12,8 +12,8 @@ enum LLMBenchmarks {
     // MARK: Throughput
 
     /// Pre-labelling throughput at several concurrency levels. Each level gets a fresh server
-    /// with that many slots and a fresh project; a warm-up of 2 items per slot (not counted)
-    /// fills each slot's prompt cache with the shared system prompt, as a long run would.
+    /// with that many slots and a fresh project; the shared system prompt is put into every
+    /// slot first (`SlotWarmer`, as `annotty prelabel` does), and not counted.
     static func prelabelThroughput(_ arguments: [String]) throws {
         let options = Options(arguments)
         let items = options.int("items", 40)
@@ -24,8 +24,7 @@ enum LLMBenchmarks {
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
         var baseline: Double?
         for level in levels {
-            let warmUp = 2 * level
-            let project = try BenchProject(items: warmUp + items)
+            let project = try BenchProject(items: items)
             defer { project.remove() }
             let server = LocalModelServer(environment: environment, options: .init(threads: threads, parallel: level))
             let baseURL = try server.start()
@@ -35,17 +34,17 @@ enum LLMBenchmarks {
             let client = OpenAICompatibleClient(endpoint: LLMEndpoint(settings: settings, baseURL: baseURL))
             let predictor = LLMPredictor(store: project.store, labels: project.labels, guidelines: project.guidelines,
                                          settings: settings, scorer: CompletionProbeScorer(client: client))
+            let warmed = SlotWarmer.warm(client: client, systemMessage: predictor.builder.systemMessage, slots: level)
             let runner = BulkPrelabeler(predictor: predictor, store: project.store, concurrency: level)
-            _ = try runner.run(itemIds: Array(project.itemIds.prefix(warmUp)))
-            let result = try runner.run(itemIds: Array(project.itemIds.dropFirst(warmUp)))
-            let predictions = try project.store.latestPredictions(itemIds: Array(project.itemIds.dropFirst(warmUp)))
+            let result = try runner.run(itemIds: project.itemIds)
+            let predictions = try project.store.latestPredictions(itemIds: project.itemIds)
             let latencies = predictions.values.map(\.latencyMs).sorted()
             let rate = result.itemsPerSecond
             baseline = baseline ?? rate
             print(String(format: "  concurrency %d: %.2f items/s (%.2fx concurrency %d), median latency %.0f ms, "
-                         + "%d answered, %d failed, %.0f prompt tokens per item",
+                         + "%d answered, %d failed, %.0f prompt tokens per item, %d of %d slots warmed",
                          level, rate, rate / (baseline ?? rate), levels[0], median(latencies), result.answered, result.failed,
-                         Double(result.tokensIn) / Double(max(1, result.answered))))
+                         Double(result.tokensIn) / Double(max(1, result.answered)), warmed, level))
         }
     }
 

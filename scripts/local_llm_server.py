@@ -12,7 +12,9 @@ has exited, however it exited. The parent pid is watched as well, for runs witho
 import argparse
 import importlib.util
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
 
@@ -30,19 +32,23 @@ def bundled_model_path():
     return path if os.path.isfile(path) else None
 
 
-def exit_when_parent_goes(parent_pid, watch_stdin):
+def exit_when_parent_goes(parent_pid, watch_stdin, cleanup):
+    def leave():
+        cleanup()
+        os._exit(0)
+
     def watch_stdin_eof():
         try:
             while sys.stdin.buffer.read(4096):
                 pass
         except Exception:
             pass
-        os._exit(0)
+        leave()
 
     def watch_parent_pid():
         while True:
             if os.getppid() != parent_pid:
-                os._exit(0)
+                leave()
             time.sleep(1)
 
     if watch_stdin:
@@ -73,7 +79,14 @@ def main():
         print("no model file: %s (run scripts/setup-local-llm.sh)" % (model or BUNDLED_MODEL_FILE), file=sys.stderr)
         return 1
 
-    exit_when_parent_goes(os.getppid(), watch_stdin=not args.no_stdin_watch and not sys.stdin.isatty())
+    # Saved slot states (POST /slots/N?action=save|restore): annotty computes the shared system
+    # prompt once and copies it into every slot instead of computing it once per slot.
+    slot_dir = tempfile.mkdtemp(prefix="annotty-slots-")
+    cleanup = lambda: shutil.rmtree(slot_dir, ignore_errors=True)
+    exit_when_parent_goes(os.getppid(), watch_stdin=not args.no_stdin_watch and not sys.stdin.isatty(), cleanup=cleanup)
+
+    import signal
+    signal.signal(signal.SIGTERM, lambda *_: (cleanup(), os._exit(0)))
 
     import xllamacpp
 
@@ -85,6 +98,7 @@ def main():
     params.n_ctx = max(1, args.parallel) * args.ctx_per_slot
     params.cpuparams.n_threads = max(1, args.threads)
     params.cpuparams_batch.n_threads = max(1, args.threads)
+    params.slot_save_path = slot_dir + os.sep
     server = xllamacpp.Server(params)
     print("serving %s on http://127.0.0.1:%d" % (model, args.port), flush=True)
     while True:

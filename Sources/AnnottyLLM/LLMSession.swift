@@ -98,11 +98,21 @@ public final class LLMSession: @unchecked Sendable {
                 baseURL = try launcher.start(cancellation: cancellation)
             }
         }
-        let endpoint = LLMEndpoint(settings: settings, baseURL: baseURL, environment: environment)
+        var endpoint = LLMEndpoint(settings: settings, baseURL: baseURL, environment: environment)
+        if settings.provider == .local {
+            // llama.cpp sends nothing until an answer is complete, and a cold slot on a busy
+            // two-core machine takes tens of seconds over a long system prompt: on loopback,
+            // silence means computing, so only the total timeout applies.
+            endpoint.timeouts.idleSeconds = max(endpoint.timeouts.idleSeconds, endpoint.timeouts.totalSeconds)
+        }
         let client = OpenAICompatibleClient(endpoint: endpoint, transport: transport)
         let predictor = LLMPredictor(store: store, labels: labels, guidelines: guidelines, settings: settings,
                                      scorer: scorerFactory(settings, client), taskName: taskName)
         try? predictor.refreshDemonstrations()
+        if settings.provider == .local && settings.baseURL.isEmpty {
+            SlotWarmer.warm(client: client, systemMessage: predictor.builder.systemMessage, slots: settings.localParallel,
+                            cancellation: cancellation)
+        }
         lock.lock()
         clientValue = client
         predictorValue = predictor

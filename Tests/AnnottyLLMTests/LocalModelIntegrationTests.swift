@@ -70,6 +70,14 @@ struct LocalModelIntegrationTests {
         #expect(probedPrefixes.dropFirst().allSatisfy { "not_sure".hasPrefix($0) && "not_entailment".hasPrefix($0) && !$0.isEmpty })
     }
 
+    @Test func theSystemPromptIsCopiedIntoEverySlot() throws {
+        let client = OpenAICompatibleClient(endpoint: LLMEndpoint(baseURL: try LocalModel.sharedBaseURL()))
+        let builder = PromptBuilder(guidelines: Guidelines(markdown: TestProject.sentimentGuidelines, labels: TestProject.sentimentLabels),
+                                    labels: TestProject.sentimentLabels)
+        // The shared server has 4 slots: computed in one, restored into three.
+        #expect(SlotWarmer.warm(client: client, systemMessage: builder.systemMessage, slots: 4) == 4)
+    }
+
     @Test func chatCompletionsWithLogprobsWorkOnTheRealServerToo() throws {
         let project = try TestProject(items: Array(TestProject.reviews.prefix(2)))
         let client = OpenAICompatibleClient(endpoint: LLMEndpoint(baseURL: try LocalModel.sharedBaseURL()))

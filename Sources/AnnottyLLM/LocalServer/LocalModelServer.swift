@@ -265,7 +265,9 @@ public final class LocalModelServer: @unchecked Sendable {
             let all = pids
             pids.removeAll()
             lock.unlock()
-            for pid in all { kill(-pid, SIGKILL) }
+            // SIGTERM lets the script remove its temporary files; should it not exit, the end of
+            // its stdin (this process is exiting) stops it anyway.
+            for pid in all { kill(-pid, SIGTERM) }
         }
     }
 

@@ -72,6 +72,8 @@ public final class Prefetcher: @unchecked Sendable {
     private var running = false
     private var upcoming: [Int64] = []
     private var queueFill: [Int64] = []
+    /// The items the coordinator last decided to keep predicted, in order.
+    private var lastTarget: [Int64] = []
     private var queueFillAt = Date.distantPast
     private var screenItem: Int64?
     private var screenShownAt = Date()
@@ -173,6 +175,7 @@ public final class Prefetcher: @unchecked Sendable {
         while running {
             refreshIfDue(predictor)
             let target = targetItems()
+            lastTarget = target
             let unchecked = target.filter { !checkedInStore.contains($0) }
             if !unchecked.isEmpty {
                 condition.unlock()
@@ -371,7 +374,7 @@ public final class Prefetcher: @unchecked Sendable {
     private func currentStatus() -> LLMStatus {
         guard session.isEnabled else { return .off }
         let median = Prefetcher.median(latencies)
-        let depth = upcoming.dropFirst().filter { predicted.contains($0) }.count
+        let depth = lastTarget.filter { $0 != screenItem && predicted.contains($0) }.count
         if let sessionProblem { return LLMStatus(state: .failing, reason: sessionProblem, queueDepth: 0) }
         if session.predictor == nil { return LLMStatus(state: .starting, reason: "starting the model", queueDepth: 0) }
         let now = Date()
