@@ -17,6 +17,8 @@ public final class LLMSession: @unchecked Sendable {
     let scorerFactory: @Sendable (LLMSettings, OpenAICompatibleClient) -> any LabelScorer
 
     private let lock = NSLock()
+    /// Held through `start`, so that two callers never start two servers.
+    private let startLock = NSLock()
     private var server: LocalModelServer?
     private var predictorValue: LLMPredictor?
     private var clientValue: OpenAICompatibleClient?
@@ -73,6 +75,8 @@ public final class LLMSession: @unchecked Sendable {
     /// (seconds for a local server): call it off the UI thread. Idempotent.
     @discardableResult
     public func start(cancellation: CancellationToken? = nil) throws(LLMError) -> LLMPredictor {
+        startLock.lock()
+        defer { startLock.unlock() }
         if let predictor { return predictor }
         var baseURL: String
         switch settings.provider {
@@ -98,13 +102,7 @@ public final class LLMSession: @unchecked Sendable {
                 baseURL = try launcher.start(cancellation: cancellation)
             }
         }
-        var endpoint = LLMEndpoint(settings: settings, baseURL: baseURL, environment: environment)
-        if settings.provider == .local {
-            // llama.cpp sends nothing until an answer is complete, and a cold slot on a busy
-            // two-core machine takes tens of seconds over a long system prompt: on loopback,
-            // silence means computing, so only the total timeout applies.
-            endpoint.timeouts.idleSeconds = max(endpoint.timeouts.idleSeconds, endpoint.timeouts.totalSeconds)
-        }
+        let endpoint = LLMEndpoint(settings: settings, baseURL: baseURL, environment: environment)
         let client = OpenAICompatibleClient(endpoint: endpoint, transport: transport)
         let predictor = LLMPredictor(store: store, labels: labels, guidelines: guidelines, settings: settings,
                                      scorer: scorerFactory(settings, client), taskName: taskName)

@@ -17,8 +17,9 @@ struct LocalModelIntegrationTests {
         #expect(prediction.label == labels.names.max { (prediction.probabilities[$0] ?? 0) < (prediction.probabilities[$1] ?? 0) })
     }
 
-    @Test func sessionStartsTheServerPrelabelsAndASecondRunIsServedFromTheCache() throws {
-        let project = try TestProject()
+    @Test func sessionStartsTheServerPrelabelsTheSampleDataAndASecondRunIsServedFromTheCache() throws {
+        let sample = try LocalModel.sampleReviews(5)
+        let project = try TestProject(items: sample.texts, guidelinesMarkdown: sample.guidelines)
         var settings = project.settings(provider: .local)
         settings.model = "smollm2-135m-instruct"
         let transport = CountingTransport()
@@ -92,7 +93,7 @@ struct LocalModelIntegrationTests {
     }
 
     @Test func statedConfidenceWorksOnTheRealServer() throws {
-        let project = try TestProject(items: Array(TestProject.reviews.prefix(2)))
+        let project = try TestProject(items: Array(TestProject.reviews.prefix(1)))
         let client = OpenAICompatibleClient(endpoint: LLMEndpoint(baseURL: try LocalModel.sharedBaseURL()))
         let predictor = LLMPredictor(store: project.store, labels: project.labels, guidelines: project.guidelines,
                                      settings: project.settings(provider: .openai), scorer: StatedConfidenceScorer(client: client, model: "local"))

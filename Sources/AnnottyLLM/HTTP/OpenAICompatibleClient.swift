@@ -33,6 +33,12 @@ public struct LLMEndpoint: Sendable {
                                          totalSeconds: settings.totalTimeoutSeconds),
                   retry: RetryPolicy(maxRetries: settings.maxRetries),
                   maxConcurrency: settings.maxConcurrency)
+        if settings.provider == .local {
+            // llama.cpp sends nothing until an answer is complete, and on a busy two-core
+            // machine a long prompt takes tens of seconds: from the local server, silence
+            // means computing, so only the total timeout applies.
+            timeouts.idleSeconds = max(timeouts.idleSeconds, timeouts.totalSeconds)
+        }
     }
 
     /// The server root, for llama.cpp's own endpoints (/health, /completion, /tokenize), which

@@ -14,6 +14,15 @@ enum LocalModel {
 
     static var available: Bool { environment != nil }
 
+    /// The first `count` sample reviews and the sentiment guidelines shipped in the repository.
+    static func sampleReviews(_ count: Int) throws -> (texts: [String], guidelines: String) {
+        let lines = try String(contentsOf: repositoryRoot.appendingPathComponent("sample-data/reviews.jsonl"), encoding: .utf8)
+            .split(separator: "\n").prefix(count)
+        let texts = try lines.map { try JSONParser.parse(String($0))["text"]?.stringValue ?? "" }
+        let guidelines = try String(contentsOf: repositoryRoot.appendingPathComponent("guidelines/sentiment.md"), encoding: .utf8)
+        return (texts, guidelines)
+    }
+
     static let missingMessage = "no local model environment: run scripts/setup-local-llm.sh (or set ANNOTTY_VENV)"
 
     /// One server shared by the tests that only need an endpoint; stopped at process exit.
