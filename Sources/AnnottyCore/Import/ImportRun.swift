@@ -9,10 +9,15 @@ public final class ImportRun {
     public private(set) var warnings: [InputError] = []
     public private(set) var skipped: [InputError] = []
 
+    /// Columns that are not metadata: the text, the id, display fields, the gold label.
+    private let nonMetadataColumns: Set<String>
+
     init(path: String, options: ImportOptions, sink: any ImportSink) {
         self.path = path
         self.options = options
         self.sink = sink
+        nonMetadataColumns = Set([options.textField, options.idField, "annotty"] + options.displayFields
+                                 + [options.goldField ?? ""])
     }
 
     func emit(_ record: ImportRecord) throws {
@@ -60,8 +65,7 @@ public final class ImportRun {
         if let goldField = options.goldField, let gold = value(goldField), gold != .null {
             goldLabel = gold.plainText
         }
-        let used = Set([options.textField, options.idField, "annotty"] + options.displayFields + [options.goldField ?? ""])
-        let metadataMembers = columns.filter { !used.contains($0.key) }
+        let metadataMembers = columns.filter { !nonMetadataColumns.contains($0.key) }
         let metadata = metadataMembers.isEmpty ? nil : JSONValue.object(metadataMembers).serialized
         return ImportRecord(externalId: externalId, text: text, fields: fields, metadataJSON: metadata, goldLabel: goldLabel)
     }

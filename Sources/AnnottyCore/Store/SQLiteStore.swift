@@ -26,6 +26,11 @@ public final class SQLiteStore: AnnotationStore {
 
     public func importItems(_ produce: (inout any ImportSink) throws -> Void) throws -> ImportSummary {
         try pool.write { db in
+            // A large import touches the dedup index all over; a bigger page cache keeps SQLite
+            // from spilling half-built pages to disk mid-transaction. Restored afterwards.
+            let previousCacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(previousCacheSize)") }
             let firstNewId = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM items") ?? 0) + 1
             var sink: any ImportSink = StatementImportSink(db: db, now: Date().timeIntervalSince1970)
             try produce(&sink)
@@ -353,7 +358,7 @@ public final class SQLiteStore: AnnotationStore {
     static func item(from row: Row) -> Item {
         Item(id: row["id"], externalId: row["external_id"], text: row["text"],
              fields: JSONText.decodeFields(row["fields_json"]), metadataJSON: row["metadata_json"],
-             contentHash: row["content_hash"], goldLabel: row["gold_label"], isGolden: row["is_golden"],
+             contentHash: (row["content_hash"] as Data).hexString, goldLabel: row["gold_label"], isGolden: row["is_golden"],
              createdAt: Date(timeIntervalSince1970: row["created_at"]))
     }
 

@@ -12,7 +12,7 @@ enum StoreMigrations {
                     text TEXT NOT NULL,
                     fields_json TEXT NOT NULL DEFAULT '[]',
                     metadata_json TEXT,
-                    content_hash TEXT NOT NULL UNIQUE,
+                    content_hash BLOB NOT NULL UNIQUE,
                     gold_label TEXT,
                     is_golden INTEGER NOT NULL DEFAULT 0,
                     created_at REAL NOT NULL
