@@ -10,7 +10,7 @@ public struct Importer {
         var warnings: [InputError] = []
         var skipped: [InputError] = []
         var summary = try store.importItems { sink in
-            let run = ImportRun(path: path, options: options, sink: sink)
+            let run = ItemImportRun(path: path, options: options, sink: sink)
             defer {
                 sink = run.sink
                 warnings = run.warnings

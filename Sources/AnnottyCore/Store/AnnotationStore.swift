@@ -68,6 +68,25 @@ public struct ImportSummary: Sendable, Equatable {
     public init() {}
 }
 
+/// Existing labels with an annotator, as `import-annotations` reads them.
+public protocol AnnotationImportSink {
+    /// Records one label for the item whose own id is `externalId`; false when no such item exists.
+    mutating func add(externalId: String, annotator: String, label: String, goldLabel: String?) throws -> Bool
+}
+
+/// One item's aggregated label and the probability of each label.
+public struct AggregatedLabel: Sendable, Equatable {
+    public var itemId: Int64
+    public var label: String?
+    public var posteriors: [String: Double]
+
+    public init(itemId: Int64, label: String?, posteriors: [String: Double]) {
+        self.itemId = itemId
+        self.label = label
+        self.posteriors = posteriors
+    }
+}
+
 /// Counts of items by state, for `annotty status`.
 public struct StatusCounts: Sendable, Equatable {
     public var items = 0
@@ -103,13 +122,17 @@ public struct ExportRow: Sendable {
     /// The effective decisions that carry labels, oldest first.
     public var decisions: [Decision]
     public var latestPrediction: Prediction?
+    /// Labels from `annotty aggregate`, by method.
+    public var aggregates: [String: AggregatedLabel]
 
-    public init(item: Item, finalLabel: String?, finalKind: DecisionKind?, decisions: [Decision], latestPrediction: Prediction?) {
+    public init(item: Item, finalLabel: String?, finalKind: DecisionKind?, decisions: [Decision], latestPrediction: Prediction?,
+                aggregates: [String: AggregatedLabel] = [:]) {
         self.item = item
         self.finalLabel = finalLabel
         self.finalKind = finalKind
         self.decisions = decisions
         self.latestPrediction = latestPrediction
+        self.aggregates = aggregates
     }
 }
 
@@ -149,6 +172,16 @@ public protocol AnnotationStore: Sendable {
     /// Effective decisions (not undone, not undo rows), oldest first.
     func effectiveDecisions() throws -> [Decision]
     func allDecisions() throws -> [Decision]
+
+    // Teams
+    /// Imports existing labels in one transaction; returns how many were recorded.
+    func importAnnotations(_ produce: (inout any AnnotationImportSink) throws -> Void) throws -> Int
+    /// Each decided item's final label and how it was decided.
+    func finalLabels() throws -> [Int64: (label: String, kind: DecisionKind)]
+    /// Items with a known answer, by id.
+    func goldLabels() throws -> [Int64: String]
+    func replaceAggregates(method: String, _ labels: [AggregatedLabel]) throws
+    func aggregates(method: String) throws -> [Int64: AggregatedLabel]
 
     // Export
     func forEachExportRow(_ body: (ExportRow) throws -> Void) throws

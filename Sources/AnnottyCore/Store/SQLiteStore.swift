@@ -264,6 +264,12 @@ public final class SQLiteStore: AnnotationStore {
                   AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id)
                 ORDER BY d.id
                 """).map(Self.decision(from:)), by: \.itemId)
+            var aggregatesByItem: [Int64: [String: AggregatedLabel]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM aggregates") {
+                let aggregate = AggregatedLabel(itemId: row["item_id"], label: row["label"],
+                                                posteriors: JSONText.decodeProbabilities(row["posteriors_json"]))
+                aggregatesByItem[aggregate.itemId, default: [:]][row["method"]] = aggregate
+            }
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT i.*, q.final_label, q.final_kind, p.id AS p_id FROM items i
                 LEFT JOIN item_queue q ON q.item_id = i.id
@@ -280,8 +286,71 @@ public final class SQLiteStore: AnnotationStore {
                 let finalKind: String? = row["final_kind"]
                 try body(ExportRow(item: item, finalLabel: row["final_label"],
                                    finalKind: finalKind.flatMap(DecisionKind.init(rawValue:)),
-                                   decisions: decisionsByItem[item.id] ?? [], latestPrediction: prediction))
+                                   decisions: decisionsByItem[item.id] ?? [], latestPrediction: prediction,
+                                   aggregates: aggregatesByItem[item.id] ?? [:]))
             }
+        }
+    }
+
+    // MARK: Teams
+
+    public func importAnnotations(_ produce: (inout any AnnotationImportSink) throws -> Void) throws -> Int {
+        try pool.write { db in
+            var sink: any AnnotationImportSink = StatementAnnotationSink(db: db, now: Date().timeIntervalSince1970)
+            try produce(&sink)
+            let finished = sink as! StatementAnnotationSink
+            for itemId in finished.touchedItems {
+                try updateQueueState(db, itemId: itemId)
+            }
+            return finished.recorded
+        }
+    }
+
+    public func finalLabels() throws -> [Int64: (label: String, kind: DecisionKind)] {
+        try pool.read { db in
+            var result: [Int64: (label: String, kind: DecisionKind)] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT item_id, final_label, final_kind FROM item_queue WHERE final_label IS NOT NULL
+                """) {
+                result[row["item_id"]] = (row["final_label"], DecisionKind(rawValue: row["final_kind"] ?? "") ?? .correct)
+            }
+            return result
+        }
+    }
+
+    public func goldLabels() throws -> [Int64: String] {
+        try pool.read { db in
+            var result: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, gold_label FROM items WHERE gold_label IS NOT NULL") {
+                result[row["id"]] = row["gold_label"]
+            }
+            return result
+        }
+    }
+
+    public func replaceAggregates(method: String, _ labels: [AggregatedLabel]) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM aggregates WHERE method = ?", arguments: [method])
+            let now = Date().timeIntervalSince1970
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO aggregates (item_id, method, label, posteriors_json, created_at) VALUES (?, ?, ?, ?, ?)
+                """)
+            for aggregate in labels {
+                try statement.execute(arguments: [aggregate.itemId, method, aggregate.label,
+                                                  JSONText.encode(aggregate.posteriors), now])
+            }
+        }
+    }
+
+    public func aggregates(method: String) throws -> [Int64: AggregatedLabel] {
+        try pool.read { db in
+            var result: [Int64: AggregatedLabel] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM aggregates WHERE method = ?", arguments: [method]) {
+                let aggregate = AggregatedLabel(itemId: row["item_id"], label: row["label"],
+                                                posteriors: JSONText.decodeProbabilities(row["posteriors_json"]))
+                result[aggregate.itemId] = aggregate
+            }
+            return result
         }
     }
 

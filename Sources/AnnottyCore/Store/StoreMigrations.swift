@@ -101,6 +101,19 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("002-aggregates") { db in
+            try db.execute(sql: """
+                -- The result of `annotty aggregate`: one row per item and method, replaced on each run.
+                CREATE TABLE aggregates (
+                    item_id INTEGER NOT NULL REFERENCES items(id),
+                    method TEXT NOT NULL,
+                    label TEXT,
+                    posteriors_json TEXT NOT NULL DEFAULT '{}',
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (item_id, method)
+                );
+                """)
+        }
         return migrator
     }
 }
