@@ -21,4 +21,7 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     ImportCommand.self,
     ExportCommand.self,
     StatusCommand.self,
+    StatsCommand.self,
+    ImportAnnotationsCommand.self,
+    AggregateCommand.self,
 ]

@@ -87,6 +87,18 @@ public struct AggregatedLabel: Sendable, Equatable {
     }
 }
 
+/// What the LLM has cost so far, over every call (not only the latest per item).
+public struct PredictionUsage: Sendable, Equatable {
+    public var calls = 0
+    public var invalid = 0
+    public var tokensIn = 0
+    public var tokensOut = 0
+    public var costUSD = 0.0
+    public var medianLatencyMs: Double?
+
+    public init() {}
+}
+
 /// Counts of items by state, for `annotty status`.
 public struct StatusCounts: Sendable, Equatable {
     public var items = 0
@@ -162,6 +174,9 @@ public protocol AnnotationStore: Sendable {
     func cachedPrediction(model: String, promptHash: String) throws -> Prediction?
     func latestPredictions(itemIds: [Int64]) throws -> [Int64: Prediction]
     func allLatestPredictions(model: String?) throws -> [Prediction]
+    func predictionUsage() throws -> PredictionUsage
+    /// Stores the calibrated confidence of saved predictions (derived, refreshed after each refit).
+    func updateCalibratedConfidences(_ confidences: [Int64: Double]) throws
 
     // Decisions
     @discardableResult
@@ -178,6 +193,8 @@ public protocol AnnotationStore: Sendable {
     func importAnnotations(_ produce: (inout any AnnotationImportSink) throws -> Void) throws -> Int
     /// Each decided item's final label and how it was decided.
     func finalLabels() throws -> [Int64: (label: String, kind: DecisionKind)]
+    /// Golden questions: items imported with a known answer that are mixed into queues.
+    func goldenItemIds() throws -> Set<Int64>
     /// Items with a known answer, by id.
     func goldLabels() throws -> [Int64: String]
     func replaceAggregates(method: String, _ labels: [AggregatedLabel]) throws

@@ -208,6 +208,38 @@ public final class SQLiteStore: AnnotationStore {
         }
     }
 
+    public func updateCalibratedConfidences(_ confidences: [Int64: Double]) throws {
+        try pool.write { db in
+            let statement = try db.makeStatement(sql: "UPDATE predictions SET calibrated_confidence = ? WHERE id = ?")
+            for (predictionId, confidence) in confidences {
+                try statement.execute(arguments: [confidence, predictionId])
+            }
+        }
+    }
+
+    public func predictionUsage() throws -> PredictionUsage {
+        try pool.read { db in
+            var usage = PredictionUsage()
+            if let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS calls, SUM(is_valid = 0) AS invalid, SUM(tokens_in) AS tokens_in,
+                       SUM(tokens_out) AS tokens_out, SUM(cost_usd) AS cost FROM predictions WHERE source != 'imported'
+                """) {
+                usage.calls = row["calls"] ?? 0
+                usage.invalid = row["invalid"] ?? 0
+                usage.tokensIn = row["tokens_in"] ?? 0
+                usage.tokensOut = row["tokens_out"] ?? 0
+                usage.costUSD = row["cost"] ?? 0
+            }
+            if usage.calls > 0 {
+                usage.medianLatencyMs = try Double.fetchOne(db, sql: """
+                    SELECT latency_ms FROM predictions WHERE source != 'imported' AND latency_ms > 0
+                    ORDER BY latency_ms LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM predictions WHERE source != 'imported' AND latency_ms > 0)
+                    """)
+            }
+            return usage
+        }
+    }
+
     // MARK: Decisions
 
     @discardableResult
@@ -316,6 +348,10 @@ public final class SQLiteStore: AnnotationStore {
             }
             return result
         }
+    }
+
+    public func goldenItemIds() throws -> Set<Int64> {
+        try pool.read { db in Set(try Int64.fetchAll(db, sql: "SELECT id FROM items WHERE is_golden = 1")) }
     }
 
     public func goldLabels() throws -> [Int64: String] {
