@@ -1,17 +1,21 @@
 import Foundation
 
-/// How many people must label an item, and when to ask more of them.
+/// How items are shared out among people: how many must label each, when to ask more of them,
+/// and how often a golden question is mixed into a queue.
 public struct OverlapPolicy: Sendable, Equatable {
     public var overlap: Int
     public var maxOverlap: Int
+    /// Chance that each claimed slot is a golden question the person has not answered yet.
+    public var goldenRate: Double
 
-    public init(overlap: Int = 1, maxOverlap: Int = 1) {
+    public init(overlap: Int = 1, maxOverlap: Int = 1, goldenRate: Double = 0) {
         self.overlap = overlap
         self.maxOverlap = max(overlap, maxOverlap)
+        self.goldenRate = goldenRate
     }
 
     public init(_ settings: AnnotationSettings) {
-        self.init(overlap: settings.overlap, maxOverlap: settings.maxOverlap)
+        self.init(overlap: settings.overlap, maxOverlap: settings.maxOverlap, goldenRate: settings.goldenRate)
     }
 }
 

@@ -110,7 +110,10 @@ public final class SQLiteStore: AnnotationStore {
                 ORDER BY q.rank, q.item_id
                 LIMIT :limit
                 """, arguments: ["annotator": annotator, "now": now, "limit": limit + excluding.count])
-            let chosen = Array(candidates.filter { !excluding.contains($0) }.prefix(limit))
+            var chosen = Array(candidates.filter { !excluding.contains($0) }.prefix(limit))
+            if overlapPolicy.goldenRate > 0 {
+                chosen = try mixInGoldenQuestions(db, into: chosen, annotator: annotator, limit: limit, excluding: excluding)
+            }
             for itemId in chosen {
                 try db.execute(sql: """
                     INSERT INTO leases (item_id, annotator, expires_at) VALUES (?, ?, ?)
@@ -122,6 +125,30 @@ public final class SQLiteStore: AnnotationStore {
         let items = try self.items(ids: ids)
         let predictions = try latestPredictions(itemIds: ids)
         return items.map { QueuedItem(item: $0, prediction: predictions[$0.id]) }
+    }
+
+    /// Replaces queue slots with golden questions this person has not answered, each slot with
+    /// probability `goldenRate`, at random positions, so they cannot be told apart by place.
+    private func mixInGoldenQuestions(_ db: Database, into chosen: [Int64], annotator: String, limit: Int,
+                                      excluding: Set<Int64>) throws -> [Int64] {
+        var golden = try Int64.fetchAll(db, sql: """
+            SELECT i.id FROM items i WHERE i.is_golden = 1
+              AND NOT EXISTS (
+                  SELECT 1 FROM decisions d WHERE d.item_id = i.id AND d.annotator = ? AND d.kind != 'undo'
+                    AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id))
+            """, arguments: [annotator]).filter { !excluding.contains($0) }.shuffled()
+        var mixed: [Int64] = []
+        var regular = chosen[...]
+        while mixed.count < limit {
+            if !golden.isEmpty, Double.random(in: 0..<1) < overlapPolicy.goldenRate {
+                mixed.append(golden.removeLast())
+            } else if let next = regular.popFirst() {
+                mixed.append(next)
+            } else {
+                break
+            }
+        }
+        return mixed
     }
 
     public func openItemIds(limit: Int) throws -> [Int64] {
