@@ -27,23 +27,35 @@ public class ImportRun {
 
 }
 
-/// An import of items: rows become `ImportRecord`s handed to the store's sink.
-final class ItemImportRun: ImportRun {
+/// An import of items: rows become `ImportRecord`s (with their content hash computed here, on
+/// the reading thread) handed over in batches to the thread that inserts them.
+final class ItemImportRun: ImportRun, @unchecked Sendable {
     let options: ImportOptions
-    var sink: any ImportSink
+    let handoff: RecordHandoff
+    private var batch: [ImportRecord] = []
+    static let batchSize = 512
     /// Columns that are not metadata: the text, the id, display fields, the gold label.
     private let nonMetadataColumns: Set<String>
 
-    init(path: String, options: ImportOptions, sink: any ImportSink) {
+    init(path: String, options: ImportOptions, handoff: RecordHandoff) {
         self.options = options
-        self.sink = sink
+        self.handoff = handoff
         nonMetadataColumns = Set([options.textField, options.idField, "annotty"] + options.displayFields
                                  + [options.goldField ?? ""])
         super.init(path: path, skipInvalid: options.skipInvalid)
     }
 
     func emit(_ record: ImportRecord) throws {
-        try sink.add(record)
+        var record = record
+        record.contentDigest = ContentHash.digest(text: record.text, fields: record.fields)
+        batch.append(record)
+        if batch.count >= Self.batchSize { try flush() }
+    }
+
+    func flush() throws {
+        guard !batch.isEmpty else { return }
+        guard handoff.push(batch) else { throw ImportCancelled() }
+        batch.removeAll(keepingCapacity: true)
     }
 
     /// Required columns of a delimited file, checked against its header.

@@ -28,6 +28,8 @@ public struct ImportRecord: Sendable, Equatable {
     public var goldLabel: String?
     /// Predictions and annotations carried by the file (Label Studio tasks).
     public var predictions: [ImportedPrediction]
+    /// `ContentHash.digest` of the text and fields, when the reader computed it already.
+    public var contentDigest: [UInt8]?
 
     public init(externalId: String? = nil, text: String, fields: [ItemField] = [], metadataJSON: String? = nil,
                 goldLabel: String? = nil, predictions: [ImportedPrediction] = []) {

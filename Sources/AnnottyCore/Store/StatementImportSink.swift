@@ -21,7 +21,7 @@ struct StatementImportSink: ImportSink {
     }
 
     mutating func add(_ record: ImportRecord) throws -> Bool {
-        let hash = ContentHash.digest(text: record.text, fields: record.fields)
+        let hash = record.contentDigest ?? ContentHash.digest(text: record.text, fields: record.fields)
         // Bound through SQLite's C API: GRDB's argument arrays cost more than the insert itself
         // at a million rows.
         let statement = insertItem.sqliteStatement
