@@ -17,4 +17,8 @@ struct Annotty: ParsableCommand {
 
 /// Every subcommand, one per file in this folder; listed here once.
 let annottySubcommands: [any ParsableCommand.Type] = [
+    InitCommand.self,
+    ImportCommand.self,
+    ExportCommand.self,
+    StatusCommand.self,
 ]

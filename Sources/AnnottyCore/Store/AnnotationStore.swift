@@ -22,17 +22,17 @@ public struct ImportRecord: Sendable, Equatable {
     public var fields: [ItemField]
     public var metadataJSON: String?
     public var goldLabel: String?
-    /// A model's prediction carried by the file (Label Studio predictions).
-    public var prediction: ImportedPrediction?
+    /// Predictions and annotations carried by the file (Label Studio tasks).
+    public var predictions: [ImportedPrediction]
 
     public init(externalId: String? = nil, text: String, fields: [ItemField] = [], metadataJSON: String? = nil,
-                goldLabel: String? = nil, prediction: ImportedPrediction? = nil) {
+                goldLabel: String? = nil, predictions: [ImportedPrediction] = []) {
         self.externalId = externalId
         self.text = text
         self.fields = fields
         self.metadataJSON = metadataJSON
         self.goldLabel = goldLabel
-        self.prediction = prediction
+        self.predictions = predictions
     }
 }
 

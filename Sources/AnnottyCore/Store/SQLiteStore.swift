@@ -387,3 +387,24 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Every row of every table as text, in a stable order: compares two states of a
+    /// database exactly (a failed import must leave it as it was).
+    public func snapshot() throws -> String {
+        try pool.read { db in
+            var out = ""
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
+                ORDER BY name
+                """)
+            for table in tables {
+                out += "## \(table)\n"
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\" ORDER BY rowid") {
+                    out += row.description + "\n"
+                }
+            }
+            return out
+        }
+    }
+}

@@ -30,8 +30,9 @@ struct StatementImportSink: ImportSink {
             return false
         }
         summary.inserted += 1
-        if let prediction = record.prediction {
-            try addPrediction(prediction, itemId: db.lastInsertedRowID)
+        let itemId = db.lastInsertedRowID
+        for prediction in record.predictions {
+            try addPrediction(prediction, itemId: itemId)
         }
         return true
     }

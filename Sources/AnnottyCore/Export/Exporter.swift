@@ -1,0 +1,189 @@
+import Foundation
+
+/// Writes a project's items and decisions in one of the export formats.
+public struct Exporter {
+    public let store: any AnnotationStore
+    public let labels: LabelSet
+    /// Only items with a final label.
+    public var labelledOnly: Bool
+
+    public init(store: any AnnotationStore, labels: LabelSet, labelledOnly: Bool = false) {
+        self.store = store
+        self.labels = labels
+        self.labelledOnly = labelledOnly
+    }
+
+    /// Returns the number of items written.
+    @discardableResult
+    public func export(format: ExportFormat, to output: BufferedOutput) throws -> Int {
+        var written = 0
+        var fieldNames: [String]?
+        if format == .labelStudio { output.write("[") }
+        try store.forEachExportRow { row in
+            let skipUnlabelled = labelledOnly || format == .huggingFace
+            if skipUnlabelled && row.finalLabel == nil { return }
+            switch format {
+            case .jsonl: output.write(jsonLine(row) + "\n")
+            case .huggingFace: output.write(huggingFaceLine(row) + "\n")
+            case .labelStudio: output.write((written == 0 ? "\n" : ",\n") + labelStudioTask(row))
+            case .csv:
+                if fieldNames == nil {
+                    fieldNames = row.item.fields.map(\.name)
+                    output.write(CSVText.row(["id", "text"] + fieldNames! + [
+                        "label", "decided_by", "annotators", "confidence_shown", "model", "model_label",
+                        "model_confidence", "decided_at", "metadata",
+                    ]))
+                }
+                output.write(csvRow(row))
+            }
+            written += 1
+        }
+        if format == .labelStudio { output.write("\n]\n") }
+        if format == .csv && fieldNames == nil {
+            output.write(CSVText.row(["id", "text", "label", "decided_by", "annotators", "confidence_shown", "model",
+                                      "model_label", "model_confidence", "decided_at", "metadata"]))
+        }
+        return written
+    }
+
+    /// The decision that set the final label (the latest effective one carrying it).
+    static func decidingDecision(_ row: ExportRow) -> Decision? {
+        row.decisions.last { $0.kind.carriesLabel && $0.label == row.finalLabel }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    // MARK: JSONL
+
+    func jsonLine(_ row: ExportRow) -> String {
+        var out = "{"
+        var first = true
+        func key(_ name: String) {
+            if !first { out.append(",") }
+            first = false
+            JSONText.quote(name, into: &out)
+            out.append(":")
+        }
+        if let id = row.item.externalId { key("id"); JSONText.quote(id, into: &out) }
+        key("text"); JSONText.quote(row.item.text, into: &out)
+        for field in row.item.fields { key(field.name); JSONText.quote(field.value, into: &out) }
+        if let metadata = row.item.metadataJSON, metadata.count > 2 {
+            out.append(first ? "" : ",")
+            out.append(contentsOf: metadata.dropFirst().dropLast())
+            first = false
+        }
+        key("annotty")
+        out.append(annottyObject(row))
+        out.append("}")
+        return out
+    }
+
+    func annottyObject(_ row: ExportRow) -> String {
+        let deciding = Exporter.decidingDecision(row)
+        var object = "{\"item_id\":\(row.item.id)"
+        object += ",\"label\":" + (row.finalLabel.map(JSONText.quote) ?? "null")
+        object += ",\"decided_by\":" + (row.finalKind.map { JSONText.quote($0.rawValue) } ?? "null")
+        let annotators = Array(Set(row.decisions.filter { $0.kind.isHuman || $0.kind == .imported }.map(\.annotator))).sorted()
+        object += ",\"annotators\":[" + annotators.map(JSONText.quote).joined(separator: ",") + "]"
+        object += ",\"confidence_shown\":" + (deciding?.shownConfidence.map(JSONText.number) ?? "null")
+        object += ",\"decided_at\":" + (deciding.map { JSONText.quote(Exporter.timestamp($0.createdAt)) } ?? "null")
+        if row.item.isGolden, let gold = row.item.goldLabel { object += ",\"gold\":" + JSONText.quote(gold) }
+        object += ",\"decisions\":[" + row.decisions.map(decisionObject).joined(separator: ",") + "]"
+        if let prediction = row.latestPrediction {
+            object += ",\"prediction\":{\"model\":" + JSONText.quote(prediction.model)
+            object += ",\"source\":" + JSONText.quote(prediction.source.rawValue)
+            object += ",\"label\":" + (prediction.label.map(JSONText.quote) ?? "null")
+            object += ",\"confidence\":" + (prediction.confidence.map(JSONText.number) ?? "null")
+            object += ",\"probabilities\":" + JSONText.encode(prediction.probabilities)
+            object += ",\"valid\":" + (prediction.isValid ? "true" : "false") + "}"
+        }
+        object += ",\"imported_at\":" + JSONText.quote(Exporter.timestamp(row.item.createdAt)) + "}"
+        return object
+    }
+
+    func decisionObject(_ decision: Decision) -> String {
+        var object = "{\"annotator\":" + JSONText.quote(decision.annotator)
+        object += ",\"kind\":" + JSONText.quote(decision.kind.rawValue)
+        object += ",\"label\":" + (decision.label.map(JSONText.quote) ?? "null")
+        object += ",\"shown_label\":" + (decision.shownLabel.map(JSONText.quote) ?? "null")
+        object += ",\"shown_confidence\":" + (decision.shownConfidence.map(JSONText.number) ?? "null")
+        object += ",\"time_spent_ms\":\(decision.timeSpentMs)"
+        if let note = decision.note { object += ",\"note\":" + JSONText.quote(note) }
+        object += ",\"at\":" + JSONText.quote(Exporter.timestamp(decision.createdAt)) + "}"
+        return object
+    }
+
+    // MARK: Hugging Face
+
+    func huggingFaceLine(_ row: ExportRow) -> String {
+        var out = "{\"id\":" + JSONText.quote(row.item.externalId ?? String(row.item.id))
+        out += ",\"text\":" + JSONText.quote(row.item.text)
+        for field in row.item.fields { out += "," + JSONText.quote(field.name) + ":" + JSONText.quote(field.value) }
+        out += ",\"label\":" + (row.finalLabel.map(JSONText.quote) ?? "null")
+        out += ",\"label_id\":\(row.finalLabel.flatMap(labels.index(of:)) ?? -1)}"
+        return out
+    }
+
+    // MARK: Label Studio
+
+    func labelStudioTask(_ row: ExportRow) -> String {
+        var data = "{"
+        if let id = row.item.externalId { data += "\"id\":" + JSONText.quote(id) + "," }
+        data += "\"text\":" + JSONText.quote(row.item.text)
+        for field in row.item.fields { data += "," + JSONText.quote(field.name) + ":" + JSONText.quote(field.value) }
+        if let metadata = row.item.metadataJSON, metadata.count > 2 { data += "," + metadata.dropFirst().dropLast() }
+        data += "}"
+        let annotations = row.decisions.filter { [.accept, .correct, .audit, .adjudicate, .imported].contains($0.kind) }
+            .map { decision -> String in
+                "{\"id\":\(decision.id),\"completed_by\":" + JSONText.quote(decision.annotator)
+                    + ",\"result\":[" + Exporter.choiceResult(decision.label ?? "") + "]"
+                    + ",\"created_at\":" + JSONText.quote(Exporter.timestamp(decision.createdAt))
+                    + ",\"annotty_kind\":" + JSONText.quote(decision.kind.rawValue) + "}"
+            }
+        var predictions: [String] = []
+        if let prediction = row.latestPrediction, prediction.isValid, let label = prediction.label {
+            let score = prediction.confidence ?? 0
+            predictions.append("{\"model_version\":" + JSONText.quote(prediction.model) + ",\"score\":" + JSONText.number(score)
+                               + ",\"result\":[" + Exporter.choiceResult(label, score: score) + "]}")
+        }
+        return "{\"id\":\(row.item.id),\"data\":" + data + ",\"annotations\":[" + annotations.joined(separator: ",")
+            + "],\"predictions\":[" + predictions.joined(separator: ",") + "]}"
+    }
+
+    static func choiceResult(_ label: String, score: Double? = nil) -> String {
+        var result = "{\"from_name\":\"label\",\"to_name\":\"text\",\"type\":\"choices\",\"value\":{\"choices\":["
+            + JSONText.quote(label) + "]}"
+        if let score { result += ",\"score\":" + JSONText.number(score) }
+        return result + "}"
+    }
+
+    // MARK: CSV
+
+    func csvRow(_ row: ExportRow) -> String {
+        let deciding = Exporter.decidingDecision(row)
+        let annotators = Array(Set(row.decisions.filter { $0.kind.isHuman || $0.kind == .imported }.map(\.annotator))).sorted()
+        let prediction = row.latestPrediction
+        let shownConfidence: String = deciding?.shownConfidence.map { String(format: "%.4f", $0) } ?? ""
+        let modelConfidence: String = prediction?.confidence.map { String(format: "%.4f", $0) } ?? ""
+        let decidedAt: String = deciding.map { Exporter.timestamp($0.createdAt) } ?? ""
+        var values: [String] = [row.item.externalId ?? "", row.item.text]
+        values += row.item.fields.map(\.value)
+        values += [row.finalLabel ?? "", row.finalKind?.rawValue ?? "", annotators.joined(separator: ";"), shownConfidence]
+        values += [prediction?.model ?? "", prediction?.label ?? "", modelConfidence, decidedAt, row.item.metadataJSON ?? ""]
+        return CSVText.row(values)
+    }
+}
+
+/// RFC 4180 quoting for CSV output.
+public enum CSVText {
+    public static func row(_ values: [String]) -> String {
+        values.map(quote).joined(separator: ",") + "\r\n"
+    }
+
+    static func quote(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import AnnottyCore
+import Foundation
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a project: annotty.toml (commented, editable) and an empty database.",
+        discussion: """
+        Example:
+          annotty init reviews --labels positive,negative,neutral,mixed --guidelines guidelines/sentiment.md
+        Then import items with `annotty import FILE -p reviews` and start with `annotty label -p reviews`.
+        """)
+
+    @Argument(help: "The folder to create the project in (created if missing).")
+    var folder: String
+
+    @Option(help: "Labels, comma-separated, in the order they are listed on screen (keys 1, 2, ...).")
+    var labels: String
+
+    @Option(help: "The guidelines Markdown file (stored relative to the project folder).")
+    var guidelines: String?
+
+    @Option(help: "A name for the project (default: the folder name).")
+    var name: String?
+
+    @Option(help: "The field that holds the text to label.")
+    var textField: String = "text"
+
+    @Option(help: "Extra fields shown under the text, comma-separated (e.g. hypothesis).")
+    var fields: String?
+
+    @Option(help: "LLM provider: local (bundled small model), openai (any compatible endpoint), none.")
+    var provider: String = "local"
+
+    @Option(help: "For --provider openai: the base URL up to /v1.")
+    var baseURL: String?
+
+    @Option(help: "The model name sent to the endpoint.")
+    var model: String?
+
+    func run() throws {
+        let folderURL = URL(fileURLWithPath: folder).standardizedFileURL
+        let configURL = folderURL.appendingPathComponent(ProjectConfig.fileName)
+        if FileManager.default.fileExists(atPath: configURL.path) {
+            throw ValidationError("\(configURL.path) already exists; edit it instead")
+        }
+        let labelNames = commaList(labels)
+        guard labelNames.count >= 2 else { throw ValidationError("--labels needs at least two labels") }
+        guard Set(labelNames).count == labelNames.count else { throw ValidationError("--labels has a label twice") }
+        guard let llmProvider = LLMSettings.Provider(rawValue: provider) else {
+            throw ValidationError("--provider must be local, openai or none")
+        }
+        try FileManager.default.createDirectory(at: folderURL, withIntermediateDirectories: true)
+        var guidelinesPath = ""
+        if let guidelines {
+            let guidelinesURL = URL(fileURLWithPath: guidelines).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: guidelinesURL.path) else {
+                throw ValidationError("no guidelines file at \(guidelines)")
+            }
+            guidelinesPath = RelativePath.from(folderURL, to: guidelinesURL)
+        }
+        var config = ProjectConfig(name: name ?? folderURL.lastPathComponent, labels: LabelSet(names: labelNames),
+                                   guidelines: guidelinesPath, textField: textField, displayFields: commaList(fields))
+        config.llm.provider = llmProvider
+        if let baseURL { config.llm.baseURL = baseURL }
+        if let model { config.llm.model = model }
+        // Definitions from the guidelines become the one-line descriptions beside the labels.
+        if !guidelinesPath.isEmpty {
+            let project = Project(folder: folderURL, config: config)
+            let parsed = try project.loadGuidelines()
+            config.labels = LabelSet(config.labels.labels.map { label in
+                var label = label
+                label.description = parsed.section(for: label.name)?.definition ?? ""
+                return label
+            })
+        }
+        try ConfigTemplate.render(config).write(to: configURL, atomically: true, encoding: .utf8)
+        let project = try Project.open(folderURL)
+        _ = try project.openStore()
+        print("created \(configURL.path) and \(project.databaseURL.path)")
+    }
+}
+
+/// A path from one folder to a file, with `..` where needed.
+enum RelativePath {
+    static func from(_ folder: URL, to file: URL) -> String {
+        let base = folder.standardizedFileURL.pathComponents
+        let target = file.standardizedFileURL.pathComponents
+        var common = 0
+        while common < base.count, common < target.count, base[common] == target[common] { common += 1 }
+        let ups = Array(repeating: "..", count: base.count - common)
+        return (ups + target[common...]).joined(separator: "/")
+    }
+}

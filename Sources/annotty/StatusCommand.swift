@@ -1,0 +1,44 @@
+import ArgumentParser
+import AnnottyCore
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Count items by state, predictions and decisions; check the config.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: "Also print the first N open items in queue order, with their extra fields.")
+    var show: Int = 0
+
+    func run() throws {
+        let project = try project.open()
+        let store = try project.openStore()
+        let counts = try store.statusCounts()
+        let config = project.config
+        print("project   \(config.name)  (\(project.folder.path))")
+        print("labels    " + config.labels.labels.map { "\($0.key) \($0.name)" }.joined(separator: "  "))
+        if !config.displayFields.isEmpty { print("fields    text + " + config.displayFields.joined(separator: ", ")) }
+        print("llm       \(config.llm.provider.rawValue)" + (config.llm.provider == .none ? "" : "  model \(config.llm.model)"))
+        print("")
+        print("items               \(counts.items)")
+        print("  open for people   \(counts.open)")
+        print("  labelled by people \(counts.labelledByPeople)")
+        print("  auto-accepted     \(counts.autoAccepted)")
+        print("  golden questions  \(counts.golden)")
+        print("predicted           \(counts.predicted)  (invalid answers: \(counts.invalidPredictions))")
+        print("decisions           \(counts.decisions) by \(counts.annotators) annotator(s)")
+        for kind in DecisionKind.allCases {
+            if let count = counts.decisionsByKind[kind], count > 0 { print("  \(kind.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(count)") }
+        }
+        if show > 0 {
+            print("")
+            for item in try store.items(ids: try store.openItemIds(limit: show)) {
+                print("#\(item.id)" + (item.externalId.map { " [\($0)]" } ?? "") + "  " + TerminalSafeText.singleLine(item.text, limit: 100))
+                for field in item.fields {
+                    print("    \(field.name): " + TerminalSafeText.singleLine(field.value, limit: 96))
+                }
+            }
+        }
+    }
+}

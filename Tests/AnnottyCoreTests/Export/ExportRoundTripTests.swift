@@ -1,0 +1,117 @@
+import AnnottyCore
+import AnnottyTestSupport
+import Foundation
+import Testing
+
+@Suite struct ExportRoundTripTests {
+    static let sampleReviews = SharedDatasets.repositoryRoot.appendingPathComponent("sample-data/reviews.jsonl").path
+    static let labels = LabelSet(names: ["positive", "negative", "neutral", "mixed"])
+
+    func export(_ store: SQLiteStore, _ format: ExportFormat, to path: String) throws -> String {
+        let output = try BufferedOutput(path: path)
+        try Exporter(store: store, labels: Self.labels).export(format: format, to: output)
+        try output.close()
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
+    /// A project from the sample with a few decisions and a prediction.
+    func labelledSampleStore(_ dir: TemporaryDirectory) throws -> SQLiteStore {
+        let store = try SQLiteStore(path: dir.path("a.sqlite"))
+        _ = try Importer(store: store).importFile(at: Self.sampleReviews, options: ImportOptions(format: .jsonl))
+        try store.savePrediction(Prediction(itemId: 1, model: "smollm2", label: "positive",
+                                            probabilities: ["positive": 0.625, "negative": 0.125, "neutral": 0.125, "mixed": 0.125]))
+        try store.recordDecision(Decision(itemId: 1, annotator: "ann", kind: .correct, label: "mixed",
+                                          shownLabel: "positive", shownConfidence: 0.625, shownSource: .llm))
+        try store.recordDecision(Decision(itemId: 2, annotator: "bob", kind: .correct, label: "negative"))
+        try store.savePrediction(Prediction(itemId: 3, model: "smollm2", label: "neutral",
+                                            probabilities: ["positive": 0.25, "negative": 0.25, "neutral": 0.375, "mixed": 0.125]))
+        return store
+    }
+
+    @Test func jsonlExportGivesBackEveryFieldOfTheSampleAndReimportsTheSameItems() throws {
+        let dir = try TemporaryDirectory()
+        let store = try labelledSampleStore(dir)
+        let exported = try export(store, .jsonl, to: dir.path("out.jsonl"))
+        let originals = try jsonLines(try String(contentsOfFile: Self.sampleReviews, encoding: .utf8))
+        var rows = try jsonLines(exported)
+        #expect(rows.count == originals.count && rows.count == 300)
+        let annotty = try #require(rows[0]["annotty"] as? [String: Any])
+        #expect(annotty["label"] as? String == "mixed" && annotty["decided_by"] as? String == "correct")
+        #expect(annotty["annotators"] as? [String] == ["ann"] && annotty["confidence_shown"] as? Double == 0.625)
+        for index in rows.indices {
+            rows[index]["annotty"] = nil
+            #expect(NSDictionary(dictionary: rows[index]).isEqual(to: originals[index]), "row \(index + 1) differs")
+        }
+        // Importing the export gives the same items, and exporting again the same rows.
+        let copy = try SQLiteStore(path: dir.path("b.sqlite"))
+        let report = try Importer(store: copy).importFile(at: dir.path("out.jsonl"), options: ImportOptions(format: .jsonl))
+        #expect(report.summary.inserted == 300)
+        let ids = Array(1...300).map(Int64.init)
+        let before = try store.items(ids: ids).map { [$0.externalId, $0.text, $0.metadataJSON, $0.contentHash] }
+        let after = try copy.items(ids: ids).map { [$0.externalId, $0.text, $0.metadataJSON, $0.contentHash] }
+        #expect(before == after)
+    }
+
+    @Test func labelStudioExportImportsBackWithTheSameLabelsAndScores() throws {
+        let dir = try TemporaryDirectory()
+        let store = try labelledSampleStore(dir)
+        let first = try export(store, .labelStudio, to: dir.path("ls1.json"))
+        let copy = try SQLiteStore(path: dir.path("b.sqlite"))
+        let report = try Importer(store: copy).importFile(at: dir.path("ls1.json"), options: ImportOptions(format: .labelStudio))
+        #expect(report.summary.inserted == 300)
+        let second = try export(copy, .labelStudio, to: dir.path("ls2.json"))
+
+        func labelsAndScores(_ json: String) throws -> [String: [String]] {
+            let tasks = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+            var result: [String: [String]] = [:]
+            for task in tasks {
+                let data = try #require(task["data"] as? [String: Any])
+                let id = try #require(data["id"] as? String)
+                var facts: [String] = []
+                for annotation in task["annotations"] as? [[String: Any]] ?? [] {
+                    let choice = ((annotation["result"] as? [[String: Any]])?.first?["value"] as? [String: Any])?["choices"] as? [String]
+                    facts.append("annotation \(annotation["completed_by"] ?? "") \(choice ?? [])")
+                }
+                for prediction in task["predictions"] as? [[String: Any]] ?? [] {
+                    let choice = ((prediction["result"] as? [[String: Any]])?.first?["value"] as? [String: Any])?["choices"] as? [String]
+                    facts.append("prediction \(prediction["model_version"] ?? "") \(choice ?? []) \(prediction["score"] ?? "")")
+                }
+                result[id] = facts
+            }
+            return result
+        }
+        let original = try labelsAndScores(first)
+        #expect(original["r0001"] == ["annotation ann [\"mixed\"]", "prediction smollm2 [\"positive\"] 0.625"])
+        #expect(original["r0003"] == ["prediction smollm2 [\"neutral\"] 0.375"])
+        #expect(try labelsAndScores(second) == original)
+    }
+
+    @Test func huggingFaceExportHasOneTypePerColumnAndOnlyLabelledRows() throws {
+        let dir = try TemporaryDirectory()
+        let store = try labelledSampleStore(dir)
+        let rows = try jsonLines(try export(store, .huggingFace, to: dir.path("hf.jsonl")))
+        #expect(rows.count == 2)
+        for row in rows {
+            #expect(Set(row.keys) == ["id", "text", "label", "label_id"])
+            #expect(row["id"] is String && row["text"] is String && row["label"] is String)
+        }
+        #expect(rows[0]["label"] as? String == "mixed" && (rows[0]["label_id"] as? NSNumber)?.intValue == 3)
+    }
+
+    @Test func csvExportQuotesTextWithCommasAndLineBreaks() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteStore(path: dir.path("a.sqlite"))
+        _ = try store.importItems { sink in try sink.add(ImportRecord(externalId: "x1", text: "a, \"b\"\nc")) }
+        try store.recordDecision(Decision(itemId: 1, annotator: "ann", kind: .correct, label: "neutral"))
+        let csv = try export(store, .csv, to: dir.path("out.csv"))
+        let lines = csv.components(separatedBy: "\r\n")
+        #expect(lines[0] == "id,text,label,decided_by,annotators,confidence_shown,model,model_label,model_confidence,decided_at,metadata")
+        #expect(lines[1].hasPrefix("x1,\"a, \"\"b\"\"\nc\",neutral,correct,ann,,,,,"))
+    }
+}
