@@ -21,4 +21,5 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     ImportCommand.self,
     ExportCommand.self,
     StatusCommand.self,
+    LabelCommand.self,
 ]

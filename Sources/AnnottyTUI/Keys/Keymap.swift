@@ -106,15 +106,7 @@ public struct Keymap: Sendable, Equatable {
         var previous: Character?
         func closeRun() {
             guard let start = runStart, let end = previous else { return }
-            if start == end {
-                parts.append(String(start))
-            } else if let startValue = start.unicodeScalars.first?.value, let endValue = end.unicodeScalars.first?.value,
-                      endValue == startValue + 1 {
-                parts.append(String(start))
-                parts.append(String(end))
-            } else {
-                parts.append("\(start)-\(end)")
-            }
+            parts.append(start == end ? String(start) : "\(start)-\(end)")
         }
         for binding in labels {
             guard case .character(let character) = binding.key, character.isASCII, character != " " else {

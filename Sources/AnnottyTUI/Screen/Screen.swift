@@ -42,6 +42,9 @@ public enum TextRole: String, Sendable, Hashable, CaseIterable {
     case labelName
     case highlightedLabel
     case statusBar
+    /// A warning or an error inside the status bar (the LLM is slow or failing).
+    case statusWarning
+    case statusError
     case footer
     case footerKey
     case success

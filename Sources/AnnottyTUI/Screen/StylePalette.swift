@@ -48,6 +48,8 @@ public enum StylePalette {
         case .labelName: return TextAttributes()
         case .highlightedLabel: return TextAttributes(bold: true, foreground: .yellow)
         case .statusBar: return TextAttributes(foreground: .black, background: .white)
+        case .statusWarning: return TextAttributes(bold: true, foreground: .black, background: .yellow)
+        case .statusError: return TextAttributes(bold: true, foreground: .white, background: .red)
         case .footer: return TextAttributes()
         case .footerKey: return TextAttributes(bold: true, foreground: .cyan)
         case .success: return TextAttributes(foreground: .green)
@@ -67,7 +69,7 @@ public enum StylePalette {
         case .titleBar, .statusBar, .selection: return TextAttributes(reverse: true)
         case .placeholder: return TextAttributes(reverse: true)
         case .prelabel, .highlightedLabel: return TextAttributes(bold: true, underline: true)
-        case .error: return TextAttributes(bold: true, reverse: true)
+        case .error, .statusWarning, .statusError: return TextAttributes(bold: true, reverse: true)
         }
     }
 }

@@ -45,7 +45,8 @@ public enum TextWrapper {
                 lineWidth = token.width
                 continue
             }
-            // Longer than a whole line: fill the line and carry on, cluster by cluster.
+            // Longer than a whole line: start it on a line of its own and cut it cluster by cluster.
+            if lineWidth > 0 { finishLine() }
             for glyph in token.glyphs {
                 if lineWidth + glyph.width > width { finishLine() }
                 guard glyph.width <= width else { continue }

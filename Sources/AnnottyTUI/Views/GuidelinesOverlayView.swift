@@ -11,20 +11,24 @@ enum GuidelinesOverlayView {
             return TextWrapper.wrap(paragraph: Glyph.ascii(text), width: width).map { StyledLine($0, role: .dim) }
         }
         var lines: [StyledLine] = []
-        for paragraph in inert.paragraphs(markdown) {
-            let text = paragraph.text
-            var glyphs = paragraph
-            var role = TextRole.normal
-            if text.hasPrefix("#") {
-                glyphs = Array(glyphs.drop { $0.text == "#" }.drop { $0.text == " " })
-                role = .heading
-            }
-            // Bold markers carry no meaning once the whole line is shown plainly.
-            glyphs = removingBoldMarkers(glyphs)
-            let indent = text.hasPrefix("- ") || text.hasPrefix("* ") ? 2 : 0
-            for (index, line) in TextWrapper.wrap(paragraph: glyphs, width: max(1, width - indent)).enumerated() {
-                let prefix = index > 0 ? [Glyph](repeating: .space, count: indent) : []
-                lines.append(StyledLine(prefix + line, role: role))
+        for block in MarkdownBlocks.parse(markdown) {
+            switch block {
+            case .blank:
+                if lines.last.map({ $0.width > 0 }) ?? false { lines.append(StyledLine()) }
+            case .heading(let text):
+                for line in TextWrapper.wrap(paragraph: removingBoldMarkers(inert.line(text)), width: width) {
+                    lines.append(StyledLine(line, role: .heading))
+                }
+            case .paragraph(let text, let indent, let marker):
+                let markerGlyphs = inert.line(marker)
+                let wrapped = TextWrapper.wrap(paragraph: removingBoldMarkers(inert.line(text)),
+                                               width: max(1, width - indent - markerGlyphs.width))
+                for (index, line) in wrapped.enumerated() {
+                    let lead = index == 0 ? markerGlyphs : [Glyph](repeating: .space, count: markerGlyphs.width)
+                    lines.append(StyledLine([Glyph](repeating: .space, count: indent) + lead + line, role: .normal))
+                }
+            case .verbatim(let text):
+                lines.append(StyledLine(inert.line(text), role: .dim))
             }
         }
         while lines.last?.width == 0 { lines.removeLast() }

@@ -50,7 +50,7 @@ public struct LabelingLayout: Sendable, Equatable {
             let panelWidth = min(60, max(36, size.columns / 3))
             let panelColumn = size.columns - panelWidth
             panel = Region(row: 2, column: panelColumn, rows: itemRows, columns: panelWidth - 1)
-            item = Region(row: 2, column: 1, rows: itemRows, columns: panelColumn - 3)
+            item = Region(row: 2, column: 1, rows: itemRows, columns: panelColumn - 4)
         } else {
             panel = nil
             item = Region(row: 2, column: 1, rows: itemRows, columns: size.columns - 2)

@@ -28,11 +28,11 @@ enum StatusLineView {
         case .slow:
             var text = "LLM slow"
             if let median = llm.medianLatencyMs { text += String(format: " (%.1f s)", median / 1000) }
-            line.append(Glyph.ascii(text), role: .warning)
-            if let reason = llm.reason { line.append(inert.line(": " + reason), role: .warning) }
+            line.append(Glyph.ascii(text), role: .statusWarning)
+            if let reason = llm.reason { line.append(inert.line(": " + reason), role: .statusWarning) }
         case .failing:
-            line.append(Glyph.ascii("LLM failing"), role: .error)
-            if let reason = llm.reason { line.append(inert.line(": " + reason), role: .error) }
+            line.append(Glyph.ascii("LLM failing"), role: .statusError)
+            if let reason = llm.reason { line.append(inert.line(": " + reason), role: .statusError) }
         }
         return line
     }

@@ -23,14 +23,34 @@ public struct StyledLine: Sendable, Equatable {
 }
 
 extension Screen {
-    /// Draws a styled line within `maxWidth` columns; returns the columns used.
+    /// Draws a styled line within `maxWidth` columns; a line that does not fit ends in an
+    /// ellipsis. Returns the columns used.
     @discardableResult
     public func draw(_ line: StyledLine, row: Int, column: Int, maxWidth: Int) -> Int {
+        guard maxWidth > 0 else { return 0 }
+        var runs = line.runs
+        if line.width > maxWidth {
+            let ellipsis = InertText(unicode: capabilities.unicode).line(ChromeGlyphs.for(capabilities).ellipsis)
+            let room = max(0, maxWidth - ellipsis.width)
+            var kept: [StyledLine.Run] = []
+            var used = 0
+            for run in runs {
+                var glyphs: [Glyph] = []
+                for glyph in run.glyphs {
+                    if used + glyph.width > room { break }
+                    glyphs.append(glyph)
+                    used += glyph.width
+                }
+                kept.append(StyledLine.Run(glyphs: glyphs, role: run.role))
+                if glyphs.count < run.glyphs.count { break }
+            }
+            let role = kept.last?.role ?? .normal
+            kept.append(StyledLine.Run(glyphs: ellipsis, role: role))
+            runs = kept
+        }
         var used = 0
-        for run in line.runs {
-            let drawn = draw(run.glyphs, row: row, column: column + used, maxWidth: maxWidth - used, role: run.role)
-            used += drawn
-            if drawn < run.glyphs.width { break }
+        for run in runs {
+            used += draw(run.glyphs, row: row, column: column + used, maxWidth: maxWidth - used, role: run.role)
         }
         return used
     }
