@@ -17,6 +17,14 @@ final class NcursesTerminal {
         }
         setlocale(LC_ALL, "")
         let unicode = annotty_codeset_is_utf8() != 0
+        // ncurses reports resizes only if SIGWINCH reaches it: a parent may have left the
+        // signal ignored (inherited across exec) or blocked, and ncurses installs its handler
+        // only over the default disposition.
+        signal(SIGWINCH, SIG_DFL)
+        var resize = sigset_t()
+        sigemptyset(&resize)
+        sigaddset(&resize, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &resize, nil)
         guard let terminal = newterm(nil, annotty_stdout(), annotty_stdin()) else {
             throw TerminalError("cannot drive terminal type \"\(environment["TERM"] ?? "")\": set TERM to your terminal (xterm-256color, screen, vt100)")
         }
