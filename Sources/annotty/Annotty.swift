@@ -19,6 +19,7 @@ struct Annotty: ParsableCommand {
 let annottySubcommands: [any ParsableCommand.Type] = [
     InitCommand.self,
     ImportCommand.self,
+    LabelCommand.self,
     ExportCommand.self,
     StatusCommand.self,
     StatsCommand.self,

@@ -1,0 +1,31 @@
+import AnnottyCore
+
+/// What stays fixed for a labeling session: who labels, with which labels, keys and guidelines.
+public struct LabelingSetup: Sendable, Equatable {
+    public var projectName: String
+    public var annotator: String
+    public var labels: LabelSet
+    public var keymap: Keymap
+    public var guidelines: Guidelines
+    /// The name of the item's main text field, shown as its heading when the item has other fields.
+    public var textFieldName: String
+    /// How many items to keep claimed beyond the one on screen.
+    public var lookahead: Int
+
+    public init(projectName: String, annotator: String, labels: LabelSet, keymap: Keymap,
+                guidelines: Guidelines? = nil, textFieldName: String = "text", lookahead: Int = 8) {
+        self.projectName = projectName
+        self.annotator = annotator
+        self.labels = labels
+        self.keymap = keymap
+        self.guidelines = guidelines ?? Guidelines(markdown: "", labels: labels)
+        self.textFieldName = textFieldName
+        self.lookahead = max(1, lookahead)
+    }
+
+    /// The label's definition from the guidelines, else its description from the config.
+    public func definition(of label: Label) -> String {
+        if let definition = guidelines.section(for: label.name)?.definition, !definition.isEmpty { return definition }
+        return label.description
+    }
+}
