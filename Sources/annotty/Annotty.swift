@@ -25,4 +25,6 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     StatsCommand.self,
     ImportAnnotationsCommand.self,
     AggregateCommand.self,
+    ReviewCommand.self,
+    AuditCommand.self,
 ]

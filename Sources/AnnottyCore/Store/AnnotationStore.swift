@@ -125,10 +125,13 @@ public struct StatusCounts: Sendable, Equatable {
 public struct QueuedItem: Sendable, Equatable {
     public var item: Item
     public var prediction: Prediction?
+    /// What others said of the item, shown to a reviewer ("alice: positive").
+    public var opinions: [String]
 
-    public init(item: Item, prediction: Prediction?) {
+    public init(item: Item, prediction: Prediction?, opinions: [String] = []) {
         self.item = item
         self.prediction = prediction
+        self.opinions = opinions
     }
 }
 
