@@ -27,4 +27,5 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     AggregateCommand.self,
     ReviewCommand.self,
     AuditCommand.self,
+    DriveCommand.self,
 ]
