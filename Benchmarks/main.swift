@@ -4,6 +4,8 @@ import Foundation
 /// Each entry prints its own medians and ratios.
 let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("import", ImportBenchmark.run),
+    ("prelabel-throughput", LLMBenchmarks.prelabelThroughput),
+    ("prefetch-annotator", LLMBenchmarks.prefetchAnnotator),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

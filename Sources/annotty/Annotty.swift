@@ -28,4 +28,6 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     ReviewCommand.self,
     AuditCommand.self,
     DriveCommand.self,
+    PrelabelCommand.self,
+    ImportPredictionsCommand.self,
 ]
