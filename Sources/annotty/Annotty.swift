@@ -17,4 +17,5 @@ struct Annotty: ParsableCommand {
 
 /// Every subcommand, one per file in this folder; listed here once.
 let annottySubcommands: [any ParsableCommand.Type] = [
+    SimulateCommand.self,
 ]
