@@ -48,7 +48,7 @@ public enum LearningCurveReport {
         for (row, characters) in grid.enumerated() {
             let value = high - (high - low) * Double(row) / Double(height - 1)
             let axis = row % 3 == 0 || row == height - 1 ? String(format: "%5.3f |", value) : "      |"
-            lines.append(axis + String(characters))
+            lines.append((axis + String(characters)).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
         }
         lines.append("      +" + String(repeating: "-", count: width))
         var ticks = [Character](repeating: " ", count: width + 8)

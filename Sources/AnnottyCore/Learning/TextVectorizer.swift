@@ -9,15 +9,15 @@ public struct TextVectorizer: Sendable {
         public var hashBits: Int
         /// Word n-gram lengths; the text is framed by start and end markers, so "^ what" is a bigram.
         public var wordNGrams: ClosedRange<Int>
-        /// Character n-gram lengths, taken inside each word padded by a space on both sides.
-        public var characterNGrams: ClosedRange<Int>
+        /// Character n-gram lengths, taken inside each word padded by a space on both sides; nil for none.
+        public var characterNGrams: ClosedRange<Int>?
         /// Scale of the character block relative to the word block before normalising.
         public var characterWeight: Float
         /// Use 1 + log(tf) instead of the raw count.
         public var sublinearTermFrequency: Bool
 
         public init(hashBits: Int = 18, wordNGrams: ClosedRange<Int> = 1...2,
-                    characterNGrams: ClosedRange<Int> = 2...4, characterWeight: Float = 0.5,
+                    characterNGrams: ClosedRange<Int>? = 2...4, characterWeight: Float = 0.5,
                     sublinearTermFrequency: Bool = true) {
             self.hashBits = hashBits
             self.wordNGrams = wordNGrams
@@ -110,9 +110,10 @@ public struct TextVectorizer: Sendable {
         }
 
         let space: Unicode.Scalar = " "
+        let characterLengths: [Int] = configuration.characterNGrams.map { Array($0) } ?? []
         for word in words where word.count > 1 || word.first.map({ $0.properties.isAlphabetic }) == true {
             let padded = [space] + Array(word) + [space]
-            for length in configuration.characterNGrams where length >= 1 && padded.count >= length {
+            for length in characterLengths where length >= 1 && padded.count >= length {
                 for first in 0...(padded.count - length) {
                     let hash = Self.fnv1a(padded[first..<(first + length)], seed: 0x84_2223_25CB_F29C &+ UInt64(length))
                     hashed.append((UInt32(truncatingIfNeeded: Self.mix(hash) & mask), true))
