@@ -3,6 +3,8 @@ import Foundation
 /// Benchmarks run on demand (`swift run -c release annotty-bench NAME`), never in CI.
 /// Each entry prints its own medians and ratios.
 let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
+    ("learner-train", LearningBenchmarks.train),
+    ("learner-rank", LearningBenchmarks.rank),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -1,7 +1,8 @@
 /// Limited-memory BFGS for smooth convex objectives, with a backtracking Armijo line search.
-/// Deterministic: no randomness anywhere, so the same data gives the same model.
+/// Deterministic: no randomness anywhere, so the same data gives the same model. Vector loops use
+/// raw pointers so that debug builds (tests) stay usable on hundreds of thousands of parameters.
 struct LBFGSMinimizer {
-    var historySize = 10
+    var historySize = 5
     var maximumIterations = 100
     /// Stop when the largest gradient component falls below this.
     var gradientTolerance = 1e-5
@@ -15,20 +16,20 @@ struct LBFGSMinimizer {
         var x = start
         var gradient = [Double](repeating: 0, count: n)
         var value = objective(x, &gradient)
-        var steps: [[Double]] = []       // s_k = x_{k+1} - x_k
+        var steps: [[Double]] = []           // s_k = x_{k+1} - x_k
         var gradientChanges: [[Double]] = [] // y_k = g_{k+1} - g_k
-        var curvatures: [Double] = []    // 1 / (y_k · s_k)
+        var curvatures: [Double] = []        // 1 / (y_k · s_k)
         var direction = [Double](repeating: 0, count: n)
         var candidate = [Double](repeating: 0, count: n)
         var candidateGradient = [Double](repeating: 0, count: n)
         var iteration = 0
 
         while iteration < maximumIterations {
-            if gradient.reduce(0, { max($0, abs($1)) }) < gradientTolerance { break }
+            if Self.largestMagnitude(gradient) < gradientTolerance { break }
             iteration += 1
 
             // Two-loop recursion: direction = -H * gradient.
-            for i in 0..<n { direction[i] = -gradient[i] }
+            Self.assign(&direction, scale: -1, gradient)
             var alphas = [Double](repeating: 0, count: steps.count)
             for k in stride(from: steps.count - 1, through: 0, by: -1) {
                 let alpha = curvatures[k] * Self.dot(steps[k], direction)
@@ -37,7 +38,7 @@ struct LBFGSMinimizer {
             }
             if let lastStep = steps.last, let lastChange = gradientChanges.last {
                 let scale = Self.dot(lastStep, lastChange) / Self.dot(lastChange, lastChange)
-                for i in 0..<n { direction[i] *= scale }
+                Self.scale(&direction, by: scale)
             }
             for k in 0..<steps.count {
                 let beta = curvatures[k] * Self.dot(gradientChanges[k], direction)
@@ -47,26 +48,25 @@ struct LBFGSMinimizer {
             var slope = Self.dot(gradient, direction)
             if slope >= 0 { // not a descent direction: restart from steepest descent
                 steps.removeAll(); gradientChanges.removeAll(); curvatures.removeAll()
-                for i in 0..<n { direction[i] = -gradient[i] }
+                Self.assign(&direction, scale: -1, gradient)
                 slope = Self.dot(gradient, direction)
             }
             var stepLength = steps.isEmpty ? min(1, 1 / max(Self.dot(gradient, gradient).squareRoot(), 1e-12)) : 1
             var candidateValue = value
             var accepted = false
             for _ in 0..<40 {
-                for i in 0..<n { candidate[i] = x[i] + stepLength * direction[i] }
+                Self.assign(&candidate, scale: 1, x)
+                Self.addScaled(&candidate, direction, stepLength)
                 candidateValue = objective(candidate, &candidateGradient)
                 if candidateValue <= value + 1e-4 * stepLength * slope { accepted = true; break }
                 stepLength *= 0.5
             }
             if !accepted { break }
 
-            var step = [Double](repeating: 0, count: n)
-            var change = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                step[i] = candidate[i] - x[i]
-                change[i] = candidateGradient[i] - gradient[i]
-            }
+            var step = candidate
+            Self.addScaled(&step, x, -1)
+            var change = candidateGradient
+            Self.addScaled(&change, gradient, -1)
             let curvature = Self.dot(change, step)
             if curvature > 1e-12 {
                 if steps.count == historySize {
@@ -89,16 +89,55 @@ struct LBFGSMinimizer {
         var sum: Double = 0
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                for i in 0..<pa.count { sum += pa[i] * pb[i] }
+                guard let p = pa.baseAddress, let q = pb.baseAddress else { return }
+                var i = 0
+                let n = pa.count
+                while i < n { sum += p[i] * q[i]; i += 1 }
             }
         }
         return sum
     }
 
+    private static func largestMagnitude(_ a: [Double]) -> Double {
+        var largest: Double = 0
+        a.withUnsafeBufferPointer { pa in
+            guard let p = pa.baseAddress else { return }
+            var i = 0
+            let n = pa.count
+            while i < n { largest = max(largest, abs(p[i])); i += 1 }
+        }
+        return largest
+    }
+
+    /// target += scale * source
     private static func addScaled(_ target: inout [Double], _ source: [Double], _ scale: Double) {
         target.withUnsafeMutableBufferPointer { pt in
             source.withUnsafeBufferPointer { ps in
-                for i in 0..<pt.count { pt[i] += scale * ps[i] }
+                guard let t = pt.baseAddress, let s = ps.baseAddress else { return }
+                var i = 0
+                let n = pt.count
+                while i < n { t[i] += scale * s[i]; i += 1 }
+            }
+        }
+    }
+
+    private static func scale(_ target: inout [Double], by factor: Double) {
+        target.withUnsafeMutableBufferPointer { pt in
+            guard let t = pt.baseAddress else { return }
+            var i = 0
+            let n = pt.count
+            while i < n { t[i] *= factor; i += 1 }
+        }
+    }
+
+    /// target = scale * source
+    private static func assign(_ target: inout [Double], scale: Double, _ source: [Double]) {
+        target.withUnsafeMutableBufferPointer { pt in
+            source.withUnsafeBufferPointer { ps in
+                guard let t = pt.baseAddress, let s = ps.baseAddress else { return }
+                var i = 0
+                let n = pt.count
+                while i < n { t[i] = scale * s[i]; i += 1 }
             }
         }
     }

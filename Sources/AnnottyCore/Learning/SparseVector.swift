@@ -84,9 +84,14 @@ public struct SparseVector: Sendable, Equatable, Hashable {
         var sum: Float = 0
         indices.withUnsafeBufferPointer { indexBuffer in
             values.withUnsafeBufferPointer { valueBuffer in
-                for k in 0..<indexBuffer.count {
-                    let index = Int(indexBuffer[k])
-                    if index < dense.count { sum += valueBuffer[k] * dense[index] }
+                guard let denseBase = dense.baseAddress, let indexBase = indexBuffer.baseAddress,
+                      let valueBase = valueBuffer.baseAddress else { return }
+                let limit = dense.count
+                var k = 0
+                while k < indexBuffer.count {
+                    let index = Int(indexBase[k])
+                    if index < limit { sum += valueBase[k] * denseBase[index] }
+                    k += 1
                 }
             }
         }

@@ -13,9 +13,13 @@ public struct TaskLearner: Sendable {
         /// Weight each label's examples by (labels / (classes present × examples of that label)), so a
         /// rare label is not drowned out while the labelled set is small and lopsided.
         public var balanceClasses: Bool
+        /// With at least this many labels, features seen in only one labelled text are left out.
+        public var minimumDocumentFrequencyFrom: Int
 
-        public init(inverseRegularization: Double = 100, maximumIterations: Int = 100, balanceClasses: Bool = false) {
+        public init(inverseRegularization: Double = 100, maximumIterations: Int = 100, balanceClasses: Bool = false,
+                    minimumDocumentFrequencyFrom: Int = 1000) {
             self.inverseRegularization = inverseRegularization
+            self.minimumDocumentFrequencyFrom = minimumDocumentFrequencyFrom
             self.maximumIterations = maximumIterations
             self.balanceClasses = balanceClasses
         }
@@ -67,9 +71,15 @@ public struct TaskLearner: Sendable {
         }
 
         // Optimise only over features that occur in the labelled texts; the rest stay zero anyway.
-        var activeFeatures = Set<UInt32>()
-        for (vector, _) in examples { activeFeatures.formUnion(vector.indices) }
-        let featureOrder = activeFeatures.sorted()
+        // From `minimumDocumentFrequencyFrom` labels on, a feature must occur in at least two labelled
+        // texts: one-off features only memorise, and dropping them more than halves the parameters
+        // (and the training time) on thousands of labels.
+        var featureFrequency: [UInt32: Int32] = [:]
+        for (vector, _) in examples {
+            for index in vector.indices { featureFrequency[index, default: 0] += 1 }
+        }
+        let minimumFrequency: Int32 = examples.count >= configuration.minimumDocumentFrequencyFrom ? 2 : 1
+        let featureOrder = featureFrequency.compactMap { $0.value >= minimumFrequency ? $0.key : nil }.sorted()
         var localIndex = [UInt32: Int32](minimumCapacity: featureOrder.count)
         for (position, feature) in featureOrder.enumerated() { localIndex[feature] = Int32(position) }
 
@@ -100,43 +110,67 @@ public struct TaskLearner: Sendable {
         let featureCount = featureOrder.count
         let biasOffset = featureCount * classes
         let regularisation = 1 / configuration.inverseRegularization
+        // Raw pointers and while loops: this is the hot loop, and it must stay tolerable in debug builds too.
         let objective: ([Double], inout [Double]) -> Double = { parameters, gradient in
             var loss: Double = 0
-            var scores = [Double](repeating: 0, count: classes)
-            parameters.withUnsafeBufferPointer { theta in
-                gradient.withUnsafeMutableBufferPointer { grad in
-                    for k in 0..<biasOffset {
-                        grad[k] = regularisation * theta[k]
-                        loss += 0.5 * regularisation * theta[k] * theta[k]
-                    }
-                    for c in 0..<classes { grad[biasOffset + c] = 0 }
-                    columns.withUnsafeBufferPointer { cols in
-                        entries.withUnsafeBufferPointer { vals in
-                            for row in 0..<targets.count {
-                                let start = rowStarts[row], end = rowStarts[row + 1]
-                                for c in 0..<classes { scores[c] = theta[biasOffset + c] }
-                                for k in start..<end {
-                                    let base = Int(cols[k]) * classes
-                                    let x = vals[k]
-                                    for c in 0..<classes { scores[c] += x * theta[base + c] }
+            let scores = UnsafeMutablePointer<Double>.allocate(capacity: classes)
+            defer { scores.deallocate() }
+            parameters.withUnsafeBufferPointer { thetaBuffer in
+                gradient.withUnsafeMutableBufferPointer { gradBuffer in
+                    columns.withUnsafeBufferPointer { colsBuffer in
+                        entries.withUnsafeBufferPointer { valsBuffer in
+                            rowStarts.withUnsafeBufferPointer { startsBuffer in
+                                guard let theta = thetaBuffer.baseAddress, let grad = gradBuffer.baseAddress,
+                                      let starts = startsBuffer.baseAddress else { return }
+                                let cols = colsBuffer.baseAddress, vals = valsBuffer.baseAddress
+                                var squares: Double = 0
+                                var k = 0
+                                while k < biasOffset {
+                                    let value = theta[k]
+                                    grad[k] = regularisation * value
+                                    squares += value * value
+                                    k += 1
                                 }
-                                let top = scores.max() ?? 0
-                                var total: Double = 0
-                                for c in 0..<classes {
-                                    scores[c] = exp(scores[c] - top)
-                                    total += scores[c]
-                                }
-                                let weight = exampleWeights[row]
-                                let target = targets[row]
-                                loss += weight * (log(total) - log(max(scores[target], .leastNormalMagnitude)))
-                                for c in 0..<classes {
-                                    scores[c] = weight * (scores[c] / total - (c == target ? 1 : 0))
-                                    grad[biasOffset + c] += scores[c]
-                                }
-                                for k in start..<end {
-                                    let base = Int(cols[k]) * classes
-                                    let x = vals[k]
-                                    for c in 0..<classes { grad[base + c] += x * scores[c] }
+                                loss = 0.5 * regularisation * squares
+                                var c = 0
+                                while c < classes { grad[biasOffset + c] = 0; c += 1 }
+                                var row = 0
+                                while row < targets.count {
+                                    let start = starts[row], end = starts[row + 1]
+                                    c = 0
+                                    while c < classes { scores[c] = theta[biasOffset + c]; c += 1 }
+                                    k = start
+                                    while k < end {
+                                        let weights = theta + Int(cols![k]) * classes
+                                        let x = vals![k]
+                                        c = 0
+                                        while c < classes { scores[c] += x * weights[c]; c += 1 }
+                                        k += 1
+                                    }
+                                    var top = scores[0]
+                                    c = 1
+                                    while c < classes { if scores[c] > top { top = scores[c] }; c += 1 }
+                                    var total: Double = 0
+                                    c = 0
+                                    while c < classes { scores[c] = exp(scores[c] - top); total += scores[c]; c += 1 }
+                                    let weight = exampleWeights[row]
+                                    let target = targets[row]
+                                    loss += weight * (log(total) - log(max(scores[target], .leastNormalMagnitude)))
+                                    c = 0
+                                    while c < classes {
+                                        scores[c] = weight * (scores[c] / total - (c == target ? 1 : 0))
+                                        grad[biasOffset + c] += scores[c]
+                                        c += 1
+                                    }
+                                    k = start
+                                    while k < end {
+                                        let gradients = grad + Int(cols![k]) * classes
+                                        let x = vals![k]
+                                        c = 0
+                                        while c < classes { gradients[c] += x * scores[c]; c += 1 }
+                                        k += 1
+                                    }
+                                    row += 1
                                 }
                             }
                         }
@@ -185,24 +219,38 @@ public struct TaskLearner: Sendable {
     }
 
     private func fillProbabilities(of vector: SparseVector, into row: UnsafeMutableBufferPointer<Double>) {
+        guard let out = row.baseAddress else { return }
         let classes = labelCount
-        for c in 0..<classes { row[c] = bias[c] }
+        var c = 0
+        while c < classes { out[c] = bias[c]; c += 1 }
         if !weights.isEmpty {
-            weights.withUnsafeBufferPointer { w in
-                for (index, value) in zip(vector.indices, vector.values) {
-                    let base = Int(index) * classes
-                    guard base + classes <= w.count else { continue }
-                    for c in 0..<classes { row[c] += Double(value) * Double(w[base + c]) }
+            weights.withUnsafeBufferPointer { weightBuffer in
+                vector.indices.withUnsafeBufferPointer { indexBuffer in
+                    vector.values.withUnsafeBufferPointer { valueBuffer in
+                        guard let w = weightBuffer.baseAddress, let indices = indexBuffer.baseAddress,
+                              let values = valueBuffer.baseAddress else { return }
+                        let limit = weightBuffer.count
+                        var k = 0
+                        while k < indexBuffer.count {
+                            let base = Int(indices[k]) * classes
+                            if base + classes <= limit {
+                                let x = Double(values[k])
+                                c = 0
+                                while c < classes { out[c] += x * Double(w[base + c]); c += 1 }
+                            }
+                            k += 1
+                        }
+                    }
                 }
             }
         }
-        var top = -Double.infinity
-        for c in 0..<classes { top = max(top, row[c]) }
+        var top = out[0]
+        c = 1
+        while c < classes { if out[c] > top { top = out[c] }; c += 1 }
         var total: Double = 0
-        for c in 0..<classes {
-            row[c] = exp(row[c] - top)
-            total += row[c]
-        }
-        for c in 0..<classes { row[c] /= total }
+        c = 0
+        while c < classes { out[c] = exp(out[c] - top); total += out[c]; c += 1 }
+        c = 0
+        while c < classes { out[c] /= total; c += 1 }
     }
 }
