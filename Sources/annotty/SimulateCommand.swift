@@ -74,6 +74,8 @@ struct SimulateCommand: ParsableCommand {
     var diversityWeight: Double?
     @Option(help: ArgumentHelp("Hybrid: leave out items at least this cosine-similar to an earlier pick.", valueName: "similarity"))
     var duplicateSimilarity: Double?
+    @Flag(help: "Hybrid: diversity also counts distance to labelled items, not only to earlier picks.")
+    var diversityIncludesLabelled = false
     @Option(help: ArgumentHelp("Hybrid: share of each batch picked at random.", valueName: "fraction"))
     var randomShare: Double?
     @Option(help: ArgumentHelp("Hybrid: uncertainty measure (least-confidence, margin, entropy).", valueName: "measure"))
@@ -154,6 +156,7 @@ struct SimulateCommand: ParsableCommand {
         if let diversityWeight { strategy.diversityWeight = diversityWeight }
         if let randomShare { strategy.randomShare = randomShare }
         if let duplicateSimilarity { strategy.duplicateSimilarity = duplicateSimilarity }
+        if diversityIncludesLabelled { strategy.includeLabelledInDiversity = true }
         if let candidateMultiplier { strategy.candidateMultiplier = candidateMultiplier }
         if let measure {
             let byName: [String: UncertaintyMeasure] = ["least-confidence": .leastConfidence, "margin": .margin,

@@ -2,7 +2,7 @@
 /// Deterministic: no randomness anywhere, so the same data gives the same model. Vector loops use
 /// raw pointers so that debug builds (tests) stay usable on hundreds of thousands of parameters.
 struct LBFGSMinimizer {
-    var historySize = 5
+    var historySize = 10
     var maximumIterations = 100
     /// Stop when the largest gradient component falls below this.
     var gradientTolerance = 1e-5

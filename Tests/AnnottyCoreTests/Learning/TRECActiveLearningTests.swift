@@ -1,4 +1,6 @@
 import AnnottyTestSupport
+import Foundation
+import Synchronization
 import Testing
 @testable import AnnottyCore
 
@@ -25,9 +27,16 @@ import Testing
     func defaultStrategyBeatsRandomOnTheTRECLearningCurve() throws {
         let (train, test) = try Self.load()
         let simulator = ActiveLearningSimulator(train: train, test: test)
-        let seeds: [UInt64] = [1, 2]
-        let random = LearningCurveSummary(name: "random", curves: seeds.map { simulator.run(strategy: .random, seed: $0) })
-        let chosen = LearningCurveSummary(name: "default", curves: seeds.map { simulator.run(strategy: .default, seed: $0) })
+        let runs: [(strategy: SelectionStrategy, seed: UInt64)] = [(.random, 1), (.random, 2), (.default, 1), (.default, 2)]
+        let curves = Mutex([LearningCurve?](repeating: nil, count: runs.count))
+        DispatchQueue.concurrentPerform(iterations: runs.count) { index in
+            let curve = simulator.run(strategy: runs[index].strategy, seed: runs[index].seed)
+            curves.withLock { $0[index] = curve }
+        }
+        let finished = curves.withLock { $0.compactMap { $0 } }
+        try #require(finished.count == 4)
+        let random = LearningCurveSummary(name: "random", curves: Array(finished[0..<2]))
+        let chosen = LearningCurveSummary(name: "default", curves: Array(finished[2..<4]))
         #expect(chosen.points.map(\.labelCount) == Array(stride(from: 25, through: 525, by: 25)))
         #expect(chosen.final.mean > random.final.mean + 0.02,
                 "at 525 labels: default \(chosen.final.mean), random \(random.final.mean)")
