@@ -63,6 +63,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Learner's inverse regularisation C (larger fits the labels more closely).", valueName: "C"))
     var regularization: Double?
 
+    @Option(help: ArgumentHelp("Character n-gram lengths as MIN-MAX (e.g. 2-4), or \"none\".", valueName: "range"))
+    var characterNgrams: String?
+
     @Flag(help: "Weight the learner's training examples so every label counts equally.")
     var balanceClasses = false
 
@@ -102,6 +105,17 @@ struct SimulateCommand: ParsableCommand {
                                                                   annotatorErrorRate: errorRate)
         if let regularization { configuration.learner.inverseRegularization = regularization }
         if balanceClasses { configuration.learner.balanceClasses = true }
+        if let characterNgrams {
+            if characterNgrams == "none" {
+                configuration.vectorizer.characterNGrams = nil
+            } else {
+                let bounds = characterNgrams.split(separator: "-").compactMap { Int($0) }
+                guard bounds.count == 2, bounds[0] >= 1, bounds[0] <= bounds[1] else {
+                    throw ValidationError("--character-ngrams takes MIN-MAX, such as 2-4, or none")
+                }
+                configuration.vectorizer.characterNGrams = bounds[0]...bounds[1]
+            }
+        }
         let simulator = ActiveLearningSimulator(train: trainSet, test: testSet, configuration: configuration)
 
         print("train \(trainSet.count) · test \(testSet.count) · labels \(trainSet.labelNames.joined(separator: " "))")

@@ -6,8 +6,12 @@ struct LBFGSMinimizer {
     var maximumIterations = 100
     /// Stop when the largest gradient component falls below this.
     var gradientTolerance = 1e-5
-    /// Stop when the objective improves by less than this fraction in one iteration.
+    /// Stop when the objective improved by less than this fraction per iteration, on average over
+    /// the last `improvementWindow` iterations. A looser 1e-4 over 5 iterations cost about 0.02 of
+    /// accuracy along the TREC-6 learning curves, so the model is fitted tightly (and the iteration
+    /// cap is what bounds the time on thousands of labels).
     var relativeImprovementTolerance = 1e-7
+    var improvementWindow = 1
 
     /// Minimises `objective`, which writes the gradient into its second argument and returns the value.
     /// Returns the minimiser and the number of iterations used.
@@ -23,6 +27,7 @@ struct LBFGSMinimizer {
         var candidate = [Double](repeating: 0, count: n)
         var candidateGradient = [Double](repeating: 0, count: n)
         var iteration = 0
+        var recentValues = [value]
 
         while iteration < maximumIterations {
             if Self.largestMagnitude(gradient) < gradientTolerance { break }
@@ -76,11 +81,15 @@ struct LBFGSMinimizer {
                 gradientChanges.append(change)
                 curvatures.append(1 / curvature)
             }
-            let improvement = value - candidateValue
             swap(&x, &candidate)
             swap(&gradient, &candidateGradient)
             value = candidateValue
-            if improvement <= relativeImprovementTolerance * max(abs(value), 1) { break }
+            recentValues.append(value)
+            if recentValues.count > improvementWindow {
+                let earlier = recentValues.removeFirst()
+                let perIteration = (earlier - value) / Double(improvementWindow)
+                if perIteration <= relativeImprovementTolerance * max(abs(value), 1) { break }
+            }
         }
         return (x, iteration)
     }

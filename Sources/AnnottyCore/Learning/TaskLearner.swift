@@ -53,7 +53,8 @@ public struct TaskLearner: Sendable {
         vectorizer.vector(for: text)
     }
 
-    /// Trains from scratch on texts and their label indices (0..<labelCount).
+    /// Trains from scratch on texts and their label indices (0..<labelCount); labels outside that
+    /// range are ignored.
     public mutating func train(texts: [String], labels: [Int]) {
         train(vectors: vectorizer.vectors(for: texts), labels: labels)
     }
@@ -79,7 +80,11 @@ public struct TaskLearner: Sendable {
             for index in vector.indices { featureFrequency[index, default: 0] += 1 }
         }
         let minimumFrequency: Int32 = examples.count >= configuration.minimumDocumentFrequencyFrom ? 2 : 1
-        let featureOrder = featureFrequency.compactMap { $0.value >= minimumFrequency ? $0.key : nil }.sorted()
+        // Most frequent features first: their parameters then share cache lines, which the
+        // gradient loop touches for nearly every row.
+        let featureOrder = featureFrequency.filter { $0.value >= minimumFrequency }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map(\.key)
         var localIndex = [UInt32: Int32](minimumCapacity: featureOrder.count)
         for (position, feature) in featureOrder.enumerated() { localIndex[feature] = Int32(position) }
 
