@@ -30,4 +30,5 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     DriveCommand.self,
     PrelabelCommand.self,
     ImportPredictionsCommand.self,
+    SimulateCommand.self,
 ]
