@@ -6,6 +6,8 @@ let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("import", ImportBenchmark.run),
     ("prelabel-throughput", LLMBenchmarks.prelabelThroughput),
     ("prefetch-annotator", LLMBenchmarks.prefetchAnnotator),
+    ("learner-train", LearningBenchmarks.train),
+    ("learner-rank", LearningBenchmarks.rank),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -1,0 +1,62 @@
+/// What a key does on the labeling screen. Labels are bound through `Label.key`, not here.
+public enum KeyAction: String, Sendable, Hashable, CaseIterable {
+    case accept
+    case skip
+    case undo
+    case flag
+    case guidelines
+    case help
+    case quit
+    case scrollDown = "scroll_down"
+    case scrollUp = "scroll_up"
+    case pageDown = "page_down"
+    case pageUp = "page_up"
+
+    /// The default keys; `[keys]` in annotty.toml replaces them per action.
+    public var defaultKeys: [KeyPress] {
+        switch self {
+        case .accept: return [.enter, .character(" ")]
+        case .skip: return [.character("s")]
+        case .undo: return [.character("u")]
+        case .flag: return [.character("f")]
+        case .guidelines: return [.character("g")]
+        case .help: return [.character("?"), .function(1)]
+        case .quit: return [.character("q"), .control("c")]
+        case .scrollDown: return [.down, .character("j")]
+        case .scrollUp: return [.up, .character("k")]
+        case .pageDown: return [.pageDown]
+        case .pageUp: return [.pageUp]
+        }
+    }
+
+    /// One line for the help overlay.
+    public var helpText: String {
+        switch self {
+        case .accept: return "accept the pre-label"
+        case .skip: return "skip this item (it stays open for others)"
+        case .undo: return "undo the last decision; repeat to go further back"
+        case .flag: return "flag this item, with an optional note"
+        case .guidelines: return "show the annotation guidelines"
+        case .help: return "show or hide this help"
+        case .quit: return "quit; every decision is already saved"
+        case .scrollDown: return "scroll a long item down"
+        case .scrollUp: return "scroll a long item up"
+        case .pageDown: return "scroll a page down"
+        case .pageUp: return "scroll a page up"
+        }
+    }
+
+    /// The word in the footer; nil for actions the footer leaves to the help.
+    public var footerText: String? {
+        switch self {
+        case .accept: return "accept"
+        case .skip: return "skip"
+        case .undo: return "undo"
+        case .flag: return "flag"
+        case .guidelines: return "guidelines"
+        case .help: return "help"
+        case .quit: return "quit"
+        case .scrollDown, .scrollUp, .pageDown, .pageUp: return nil
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import AnnottyCore
+
+/// Runs the reducer's effects against the store and the session's hooks, and draws the state.
+/// Lives on the UI thread only. A decision's effect is performed synchronously, so the store has
+/// committed it before the next item can be drawn; work that the next item does not need
+/// (refilling the look-ahead, notifying the prefetcher and the learner) waits until after drawing.
+public final class LabelingController {
+    public private(set) var state: LabelingState
+    public let session: LabelingSession
+    public let screen: any Screen
+    let clock: () -> TimeInterval
+    /// Where status counts are read; nil reads them inline (tests, benchmarks).
+    let countsQueue: DispatchQueue?
+    private var deferred: [LabelingEffect] = []
+    private var needsRender = true
+
+    public init(session: LabelingSession, screen: any Screen,
+                clock: @escaping () -> TimeInterval = { ProcessInfo.processInfo.systemUptime },
+                countsQueue: DispatchQueue? = DispatchQueue(label: "annotty.tui.counts", qos: .utility)) {
+        self.session = session
+        self.screen = screen
+        self.clock = clock
+        self.countsQueue = countsQueue
+        state = LabelingState(setup: session.setup, size: screen.size, capabilities: screen.capabilities)
+    }
+
+    public var isFinished: Bool { state.isFinished }
+
+    /// Claims the first items; call once before the loop.
+    public func start() {
+        handle(.started(now: clock()))
+    }
+
+    public func handle(_ event: LabelingEvent) {
+        let (next, effects) = LabelingReducer.reduce(state, event)
+        state = next
+        needsRender = true
+        for effect in effects { perform(effect) }
+    }
+
+    public func handleKey(_ key: KeyPress) {
+        handle(.key(key, now: clock()))
+    }
+
+    public func handle(_ event: InboxEvent) {
+        switch event {
+        case .prediction(let prediction): handle(.predictionArrived(prediction))
+        case .llmStatus(let status): handle(.llmStatusChanged(status))
+        case .queueOrderChanged: handle(LabelingEvent.queueOrderChanged)
+        case .statusCounts(let counts): handle(.countsRefreshed(counts))
+        }
+    }
+
+    /// Handles everything background work has posted.
+    public func drainInbox() {
+        for event in session.inbox.drain() { handle(event) }
+    }
+
+    public func resize(to size: ScreenSize) {
+        handle(.resized(size))
+    }
+
+    public func renderIfNeeded() {
+        guard needsRender else { return }
+        needsRender = false
+        LabelingView.render(state, on: screen)
+    }
+
+    /// Work postponed until the screen was drawn. Returns whether anything ran.
+    @discardableResult
+    public func runDeferred() -> Bool {
+        var ran = false
+        while !deferred.isEmpty {
+            let batch = deferred
+            deferred.removeAll()
+            for effect in batch { performNow(effect) }
+            ran = true
+        }
+        return ran
+    }
+
+    // MARK: Effects
+
+    func perform(_ effect: LabelingEffect) {
+        switch effect {
+        case .claimItems(_, _, _, let urgent) where !urgent:
+            deferred.append(effect)
+        case .announceUpcoming:
+            deferred.removeAll { if case .announceUpcoming = $0 { return true } else { return false } }
+            deferred.append(effect)
+        case .notifyDecision:
+            deferred.append(effect)
+        default:
+            performNow(effect)
+        }
+    }
+
+    func performNow(_ effect: LabelingEffect) {
+        let store = session.store
+        let annotator = session.setup.annotator
+        switch effect {
+        case .recordDecision(var decision):
+            decision.createdAt = Date()
+            do {
+                let saved = try store.recordDecision(decision)
+                handle(.decisionRecorded(saved, now: clock()))
+            } catch {
+                handle(.storeFailed(String(describing: error)))
+            }
+        case .undoLastDecision:
+            do {
+                guard let undone = try store.undoLastDecision(annotator: annotator) else {
+                    handle(.undone(nil, restored: nil, now: clock()))
+                    return
+                }
+                var restored = state.history.last { $0.decision.id == undone.id }?.item
+                if restored == nil, let item = try store.item(id: undone.itemId) {
+                    restored = QueuedItem(item: item, prediction: try store.latestPredictions(itemIds: [item.id])[item.id])
+                }
+                handle(.undone(undone, restored: restored, now: clock()))
+            } catch {
+                handle(.storeFailed(String(describing: error)))
+            }
+        case .claimItems(let limit, let excluding, let replacing, _):
+            do {
+                let items = try session.itemSource.map { try $0(limit, excluding) }
+                    ?? store.claimNextItems(annotator: annotator, limit: limit, excluding: excluding,
+                                            leaseSeconds: session.leaseSeconds)
+                handle(.itemsClaimed(items, requested: limit, replacing: replacing, now: clock()))
+            } catch {
+                handle(.storeFailed(String(describing: error)))
+            }
+        case .announceUpcoming(let ids):
+            session.onUpcomingItems?(ids)
+        case .notifyDecision(let decision):
+            session.onDecision?(decision)
+        case .refreshCounts:
+            if let countsQueue {
+                let inbox = session.inbox
+                countsQueue.async {
+                    if let counts = try? store.statusCounts() { inbox.post(.statusCounts(counts)) }
+                }
+            } else if let counts = try? store.statusCounts() {
+                handle(.countsRefreshed(counts))
+            }
+        case .quit:
+            // Items claimed but not decided go back to the others at once, not when leases expire.
+            try? store.releaseLeases(annotator: annotator)
+        }
+    }
+}

@@ -1,0 +1,335 @@
+import Foundation
+import AnnottyCore
+
+/// The pure heart of the labeling screen: `reduce(state, event) -> (state, effects)`.
+/// No I/O, no clock, no terminal: every input arrives in the event, every output leaves as an
+/// effect, so each behaviour is a plain unit test.
+public enum LabelingReducer {
+    public static func reduce(_ state: LabelingState, _ event: LabelingEvent) -> (LabelingState, [LabelingEffect]) {
+        var reduction = Reduction(state: state)
+        reduction.apply(event)
+        return (reduction.state, reduction.effects)
+    }
+}
+
+/// Longest note a flag keeps.
+let maximumNoteLength = 500
+
+struct Reduction {
+    var state: LabelingState
+    var effects: [LabelingEffect] = []
+
+    mutating func apply(_ event: LabelingEvent) {
+        switch event {
+        case .started(let now):
+            state.clock = now
+            state.throughput.start(at: now)
+            requestClaim(now: now)
+            effects.append(.refreshCounts)
+        case .key(let key, let now):
+            state.clock = now
+            handleKey(key, now: now)
+        case .resized(let size):
+            state.size = size
+            clampScrolls()
+        case .tick(let now):
+            state.clock = now
+            // An empty queue is looked at again now and then: leases expire, items get imported.
+            if state.current == nil, state.queueExhausted, !state.claimInFlight, now - state.lastClaimAt >= 10 {
+                requestClaim(now: now)
+            }
+        case .itemsClaimed(let items, let requested, let replacing, let now):
+            state.clock = now
+            state.claimInFlight = false
+            if replacing { state.upcoming.removeAll() }
+            var known = Set(state.visibleAndUpcomingIds)
+            for queued in items where !known.contains(queued.item.id) {
+                state.upcoming.append(queued)
+                known.insert(queued.item.id)
+            }
+            state.queueExhausted = items.count < requested
+            if state.current == nil {
+                advance(now: now)
+            } else {
+                announceUpcoming()
+            }
+        case .decisionRecorded(let decision, let now):
+            state.clock = now
+            recorded(decision, now: now)
+        case .undone(let undone, let restored, let now):
+            state.clock = now
+            self.undone(undone, restored: restored, now: now)
+        case .storeFailed(let message):
+            state.claimInFlight = false
+            state.message = .storeFailed(message)
+        case .predictionArrived(let prediction):
+            arrived(prediction)
+        case .llmStatusChanged(let status):
+            state.llmStatus = status
+        case .queueOrderChanged:
+            guard !state.claimInFlight else { return }
+            state.claimInFlight = true
+            let excluding = Set(state.current.map { [$0.item.id] } ?? [])
+            effects.append(.claimItems(limit: state.setup.lookahead, excluding: excluding, replacing: true,
+                                       urgent: state.current == nil))
+        case .countsRefreshed(let counts):
+            state.counters.openAtRefresh = counts.open
+            state.counters.autoAccepted = counts.autoAccepted
+            state.counters.labelledSinceRefresh = 0
+        }
+    }
+
+    // MARK: Keys
+
+    mutating func handleKey(_ key: KeyPress, now: TimeInterval) {
+        let keymap = state.setup.keymap
+        let command = keymap.command(for: key)
+        if case .action(.quit) = command, key == .control("c") {
+            quit()
+            return
+        }
+        if !LabelingLayout(state: state).fits {
+            if case .action(.quit) = command { quit() }
+            return
+        }
+        switch state.overlay {
+        case .help(let scroll):
+            switch command {
+            case .action(.help), .action(.quit): state.overlay = nil
+            case .action(let action) where isScroll(action):
+                state.overlay = .help(scroll: scroll + scrollDelta(action, page: HelpOverlayView.visibleRows(state)))
+                clampScrolls()
+            default:
+                if key == .escape { state.overlay = nil }
+            }
+            return
+        case .guidelines(let scroll):
+            let page = GuidelinesOverlayView.visibleRows(state)
+            switch command {
+            case .action(.guidelines), .action(.quit): state.overlay = nil
+            case .action(let action) where isScroll(action):
+                state.overlay = .guidelines(scroll: scroll + scrollDelta(action, page: page))
+                clampScrolls()
+            default:
+                if key == .escape {
+                    state.overlay = nil
+                } else if key == .character(" ") {
+                    state.overlay = .guidelines(scroll: scroll + page)
+                    clampScrolls()
+                }
+            }
+            return
+        case .flagNote(let note):
+            switch key {
+            case .escape:
+                state.overlay = nil
+            case .enter:
+                state.overlay = nil
+                let trimmed = note.trimmingCharacters(in: .whitespaces)
+                decide(kind: .flag, label: nil, note: trimmed.isEmpty ? nil : trimmed, now: now)
+            case .backspace, .delete, .control("h"):
+                state.overlay = .flagNote(String(note.dropLast()))
+            default:
+                if let character = key.typedText, note.count < maximumNoteLength {
+                    state.overlay = .flagNote(note + String(character))
+                }
+            }
+            return
+        case nil:
+            break
+        }
+
+        switch command {
+        case .label(let name):
+            guard state.current != nil else {
+                state.message = .nothingToLabel
+                return
+            }
+            let kind: DecisionKind = state.shownPrelabel?.label == name ? .accept : .correct
+            decide(kind: kind, label: name, note: nil, now: now)
+        case .action(.accept):
+            guard state.current != nil else {
+                state.message = .nothingToLabel
+                return
+            }
+            guard let prelabel = state.shownPrelabel?.label else {
+                state.message = .noPrelabel
+                return
+            }
+            decide(kind: .accept, label: prelabel, note: nil, now: now)
+        case .action(.skip):
+            guard state.current != nil else {
+                state.message = .nothingToLabel
+                return
+            }
+            decide(kind: .skip, label: nil, note: nil, now: now)
+        case .action(.undo):
+            effects.append(.undoLastDecision)
+        case .action(.flag):
+            guard state.current != nil else {
+                state.message = .nothingToLabel
+                return
+            }
+            state.overlay = .flagNote("")
+        case .action(.guidelines):
+            state.overlay = .guidelines(scroll: 0)
+        case .action(.help):
+            state.overlay = .help(scroll: 0)
+        case .action(.quit):
+            quit()
+        case .action(let action):
+            state.itemScroll += scrollDelta(action, page: max(1, ItemView.visibleTextRows(state)))
+            clampScrolls()
+        case nil:
+            state.message = .unboundKey(key)
+        }
+    }
+
+    func isScroll(_ action: KeyAction) -> Bool {
+        [.scrollDown, .scrollUp, .pageDown, .pageUp].contains(action)
+    }
+
+    func scrollDelta(_ action: KeyAction, page: Int) -> Int {
+        switch action {
+        case .scrollDown: return 1
+        case .scrollUp: return -1
+        case .pageDown: return max(1, page - 1)
+        case .pageUp: return -max(1, page - 1)
+        default: return 0
+        }
+    }
+
+    mutating func clampScrolls() {
+        state.itemScroll = min(max(0, state.itemScroll), ItemView.maximumScroll(state))
+        switch state.overlay {
+        case .help(let scroll):
+            state.overlay = .help(scroll: min(max(0, scroll), HelpOverlayView.maximumScroll(state)))
+        case .guidelines(let scroll):
+            state.overlay = .guidelines(scroll: min(max(0, scroll), GuidelinesOverlayView.maximumScroll(state)))
+        case .flagNote, nil:
+            break
+        }
+    }
+
+    mutating func quit() {
+        state.isFinished = true
+        effects.append(.quit)
+    }
+
+    // MARK: Decisions
+
+    /// Asks the store to commit a decision on the item on screen. The screen moves on only when
+    /// `.decisionRecorded` confirms the commit.
+    mutating func decide(kind: DecisionKind, label: String?, note: String?, now: TimeInterval) {
+        guard let current = state.current else { return }
+        var kind = kind
+        if kind == .accept || kind == .correct {
+            switch state.setup.mode {
+            case .label: break
+            case .audit: kind = .audit
+            case .review: kind = .adjudicate
+            }
+        }
+        let shown = state.shownPrelabel
+        let spent = max(0, Int(((now - state.currentShownAt) * 1000).rounded()))
+        let decision = Decision(
+            itemId: current.item.id, annotator: state.setup.annotator, kind: kind, label: label,
+            shownLabel: shown?.label, shownConfidence: shown?.confidence, shownSource: shown?.source,
+            predictionId: current.prediction.flatMap { $0.id > 0 ? $0.id : nil }, timeSpentMs: spent, note: note,
+            createdAt: Date(timeIntervalSince1970: 0))
+        effects.append(.recordDecision(decision))
+    }
+
+    mutating func recorded(_ decision: Decision, now: TimeInterval) {
+        guard let current = state.current, current.item.id == decision.itemId else { return }
+        state.history.append(DoneItem(item: current, decision: decision))
+        if state.history.count > LabelingState.historyLimit { state.history.removeFirst() }
+        state.counters.done += 1
+        if decision.kind.carriesLabel { state.counters.labelledSinceRefresh += 1 }
+        state.throughput.record(at: now)
+        state.message = .saved(itemId: decision.itemId, kind: decision.kind, label: decision.label,
+                               prelabel: decision.shownLabel)
+        advance(now: now)
+        effects.append(.notifyDecision(decision))
+        if state.counters.done % 25 == 0 { effects.append(.refreshCounts) }
+    }
+
+    mutating func undone(_ undone: Decision?, restored: QueuedItem?, now: TimeInterval) {
+        guard let undone else {
+            state.message = .nothingToUndo
+            return
+        }
+        state.counters.done = max(0, state.counters.done - 1)
+        if undone.kind.carriesLabel { state.counters.labelledSinceRefresh -= 1 }
+        state.throughput.removeLast()
+        if let index = state.history.lastIndex(where: { $0.decision.id == undone.id }) {
+            state.history.remove(at: index)
+        }
+        if let restored {
+            state.upcoming.removeAll { $0.item.id == restored.item.id }
+            if let current = state.current, current.item.id != restored.item.id {
+                state.upcoming.insert(current, at: 0)
+            }
+            state.current = restored
+            state.currentShownAt = now
+            state.itemScroll = 0
+            state.overlay = nil
+        }
+        state.message = .undid(itemId: undone.itemId, kind: undone.kind, label: undone.label)
+        effects.append(.notifyDecision(Decision(itemId: undone.itemId, annotator: undone.annotator, kind: .undo,
+                                                undoesDecisionId: undone.id, createdAt: Date(timeIntervalSince1970: 0))))
+        announceUpcoming()
+    }
+
+    // MARK: Queue
+
+    /// Shows the next item (or none) and keeps enough claimed ahead.
+    mutating func advance(now: TimeInterval) {
+        state.current = state.upcoming.isEmpty ? nil : state.upcoming.removeFirst()
+        state.currentShownAt = now
+        state.itemScroll = 0
+        announceUpcoming()
+        refillIfLow(now: now)
+    }
+
+    mutating func refillIfLow(now: TimeInterval) {
+        guard !state.claimInFlight else { return }
+        if state.current == nil {
+            // At the end of the queue the tick looks again later, not every event.
+            if !state.queueExhausted { requestClaim(now: now) }
+            return
+        }
+        guard !state.queueExhausted, state.upcoming.count < (state.setup.lookahead + 1) / 2 else { return }
+        requestClaim(now: now)
+    }
+
+    mutating func requestClaim(now: TimeInterval) {
+        state.claimInFlight = true
+        state.lastClaimAt = now
+        let wanted = state.setup.lookahead + (state.current == nil ? 1 : 0) - state.upcoming.count
+        effects.append(.claimItems(limit: max(1, wanted), excluding: Set(state.visibleAndUpcomingIds), replacing: false,
+                                   urgent: state.current == nil))
+    }
+
+    mutating func announceUpcoming() {
+        effects.removeAll { if case .announceUpcoming = $0 { return true } else { return false } }
+        effects.append(.announceUpcoming(state.visibleAndUpcomingIds))
+    }
+
+    // MARK: Predictions
+
+    /// A newer valid prediction replaces what is shown; an invalid one only fills a gap.
+    mutating func arrived(_ prediction: Prediction) {
+        func better(_ existing: Prediction?) -> Bool {
+            guard let existing else { return true }
+            if prediction.isValid { return !existing.isValid || prediction.id >= existing.id || prediction.id == 0 }
+            return !existing.isValid
+        }
+        if let current = state.current, current.item.id == prediction.itemId, better(current.prediction) {
+            state.current?.prediction = prediction
+        }
+        for index in state.upcoming.indices where state.upcoming[index].item.id == prediction.itemId {
+            if better(state.upcoming[index].prediction) { state.upcoming[index].prediction = prediction }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import AnnottyCore
+
+/// An item decided in this session, kept so that undo can put it back on screen at once.
+public struct DoneItem: Sendable, Equatable {
+    public var item: QueuedItem
+    public var decision: Decision
+}
+
+/// The whole state of the labeling screen, as a value. Only `LabelingReducer` changes it.
+public struct LabelingState: Sendable, Equatable {
+    public let setup: LabelingSetup
+    public var size: ScreenSize
+    public var capabilities: TerminalCapabilities
+    /// Monotonic time of the latest event, for the items-per-hour figure.
+    public var clock: TimeInterval = 0
+
+    public var current: QueuedItem?
+    /// When `current` was first drawn, for `time_spent_ms`.
+    public var currentShownAt: TimeInterval = 0
+    public var upcoming: [QueuedItem] = []
+    public var claimInFlight = false
+    public var lastClaimAt: TimeInterval = 0
+    /// The last claim found fewer items than asked for.
+    public var queueExhausted = false
+    public var itemScroll = 0
+    public var overlay: Overlay?
+    public var history: [DoneItem] = []
+    public var counters = SessionCounters()
+    public var throughput = ThroughputMeter()
+    public var llmStatus: LLMStatus = .off
+    public var message: StatusMessage?
+    public var isFinished = false
+
+    /// How many decided items undo can bring back without asking the store.
+    public static let historyLimit = 200
+
+    public init(setup: LabelingSetup, size: ScreenSize, capabilities: TerminalCapabilities) {
+        self.setup = setup
+        self.size = size
+        self.capabilities = capabilities
+    }
+
+    /// The pre-label on screen: a valid prediction whose label is one of the project's.
+    public var shownPrelabel: Prediction? {
+        guard let prediction = current?.prediction, prediction.isValid, let label = prediction.label,
+              setup.labels.contains(label) else { return nil }
+        return prediction
+    }
+
+    /// The ids on screen and next in line, in order.
+    public var visibleAndUpcomingIds: [Int64] {
+        (current.map { [$0.item.id] } ?? []) + upcoming.map(\.item.id)
+    }
+}

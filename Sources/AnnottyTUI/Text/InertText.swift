@@ -1,0 +1,151 @@
+/// Turns untrusted text (an item, an LLM answer, a file name) into glyphs that cannot act on the
+/// terminal. Escape sequences, other C0/C1 controls, bidirectional overrides and invisible format
+/// characters become visible placeholders; line breaks split paragraphs; tabs become spaces.
+/// When the terminal cannot show Unicode, everything outside ASCII becomes an ASCII look-alike
+/// or `?`.
+public struct InertText: Sendable {
+    public var unicode: Bool
+    public var tabWidth: Int
+
+    public init(unicode: Bool, tabWidth: Int = 4) {
+        self.unicode = unicode
+        self.tabWidth = tabWidth
+    }
+
+    /// The text split at line breaks, each paragraph as glyphs.
+    public func paragraphs(_ text: String) -> [[Glyph]] {
+        var paragraphs: [[Glyph]] = []
+        var current: [Glyph] = []
+        for character in text {
+            if Self.isLineBreak(character) {
+                paragraphs.append(current)
+                current = []
+            } else {
+                append(character, to: &current)
+            }
+        }
+        paragraphs.append(current)
+        return paragraphs
+    }
+
+    /// The text on one line: line breaks become a visible `↵` (or `|`).
+    public func line(_ text: String) -> [Glyph] {
+        var glyphs: [Glyph] = []
+        for character in text {
+            if Self.isLineBreak(character) {
+                glyphs.append(Glyph(unicode ? "↵" : "|", width: 1, isPlaceholder: true))
+            } else {
+                append(character, to: &glyphs)
+            }
+        }
+        return glyphs
+    }
+
+    static func isLineBreak(_ character: Character) -> Bool {
+        character == "\n" || character == "\r\n" || character == "\u{2028}" || character == "\u{2029}"
+            || character == "\u{85}"
+    }
+
+    func append(_ character: Character, to glyphs: inout [Glyph]) {
+        let scalars = character.unicodeScalars
+        if character == "\t" {
+            let spaces = tabWidth - (glyphs.width % tabWidth)
+            glyphs.append(contentsOf: Array(repeating: Glyph.space, count: spaces))
+            return
+        }
+        // Controls always form clusters of their own, but check every scalar anyway: a cluster
+        // that hides one is taken apart and each scalar judged alone.
+        if scalars.contains(where: Self.mustNotReachTerminal) {
+            if scalars.count == 1 {
+                glyphs.append(contentsOf: placeholder(for: scalars.first!))
+            } else {
+                for scalar in scalars { append(Character(scalar), to: &glyphs) }
+            }
+            return
+        }
+        if scalars.first?.value == 0xAD { return }  // a soft hyphen only marks where a word may break
+        if unicode {
+            appendUnicode(character, to: &glyphs)
+        } else {
+            appendASCII(character, to: &glyphs)
+        }
+    }
+
+    func appendUnicode(_ character: Character, to glyphs: inout [Glyph]) {
+        guard let first = character.unicodeScalars.first else { return }
+        if DisplayWidth.isZeroWidth(first) {
+            // A mark with nothing to sit on, or a lone invisible character: show where it is,
+            // on a dotted circle as Unicode suggests, instead of letting it join the previous cell.
+            if first.properties.generalCategory == .format {
+                glyphs.append(contentsOf: placeholderCode(first))
+            } else {
+                glyphs.append(Glyph("\u{25CC}" + String(character), width: 1, isPlaceholder: true))
+            }
+            return
+        }
+        glyphs.append(Glyph(String(character), width: DisplayWidth.of(character)))
+    }
+
+    func appendASCII(_ character: Character, to glyphs: inout [Glyph]) {
+        if character.isASCII {
+            glyphs.append(Glyph(String(character), width: 1))
+            return
+        }
+        if let replacement = Self.asciiLookalikes[character] ?? Self.baseLetter(of: character) {
+            glyphs.append(contentsOf: Glyph.ascii(replacement))
+            return
+        }
+        glyphs.append(Glyph("?", width: 1, isPlaceholder: true))
+    }
+
+    /// `é` → `e`: the ASCII base of a letter with combining marks, when it has one.
+    static func baseLetter(of character: Character) -> String? {
+        let decomposed = String(character).decomposedStringWithCanonicalMapping.unicodeScalars
+        guard let base = decomposed.first, base.isASCII, base.value >= 0x20,
+              decomposed.dropFirst().allSatisfy({ $0.properties.generalCategory == .nonspacingMark }) else { return nil }
+        return String(base)
+    }
+
+    static let asciiLookalikes: [Character: String] = [
+        "\u{A0}": " ", "\u{2018}": "'", "\u{2019}": "'", "\u{201C}": "\"", "\u{201D}": "\"", "\u{2013}": "-",
+        "\u{2014}": "--", "\u{2026}": "...", "\u{2022}": "*", "\u{B7}": ".", "\u{D7}": "x", "\u{2192}": "->",
+        "\u{2190}": "<-", "\u{DF}": "ss", "\u{E6}": "ae", "\u{C6}": "AE", "\u{F8}": "o", "\u{D8}": "O",
+        "\u{2212}": "-", "\u{2009}": " ", "\u{3000}": "  ",
+    ]
+
+    /// Scalars that would change the terminal's state or the order text is shown in.
+    static func mustNotReachTerminal(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x20 || (0x7F...0x9F).contains(value) { return true }
+        return bidiControlNames[value] != nil
+    }
+
+    static let bidiControlNames: [UInt32: String] = [
+        0x061C: "ALM", 0x200E: "LRM", 0x200F: "RLM", 0x202A: "LRE", 0x202B: "RLE", 0x202C: "PDF",
+        0x202D: "LRO", 0x202E: "RLO", 0x2066: "LRI", 0x2067: "RLI", 0x2068: "FSI", 0x2069: "PDI",
+    ]
+
+    /// ESC as `␛` (or `^[` without Unicode), other C0 controls likewise, C1 controls and
+    /// bidirectional controls by name or code: `<RLO>`, `<9B>`.
+    func placeholder(for scalar: Unicode.Scalar) -> [Glyph] {
+        let value = scalar.value
+        if value < 0x20 || value == 0x7F {
+            if unicode {
+                let picture = value == 0x7F ? Unicode.Scalar(0x2421)! : Unicode.Scalar(0x2400 + value)!
+                return [Glyph(String(picture), width: 1, isPlaceholder: true)]
+            }
+            let caret = value == 0x7F ? "?" : String(Unicode.Scalar(value + 0x40)!)
+            return Glyph.ascii("^" + caret).map { Glyph($0.text, width: 1, isPlaceholder: true) }
+        }
+        if let name = Self.bidiControlNames[value] {
+            return Glyph.ascii("<\(name)>").map { Glyph($0.text, width: 1, isPlaceholder: true) }
+        }
+        return placeholderCode(scalar)
+    }
+
+    func placeholderCode(_ scalar: Unicode.Scalar) -> [Glyph] {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let padded = String(repeating: "0", count: max(0, 2 - hex.count)) + hex
+        return Glyph.ascii("<\(padded)>").map { Glyph($0.text, width: 1, isPlaceholder: true) }
+    }
+}

@@ -1,0 +1,82 @@
+/// Wraps glyphs at word boundaries to a width in columns. Lines break at spaces and on either
+/// side of a wide character (CJK text has no spaces); a word longer than the line is cut between
+/// clusters; a wide character that does not fit at the end of a line moves to the next whole.
+public enum TextWrapper {
+    public static func wrap(_ paragraphs: [[Glyph]], width: Int) -> [[Glyph]] {
+        paragraphs.flatMap { wrap(paragraph: $0, width: width) }
+    }
+
+    public static func wrap(paragraph: [Glyph], width: Int) -> [[Glyph]] {
+        guard width > 0 else { return [] }
+        var lines: [[Glyph]] = []
+        var line: [Glyph] = []
+        var lineWidth = 0
+
+        func finishLine() {
+            while let last = line.last, last.text == " ", !last.isPlaceholder {
+                line.removeLast()
+            }
+            lines.append(line)
+            line = []
+            lineWidth = 0
+        }
+
+        for token in tokens(paragraph) {
+            if token.isSpace {
+                // Spaces that end a line vanish; so do those that would start a wrapped line.
+                if lineWidth + token.width <= width {
+                    if lineWidth > 0 || lines.isEmpty {
+                        line.append(contentsOf: token.glyphs)
+                        lineWidth += token.width
+                    }
+                } else {
+                    finishLine()
+                }
+                continue
+            }
+            if lineWidth + token.width <= width {
+                line.append(contentsOf: token.glyphs)
+                lineWidth += token.width
+                continue
+            }
+            if token.width <= width {
+                finishLine()
+                line.append(contentsOf: token.glyphs)
+                lineWidth = token.width
+                continue
+            }
+            // Longer than a whole line: start it on a line of its own and cut it cluster by cluster.
+            if lineWidth > 0 { finishLine() }
+            for glyph in token.glyphs {
+                if lineWidth + glyph.width > width { finishLine() }
+                guard glyph.width <= width else { continue }
+                line.append(glyph)
+                lineWidth += glyph.width
+            }
+        }
+        finishLine()
+        return lines
+    }
+
+    struct Token {
+        var glyphs: [Glyph]
+        var width: Int
+        var isSpace: Bool
+    }
+
+    static func tokens(_ glyphs: [Glyph]) -> [Token] {
+        var tokens: [Token] = []
+        for glyph in glyphs {
+            let isSpace = glyph.text == " " && !glyph.isPlaceholder
+            let standsAlone = glyph.width >= 2
+            if !standsAlone, var last = tokens.last, last.isSpace == isSpace, !(last.glyphs.last.map { $0.width >= 2 } ?? false) {
+                last.glyphs.append(glyph)
+                last.width += glyph.width
+                tokens[tokens.count - 1] = last
+            } else {
+                tokens.append(Token(glyphs: [glyph], width: glyph.width, isSpace: isSpace))
+            }
+        }
+        return tokens
+    }
+}

@@ -1,0 +1,47 @@
+/// The key hints at the bottom, from the keybinding table. When the window is too narrow for all
+/// of them the least needed go first; the help key always stays.
+enum FooterView {
+    struct Hint {
+        var keys: String
+        var text: String
+        var action: KeyAction?
+    }
+
+    /// Dropped in this order when the footer does not fit.
+    static let dropOrder: [KeyAction?] = [.flag, .guidelines, .undo, .skip, .quit, nil, .accept]
+
+    static func hints(_ keymap: Keymap) -> [Hint] {
+        var hints: [Hint] = []
+        for binding in keymap.actions {
+            guard let text = binding.action.footerText, let key = binding.keys.first else { continue }
+            hints.append(Hint(keys: key.displayName, text: text, action: binding.action))
+            if binding.action == .accept, !keymap.labels.isEmpty {
+                hints.append(Hint(keys: keymap.labelKeysSummary, text: "label", action: nil))
+            }
+        }
+        return hints
+    }
+
+    static func line(_ keymap: Keymap, width: Int) -> StyledLine {
+        var hints = hints(keymap)
+        func widthOf(_ hints: [Hint]) -> Int {
+            hints.reduce(0) { $0 + $1.keys.count + 1 + $1.text.count } + max(0, hints.count - 1) * 2
+        }
+        var order = dropOrder.makeIterator()
+        while widthOf(hints) > width, let next = order.next() {
+            hints.removeAll { $0.action == next }
+        }
+        var line = StyledLine()
+        for (index, hint) in hints.enumerated() {
+            if index > 0 { line.append(Glyph.ascii("  "), role: .footer) }
+            line.append(Glyph.ascii(hint.keys), role: .footerKey)
+            line.append(Glyph.ascii(" " + hint.text), role: .footer)
+        }
+        return line
+    }
+
+    static func draw(_ state: LabelingState, layout: LabelingLayout, on screen: any Screen) {
+        screen.draw(line(state.setup.keymap, width: layout.size.columns - 2), row: layout.footerRow, column: 1,
+                    maxWidth: layout.size.columns - 2)
+    }
+}

@@ -1,0 +1,75 @@
+/// The help overlay (`?`): every action with its keys, then every label with its key, straight
+/// from the keybinding table.
+enum HelpOverlayView {
+    static let boxWidth = 76
+
+    static func lines(_ state: LabelingState, width: Int) -> [StyledLine] {
+        let keymap = state.setup.keymap
+        let inert = InertText(unicode: state.capabilities.unicode)
+        var rows: [(keys: [Glyph], text: [Glyph])] = []
+        for binding in keymap.actions where !binding.keys.isEmpty {
+            rows.append((inert.line(binding.keys.map(\.displayName).joined(separator: ", ")), Glyph.ascii(binding.action.helpText)))
+        }
+        let labelRows = keymap.labels.map { binding in
+            (keys: inert.line(binding.key.displayName), text: Glyph.ascii("label as ") + inert.line(binding.label.name))
+        }
+        let keyColumn = min(max(8, (rows + labelRows).map(\.keys.width).max() ?? 0) + 2, max(8, width / 3))
+        var lines: [StyledLine] = []
+        func add(_ row: (keys: [Glyph], text: [Glyph])) {
+            let wrapped = TextWrapper.wrap(paragraph: row.text, width: max(1, width - keyColumn))
+            for (index, part) in wrapped.enumerated() {
+                var line = StyledLine()
+                if index == 0 {
+                    line.append(row.keys, role: .key)
+                    line.append([Glyph](repeating: .space, count: max(1, keyColumn - row.keys.width)), role: .normal)
+                } else {
+                    line.append([Glyph](repeating: .space, count: keyColumn), role: .normal)
+                }
+                line.append(part, role: .normal)
+                lines.append(line)
+            }
+        }
+        rows.forEach(add)
+        if !labelRows.isEmpty {
+            lines.append(StyledLine())
+            for part in TextWrapper.wrap(paragraph: Glyph.ascii("Labels: the pre-label's own key accepts it, any other corrects it."),
+                                         width: width) {
+                lines.append(StyledLine(part, role: .heading))
+            }
+            labelRows.forEach(add)
+        }
+        return lines
+    }
+
+    static func box(_ state: LabelingState) -> OverlayBox {
+        let probe = OverlayBox(size: state.size, width: boxWidth, contentRows: 0)
+        let count = lines(state, width: probe.contentWidth).count
+        return OverlayBox(size: state.size, width: boxWidth, contentRows: count)
+    }
+
+    static func visibleRows(_ state: LabelingState) -> Int {
+        box(state).contentRows
+    }
+
+    static func maximumScroll(_ state: LabelingState) -> Int {
+        let box = box(state)
+        return max(0, lines(state, width: box.contentWidth).count - box.contentRows)
+    }
+
+    static func draw(_ state: LabelingState, scroll: Int, on screen: any Screen) {
+        let chrome = ChromeGlyphs.for(state.capabilities)
+        let box = box(state)
+        let content = lines(state, width: box.contentWidth)
+        let keymap = state.setup.keymap
+        let close = keymap.keys(for: .help).first?.displayName ?? "?"
+        var hint = "Esc or \(close) closes"
+        if content.count > box.contentRows {
+            let down = keymap.keys(for: .scrollDown).first?.displayName ?? "Down"
+            hint = "\(down) scrolls\(chrome.separator)" + hint
+        }
+        box.draw(title: "Keys", hint: hint, chrome: chrome, on: screen)
+        for (offset, line) in content.dropFirst(scroll).prefix(box.contentRows).enumerated() {
+            screen.draw(line, row: box.firstContentRow + offset, column: box.contentColumn, maxWidth: box.contentWidth)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import AnnottyCore
+
+/// The item's text and extra fields, wrapped to the item area, scrolling when long.
+enum ItemView {
+    static func contentLines(_ state: LabelingState, width: Int) -> [StyledLine] {
+        guard let item = state.current?.item, width > 0 else { return [] }
+        let inert = InertText(unicode: state.capabilities.unicode)
+        var lines: [StyledLine] = []
+        let hasFields = !item.fields.isEmpty
+        if hasFields {
+            lines.append(StyledLine(inert.line(state.setup.textFieldName), role: .fieldName))
+        }
+        for line in TextWrapper.wrap(inert.paragraphs(item.text), width: width) {
+            lines.append(StyledLine(line, role: .normal))
+        }
+        for field in item.fields {
+            lines.append(StyledLine())
+            lines.append(StyledLine(inert.line(field.name), role: .fieldName))
+            for line in TextWrapper.wrap(inert.paragraphs(field.value), width: width) {
+                lines.append(StyledLine(line, role: .normal))
+            }
+        }
+        return lines
+    }
+
+    /// Rows left for text: one less than the area when a scroll indicator is needed.
+    static func visibleTextRows(_ state: LabelingState) -> Int {
+        let layout = LabelingLayout(state: state)
+        let total = contentLines(state, width: layout.item.columns).count
+        return total > layout.item.rows ? layout.item.rows - 1 : layout.item.rows
+    }
+
+    static func maximumScroll(_ state: LabelingState) -> Int {
+        let layout = LabelingLayout(state: state)
+        let total = contentLines(state, width: layout.item.columns).count
+        guard total > layout.item.rows else { return 0 }
+        return total - (layout.item.rows - 1)
+    }
+
+    static func draw(_ state: LabelingState, layout: LabelingLayout, on screen: any Screen) {
+        let area = layout.item
+        let chrome = ChromeGlyphs.for(state.capabilities)
+        guard state.current != nil else {
+            let text: String
+            if state.queueExhausted && !state.claimInFlight {
+                let quitKey = state.setup.keymap.keys(for: .quit).first?.displayName ?? "q"
+                text = "Nothing left to label: every open item is done or taken by someone else. "
+                    + "Press \(quitKey) to quit; new items show up here as they arrive."
+            } else {
+                text = "Loading the next item" + chrome.ellipsis
+            }
+            let lines = TextWrapper.wrap(paragraph: Glyph.ascii(text), width: area.columns)
+            for (offset, line) in lines.prefix(area.rows).enumerated() {
+                screen.draw(line, row: area.row + offset, column: area.column, maxWidth: area.columns, role: .dim)
+            }
+            return
+        }
+        let lines = contentLines(state, width: area.columns)
+        let overflows = lines.count > area.rows
+        let textRows = overflows ? area.rows - 1 : area.rows
+        let scroll = min(state.itemScroll, max(0, lines.count - textRows))
+        for (offset, line) in lines.dropFirst(scroll).prefix(textRows).enumerated() {
+            screen.draw(line, row: area.row + offset, column: area.column, maxWidth: area.columns)
+        }
+        if overflows {
+            let first = scroll + 1
+            let last = min(lines.count, scroll + textRows)
+            let keymap = state.setup.keymap
+            let down = keymap.keys(for: .scrollDown).first?.displayName ?? "Down"
+            let up = keymap.keys(for: .scrollUp).first?.displayName ?? "Up"
+            let arrow = last < lines.count ? chrome.down : chrome.up
+            let indicator = "\(arrow) lines \(first)-\(last) of \(lines.count)\(chrome.separator)\(down)/\(up) scroll"
+            screen.draw(indicator, row: area.row + area.rows - 1, column: area.column, maxWidth: area.columns, role: .dim)
+        }
+    }
+}

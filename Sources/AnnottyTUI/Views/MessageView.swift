@@ -1,0 +1,52 @@
+import AnnottyCore
+
+/// The line that says what just happened ("✓ item 17 accepted: positive").
+enum MessageView {
+    static func line(_ state: LabelingState) -> StyledLine? {
+        guard let message = state.message else { return nil }
+        let chrome = ChromeGlyphs.for(state.capabilities)
+        let inert = InertText(unicode: state.capabilities.unicode)
+        let keymap = state.setup.keymap
+        switch message {
+        case .saved(let itemId, let kind, let label, let prelabel):
+            let what: String
+            switch kind {
+            case .accept: what = "accepted: \(label ?? "")"
+            case .correct:
+                if let prelabel, let label, prelabel != label {
+                    what = "corrected: \(prelabel) \(chrome.arrow) \(label)"
+                } else {
+                    what = "labelled: \(label ?? "")"
+                }
+            case .skip: what = "skipped"
+            case .flag: what = "flagged"
+            default: what = kind.rawValue
+            }
+            let symbol = kind == .flag ? chrome.flag : chrome.check
+            return StyledLine(inert.line("\(symbol) item \(itemId) \(what)"), role: .success)
+        case .undid(let itemId, let kind, let label):
+            let what = label.map { "\(kind.rawValue) \($0)" } ?? kind.rawValue
+            return StyledLine(inert.line("\(chrome.undo) undid \(what) of item \(itemId); it is back on screen"), role: .success)
+        case .nothingToUndo:
+            return StyledLine(Glyph.ascii("Nothing to undo."), role: .warning)
+        case .noPrelabel:
+            return StyledLine(Glyph.ascii("No pre-label to accept: press a label key (\(keymap.labelKeysSummary))."),
+                              role: .warning)
+        case .nothingToLabel:
+            return StyledLine(Glyph.ascii("No item on screen."), role: .warning)
+        case .unboundKey(let key):
+            let help = keymap.keys(for: .help).first?.displayName ?? "?"
+            return StyledLine(inert.line("Key \(key.displayName) does nothing here; \(help) lists the keys."), role: .warning)
+        case .storeFailed(let reason):
+            var line = StyledLine(Glyph.ascii("Not saved: "), role: .error)
+            line.append(inert.line(reason), role: .error)
+            line.append(Glyph.ascii(". Press the key again to retry."), role: .error)
+            return line
+        }
+    }
+
+    static func draw(_ state: LabelingState, layout: LabelingLayout, on screen: any Screen) {
+        guard let line = line(state) else { return }
+        screen.draw(line, row: layout.messageRow, column: 1, maxWidth: layout.size.columns - 2)
+    }
+}

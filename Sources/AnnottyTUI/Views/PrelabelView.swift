@@ -1,0 +1,65 @@
+import Foundation
+import AnnottyCore
+
+/// The pre-label row: the suggested label, its confidence as a number and a bar, and its source.
+enum PrelabelView {
+    static let barCells = 10
+
+    static func line(_ state: LabelingState, width: Int) -> StyledLine {
+        let chrome = ChromeGlyphs.for(state.capabilities)
+        let inert = InertText(unicode: state.capabilities.unicode)
+        let caption = state.setup.mode == .label ? "Pre-label" : state.setup.mode == .audit ? "Label" : "Labels"
+        var line = StyledLine(Glyph.ascii(pad(caption, to: LabelingLayout.captionWidth - 1)), role: .heading)
+        guard let queued = state.current else { return line }
+        if state.setup.mode == .review {
+            let opinions = queued.opinions.isEmpty ? "no labels yet" : queued.opinions.joined(separator: chrome.separator)
+            line.append(inert.line(opinions), role: .prelabel)
+            return line
+        }
+        if state.setup.mode == .audit, let prediction = state.shownPrelabel, let label = prediction.label {
+            // An audit shows the label without its confidence, so the check is not anchored by it.
+            line.append(inert.line(chrome.marker + " "), role: .prelabel)
+            line.append(inert.line(label), role: .prelabel)
+            line.append(Glyph.ascii("  auto-accepted; Enter confirms, a label key corrects"), role: .dim)
+            return line
+        }
+        if let prediction = state.shownPrelabel, let label = prediction.label {
+            line.append(inert.line(chrome.marker + " "), role: .prelabel)
+            line.append(inert.line(label), role: .prelabel)
+            if let confidence = prediction.confidence {
+                line.append(Glyph.ascii("  " + String(format: "%.2f", confidence) + " "), role: .normal)
+                let role: TextRole = confidence >= 0.8 ? .confidenceHigh : confidence >= 0.5 ? .confidenceMedium : .confidenceLow
+                line.append(inert.line(chrome.bar(confidence, cells: barCells)), role: role)
+            }
+            line.append(Glyph.ascii("  " + sourceName(prediction.source)), role: .dim)
+            return line
+        }
+        if let prediction = queued.prediction, !prediction.isValid || prediction.label != nil {
+            let why = prediction.error ?? prediction.label.map { "\"\($0)\" is not one of the labels" }
+                ?? prediction.rawAnswer.map { "it answered \"\($0)\"" } ?? "no label"
+            line.append(Glyph.ascii("none: the model's answer is unusable: "), role: .warning)
+            line.append(inert.line(why), role: .warning)
+            return line
+        }
+        line.append(Glyph.ascii("none: no prediction available, pick a label"), role: .dim)
+        return line
+    }
+
+    static func sourceName(_ source: PredictionSource) -> String {
+        switch source {
+        case .llm: return "from the LLM"
+        case .learner: return "from the task learner"
+        case .both: return "LLM and task learner agree"
+        case .imported: return "imported"
+        }
+    }
+
+    static func pad(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(1, width - text.count))
+    }
+
+    static func draw(_ state: LabelingState, layout: LabelingLayout, on screen: any Screen) {
+        screen.draw(line(state, width: layout.size.columns - 2), row: layout.prelabelRow, column: 1,
+                    maxWidth: layout.size.columns - 2)
+    }
+}
