@@ -5,47 +5,64 @@ import Foundation
 /// LLM benchmarks against the real offline default (llama.cpp + SmolLM2-135M from .venv; run
 /// scripts/setup-local-llm.sh first) on the sample reviews, from the repository root:
 ///
-///     swift run -c release annotty-bench prelabel-throughput [--items 40] [--levels 1,4,8] [--threads 2]
+///     swift run -c release annotty-bench prelabel-throughput [--items 24] [--levels 1,4,8] [--rounds 3] [--threads 2]
 ///     swift run -c release annotty-bench prefetch-annotator [--items 40] [--think-ms 500] [--concurrency 4]
 ///                                                          [--fake-latency-ms L]
 enum LLMBenchmarks {
     // MARK: Throughput
 
-    /// Pre-labelling throughput at several concurrency levels. Each level gets a fresh server
-    /// with that many slots and a fresh project; the shared system prompt is put into every
-    /// slot first (`SlotWarmer`, as `annotty prelabel` does), and not counted.
+    /// Pre-labelling throughput at several concurrency levels. Each measurement gets a fresh
+    /// server with as many slots as requests in flight and a fresh project; the shared system
+    /// prompt is put into every slot first (`SlotWarmer`, as `annotty prelabel` does) and not
+    /// counted. Levels are interleaved over `rounds` rounds and the median reported, so that a
+    /// change in the machine's load during the run does not favour one level.
     static func prelabelThroughput(_ arguments: [String]) throws {
         let options = Options(arguments)
-        let items = options.int("items", 40)
+        let items = options.int("items", 24)
         let levels = options.list("levels", [1, 4, 8])
         let threads = options.int("threads", 2)
+        let rounds = options.int("rounds", 3)
         let environment = try LocalModelEnvironment.locate().get()
-        print("prelabel-throughput: \(items) sample reviews per level, server threads \(threads), "
-              + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
-        var baseline: Double?
-        for level in levels {
-            let project = try BenchProject(items: items)
-            defer { project.remove() }
-            let server = LocalModelServer(environment: environment, options: .init(threads: threads, parallel: level))
-            let baseURL = try server.start()
-            defer { server.stop() }
-            var settings = project.settings
-            settings.maxConcurrency = level
-            let client = OpenAICompatibleClient(endpoint: LLMEndpoint(settings: settings, baseURL: baseURL))
-            let predictor = LLMPredictor(store: project.store, labels: project.labels, guidelines: project.guidelines,
-                                         settings: settings, scorer: CompletionProbeScorer(client: client))
-            let warmed = SlotWarmer.warm(client: client, systemMessage: predictor.builder.systemMessage, slots: level)
-            let runner = BulkPrelabeler(predictor: predictor, store: project.store, concurrency: level)
-            let result = try runner.run(itemIds: project.itemIds)
-            let predictions = try project.store.latestPredictions(itemIds: project.itemIds)
-            let latencies = predictions.values.map(\.latencyMs).sorted()
-            let rate = result.itemsPerSecond
-            baseline = baseline ?? rate
-            print(String(format: "  concurrency %d: %.2f items/s (%.2fx concurrency %d), median latency %.0f ms, "
-                         + "%d answered, %d failed, %.0f prompt tokens per item, %d of %d slots warmed",
-                         level, rate, rate / (baseline ?? rate), levels[0], median(latencies), result.answered, result.failed,
-                         Double(result.tokensIn) / Double(max(1, result.answered)), warmed, level))
+        print("prelabel-throughput: \(items) sample reviews per measurement, \(rounds) rounds, server threads \(threads), "
+              + "\(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadAverage())")
+        var rates: [Int: [Double]] = [:]
+        var latencies: [Int: [Double]] = [:]
+        var failures = 0
+        for round in 1...rounds {
+            for level in levels {
+                let project = try BenchProject(items: items)
+                defer { project.remove() }
+                let server = LocalModelServer(environment: environment, options: .init(threads: threads, parallel: level))
+                let baseURL = try server.start()
+                defer { server.stop() }
+                var settings = project.settings
+                settings.maxConcurrency = level
+                let client = OpenAICompatibleClient(endpoint: LLMEndpoint(settings: settings, baseURL: baseURL))
+                let predictor = LLMPredictor(store: project.store, labels: project.labels, guidelines: project.guidelines,
+                                             settings: settings, scorer: CompletionProbeScorer(client: client))
+                SlotWarmer.warm(client: client, systemMessage: predictor.builder.systemMessage, slots: level)
+                let result = try BulkPrelabeler(predictor: predictor, store: project.store, concurrency: level).run(itemIds: project.itemIds)
+                let predictions = try project.store.latestPredictions(itemIds: project.itemIds)
+                rates[level, default: []].append(result.itemsPerSecond)
+                latencies[level, default: []] += predictions.values.map(\.latencyMs)
+                failures += result.failed
+                print(String(format: "  round %d, concurrency %d: %.2f items/s", round, level, result.itemsPerSecond))
+            }
         }
+        let baseline = median(rates[levels[0]] ?? [])
+        for level in levels {
+            let levelRates = rates[level] ?? []
+            let rate = median(levelRates)
+            print(String(format: "  concurrency %d: median %.2f items/s (range %.2f-%.2f), %.2fx concurrency %d, "
+                         + "median latency %.0f ms", level, rate, levelRates.min() ?? 0, levelRates.max() ?? 0,
+                         baseline > 0 ? rate / baseline : 0, levels[0], median(latencies[level] ?? [])))
+        }
+        print("  failed requests: \(failures); load average at the end \(loadAverage())")
+    }
+
+    static func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     // MARK: Annotator faster than the LLM
@@ -60,7 +77,8 @@ enum LLMBenchmarks {
         let concurrency = options.int("concurrency", 4)
         let fakeLatency = options.value("fake-latency-ms").flatMap(Double.init).map { $0 / 1000 }
         print("prefetch-annotator: \(items) items, annotator \(Int(think * 1000)) ms per item, concurrency \(concurrency), "
-              + (fakeLatency.map { "simulated model with \(Int($0 * 1000)) ms latency" } ?? "local model (SmolLM2-135M)"))
+              + (fakeLatency.map { "simulated model with \(Int($0 * 1000)) ms latency" } ?? "local model (SmolLM2-135M)")
+              + ", load average \(loadAverage())")
         for mode in ["prefetch", "on-demand"] {
             let project = try BenchProject(items: items + 3)
             defer { project.remove() }
@@ -84,6 +102,8 @@ enum LLMBenchmarks {
 
             var gaps: [Double] = []
             var missing = 0
+            var missingAtStart = 0
+            let startItems = min(10, items)
             let ids = project.itemIds
             let started = Date()
             for index in 0..<items {
@@ -95,6 +115,7 @@ enum LLMBenchmarks {
                     gaps.append(0)
                 } else {
                     missing += 1
+                    if index < startItems { missingAtStart += 1 }
                     gaps.append(arrivals.time(of: ids[index]).map { min(think, $0.timeIntervalSince(shownAt)) } ?? think)
                 }
                 // The annotator labels the item, which takes it out of the queue.
@@ -107,10 +128,11 @@ enum LLMBenchmarks {
             }
             let withoutPrediction = gaps.filter { $0 > 0 }.sorted()
             let status = prefetcher.status
-            print(String(format: "  %@: shown without a pre-label %d of %d (%.0f%%); time without one on screen: "
+            print(String(format: "  %@: shown without a pre-label %d of %d (%.0f%%; %d of them among the first %d); "
+                         + "time without one on screen: "
                          + "mean %.0f ms, median %.0f ms, p90 %.0f ms over those items (%.1f s of %.1f s in all); "
                          + "model median latency %.0f ms, final look-ahead %d",
-                         mode, missing, items, 100 * Double(missing) / Double(items),
+                         mode, missing, items, 100 * Double(missing) / Double(items), missingAtStart, startItems,
                          1000 * mean(withoutPrediction), 1000 * median(withoutPrediction), 1000 * percentile(withoutPrediction, 0.9),
                          gaps.reduce(0, +), elapsed, status.medianLatencyMs ?? 0, prefetcher.currentAhead))
         }
