@@ -40,6 +40,14 @@ enum LearningBenchmarks {
         let subset = Array(0..<5000)
         let trainVectors = subset.map { vectors[$0] }, trainLabels = subset.map { train.labels[$0] }
         let testVectors = vectorizer.vectors(for: test.texts)
+        for size in [500, 1000, 2000] {
+            var learner = TaskLearner(labelCount: 6, vectorizer: vectorizer)
+            let times = time(runs: 5) {
+                learner.train(vectors: Array(trainVectors.prefix(size)), labels: Array(trainLabels.prefix(size)))
+            }
+            print("train on \(size) labels, default configuration: " + describe(times)
+                  + " · \(learner.lastIterationCount) iterations used")
+        }
         // The default configuration first, then fixed iteration caps for comparison.
         for iterations in [nil, 20, 100, 200] as [Int?] {
             let configuration = iterations.map { TaskLearner.Configuration(maximumIterations: $0, minimumIterations: $0) }
