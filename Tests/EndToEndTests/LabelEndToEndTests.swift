@@ -85,7 +85,9 @@ struct LabelEndToEndTests {
         }
         try tmux.send("q")
         #expect(try tmux.waitForExit() == 0)
-        try tmux.waitFor(text: "decision(s) saved")
+        // The closing line may wrap at 80 columns and scroll.
+        let closing = try tmux.captureJoinedWithHistory()
+        #expect(closing.contains("\(expected.filter { $0.kind != .undo }.count - expected.filter { $0.kind == .undo }.count) decision(s) saved in"))
 
         let rows = try store.allDecisions()
         let actual = rows.map { row in

@@ -73,6 +73,11 @@ final class TmuxSession {
             .joined(separator: "\n")
     }
 
+    /// The pane's scrollback and screen, lines joined without breaks (for text that wrapped).
+    func captureJoinedWithHistory() throws -> String {
+        try tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", "main"]).replacingOccurrences(of: "\n", with: "")
+    }
+
     /// The pane with its colour and attribute escape sequences (`capture-pane -e`).
     func captureWithAttributes() throws -> String {
         try tmux(["capture-pane", "-p", "-e", "-t", "main"])
