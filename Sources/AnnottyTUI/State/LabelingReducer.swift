@@ -25,7 +25,7 @@ struct Reduction {
             state.clock = now
             state.throughput.start(at: now)
             requestClaim(now: now)
-            effects.append(.refreshCounts)
+            requestCounts(now: now)
         case .key(let key, let now):
             state.clock = now
             handleKey(key, now: now)
@@ -34,6 +34,7 @@ struct Reduction {
             clampScrolls()
         case .tick(let now):
             state.clock = now
+            requestCountsIfDue(now: now)
             // An empty queue is looked at again now and then: leases expire, items get imported.
             if state.current == nil, state.queueExhausted, !state.claimInFlight, now - state.lastClaimAt >= 10 {
                 requestClaim(now: now)
@@ -243,7 +244,7 @@ struct Reduction {
                                prelabel: decision.shownLabel)
         advance(now: now)
         effects.append(.notifyDecision(decision))
-        if state.counters.done % 25 == 0 { effects.append(.refreshCounts) }
+        requestCountsIfDue(now: now)
     }
 
     mutating func undone(_ undone: Decision?, restored: QueuedItem?, now: TimeInterval) {
@@ -271,6 +272,18 @@ struct Reduction {
         effects.append(.notifyDecision(Decision(itemId: undone.itemId, annotator: undone.annotator, kind: .undo,
                                                 undoesDecisionId: undone.id, createdAt: Date(timeIntervalSince1970: 0))))
         announceUpcoming()
+    }
+
+    // MARK: Counts
+
+    mutating func requestCounts(now: TimeInterval) {
+        state.countsRequestedAt = now
+        effects.append(.refreshCounts)
+    }
+
+    mutating func requestCountsIfDue(now: TimeInterval) {
+        guard let last = state.countsRequestedAt, now - last >= LabelingState.countsInterval else { return }
+        requestCounts(now: now)
     }
 
     // MARK: Queue
