@@ -16,7 +16,10 @@ let package = Package(
                        providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "AnnottyCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "AnnottyCore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         .target(name: "AnnottyLLM", dependencies: ["AnnottyCore", "CCurl"]),
         .target(name: "AnnottyTUI", dependencies: ["AnnottyCore", "CNcursesw"]),
         .executableTarget(name: "annotty", dependencies: [

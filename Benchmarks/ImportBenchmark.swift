@@ -18,12 +18,16 @@ enum ImportBenchmark {
 
         let store = try SQLiteStore(path: folder.appendingPathComponent("annotty.sqlite").path)
         let start = Date()
+        let cpuStart = cpuSeconds()
         let report = try Importer(store: store).importFile(at: dataPath, options: ImportOptions(format: .jsonl))
         let seconds = Date().timeIntervalSince(start)
+        let cpu = cpuSeconds() - cpuStart
         let rate = Double(report.summary.inserted) / seconds
         print("import benchmark: \(lines) JSONL lines")
         print(String(format: "  inserted %d, duplicates %d in %.2f s: %.0f items/s", report.summary.inserted,
                      report.summary.duplicates, seconds, rate))
+        // CPU time is what the import itself spent, whatever else the machine was doing.
+        print(String(format: "  CPU time %.2f s: %.0f items per CPU-second", cpu, Double(report.summary.inserted) / cpu))
         print(String(format: "  peak resident memory %.0f MB (%.0f MB before the import started)",
                      peakResidentMegabytes(), rssBeforeImport))
     }
@@ -43,6 +47,13 @@ enum ImportBenchmark {
             output.write("{\"id\":\"b\(index)\",\"text\":\(JSONText.quote(text)),\"stars\":\(index % 5 + 1)}\n")
         }
         try output.close()
+    }
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
     }
 
     static func peakResidentMegabytes() -> Double {

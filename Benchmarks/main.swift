@@ -5,6 +5,8 @@ import Foundation
 let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("import", ImportBenchmark.run),
     ("key-to-draw", KeyToDrawBenchmark.run),
+    ("prelabel-throughput", LLMBenchmarks.prelabelThroughput),
+    ("prefetch-annotator", LLMBenchmarks.prefetchAnnotator),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

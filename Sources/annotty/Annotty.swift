@@ -19,7 +19,15 @@ struct Annotty: ParsableCommand {
 let annottySubcommands: [any ParsableCommand.Type] = [
     InitCommand.self,
     ImportCommand.self,
+    LabelCommand.self,
     ExportCommand.self,
     StatusCommand.self,
-    LabelCommand.self,
+    StatsCommand.self,
+    ImportAnnotationsCommand.self,
+    AggregateCommand.self,
+    ReviewCommand.self,
+    AuditCommand.self,
+    DriveCommand.self,
+    PrelabelCommand.self,
+    ImportPredictionsCommand.self,
 ]

@@ -99,6 +99,13 @@ public struct Exporter {
             object += ",\"probabilities\":" + JSONText.encode(prediction.probabilities)
             object += ",\"valid\":" + (prediction.isValid ? "true" : "false") + "}"
         }
+        if !row.aggregates.isEmpty {
+            object += ",\"aggregates\":{" + row.aggregates.keys.sorted().map { method in
+                let aggregate = row.aggregates[method]!
+                return JSONText.quote(method) + ":{\"label\":" + (aggregate.label.map(JSONText.quote) ?? "null")
+                    + ",\"posteriors\":" + JSONText.encode(aggregate.posteriors) + "}"
+            }.joined(separator: ",") + "}"
+        }
         object += ",\"imported_at\":" + JSONText.quote(Exporter.timestamp(row.item.createdAt)) + "}"
         return object
     }

@@ -4,7 +4,17 @@ struct DelimitedReader {
     let delimiter: UInt8
     let usesQuotes: Bool
 
-    func read(into run: ImportRun) throws {
+    func read(into run: ItemImportRun) throws {
+        try forEachRow(run, required: run.requiredColumns) { row, line in
+            if let record = try run.record(from: row, line: line) {
+                try run.emit(record)
+            }
+        }
+    }
+
+    /// Calls `body` with each data row's columns (header names in order) and its first line.
+    func forEachRow(_ run: ImportRun, required: [(name: String, option: String)],
+                    _ body: ([(key: String, value: JSONValue)], Int) throws -> Void) throws {
         let reader = try LineReader(path: run.path)
         var header: [String]?
         var emptyLines: [Int] = []
@@ -29,17 +39,14 @@ struct DelimitedReader {
             if values.isEmpty { return true }
             guard let columns = header else {
                 header = values.map { $0.trimmingCharacters(in: .whitespaces) }
-                try checkHeader(header!, run: run)
+                try checkHeader(header!, required: required, run: run)
                 return true
             }
             guard values.count == columns.count else {
                 try run.problem(line: pendingStart, "expected \(columns.count) columns as in the header, found \(values.count)")
                 return true
             }
-            let row = zip(columns, values).map { (key: $0, value: JSONValue.string($1)) }
-            if let record = try run.record(from: row, line: pendingStart) {
-                try run.emit(record)
-            }
+            try body(zip(columns, values).map { (key: $0, value: JSONValue.string($1)) }, pendingStart)
             return true
         }
         if !pendingText.isEmpty {
@@ -51,14 +58,10 @@ struct DelimitedReader {
         ImportWarnings.report(reader, emptyLines: emptyLines, into: run)
     }
 
-    private func checkHeader(_ header: [String], run: ImportRun) throws {
-        if !header.contains(run.options.textField) {
+    private func checkHeader(_ header: [String], required: [(name: String, option: String)], run: ImportRun) throws {
+        for column in required where !header.contains(column.name) {
             throw InputError(file: run.path, line: 1,
-                             message: "no \"\(run.options.textField)\" column (columns: \(header.joined(separator: ", "))); choose one with --text-field")
-        }
-        for name in run.options.displayFields where !header.contains(name) {
-            throw InputError(file: run.path, line: 1,
-                             message: "no \"\(name)\" column for --fields (columns: \(header.joined(separator: ", ")))")
+                             message: "no \"\(column.name)\" column (columns: \(header.joined(separator: ", "))); choose one with \(column.option)")
         }
     }
 

@@ -1,34 +1,66 @@
 import Foundation
 
-/// One import in progress: readers hand it records and problems; it decides whether a problem
-/// stops the import (the default, all-or-nothing) or is listed and skipped (`--skip-invalid`).
-public final class ImportRun {
+/// One file being read: readers hand it problems, and it decides whether a problem stops the
+/// import (the default, all-or-nothing) or is listed and skipped (`--skip-invalid`).
+public class ImportRun {
     public let path: String
-    public let options: ImportOptions
-    var sink: any ImportSink
+    public let skipInvalid: Bool
     public private(set) var warnings: [InputError] = []
     public private(set) var skipped: [InputError] = []
 
-    init(path: String, options: ImportOptions, sink: any ImportSink) {
+    init(path: String, skipInvalid: Bool) {
         self.path = path
-        self.options = options
-        self.sink = sink
-    }
-
-    func emit(_ record: ImportRecord) throws {
-        try sink.add(record)
+        self.skipInvalid = skipInvalid
     }
 
     /// A row that cannot be imported.
     func problem(line: Int?, _ message: String) throws {
         let error = InputError(file: path, line: line, message: message)
-        guard options.skipInvalid else { throw error }
+        guard skipInvalid else { throw error }
         skipped.append(error)
     }
 
     /// Something worth telling that does not stop the import.
     func warn(line: Int?, _ message: String) {
         warnings.append(InputError(file: path, line: line, message: message))
+    }
+
+}
+
+/// An import of items: rows become `ImportRecord`s (with their content hash computed here, on
+/// the reading thread) handed over in batches to the thread that inserts them.
+final class ItemImportRun: ImportRun, @unchecked Sendable {
+    let options: ImportOptions
+    let handoff: RecordHandoff
+    private var batch: [ImportRecord] = []
+    static let batchSize = 512
+    /// Columns that are not metadata: the text, the id, display fields, the gold label.
+    private let nonMetadataColumns: Set<String>
+
+    init(path: String, options: ImportOptions, handoff: RecordHandoff) {
+        self.options = options
+        self.handoff = handoff
+        nonMetadataColumns = Set([options.textField, options.idField, "annotty"] + options.displayFields
+                                 + [options.goldField ?? ""])
+        super.init(path: path, skipInvalid: options.skipInvalid)
+    }
+
+    func emit(_ record: ImportRecord) throws {
+        var record = record
+        record.contentDigest = ContentHash.digest(text: record.text, fields: record.fields)
+        batch.append(record)
+        if batch.count >= Self.batchSize { try flush() }
+    }
+
+    func flush() throws {
+        guard !batch.isEmpty else { return }
+        guard handoff.push(batch) else { throw ImportCancelled() }
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    /// Required columns of a delimited file, checked against its header.
+    var requiredColumns: [(name: String, option: String)] {
+        [(options.textField, "--text-field")] + options.displayFields.map { ($0, "--fields") }
     }
 
     /// Builds a record from one row's columns (in file order), or reports why the row is unusable.
@@ -60,8 +92,7 @@ public final class ImportRun {
         if let goldField = options.goldField, let gold = value(goldField), gold != .null {
             goldLabel = gold.plainText
         }
-        let used = Set([options.textField, options.idField, "annotty"] + options.displayFields + [options.goldField ?? ""])
-        let metadataMembers = columns.filter { !used.contains($0.key) }
+        let metadataMembers = columns.filter { !nonMetadataColumns.contains($0.key) }
         let metadata = metadataMembers.isEmpty ? nil : JSONValue.object(metadataMembers).serialized
         return ImportRecord(externalId: externalId, text: text, fields: fields, metadataJSON: metadata, goldLabel: goldLabel)
     }

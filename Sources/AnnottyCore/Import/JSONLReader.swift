@@ -1,6 +1,15 @@
 /// JSON Lines: one object per line. Streams, so memory stays flat whatever the file size.
 struct JSONLReader {
-    func read(into run: ImportRun) throws {
+    func read(into run: ItemImportRun) throws {
+        try forEachObject(run) { columns, line in
+            if let record = try run.record(from: columns, line: line) {
+                try run.emit(record)
+            }
+        }
+    }
+
+    /// Calls `body` with each line's object members and the line number.
+    func forEachObject(_ run: ImportRun, _ body: ([(key: String, value: JSONValue)], Int) throws -> Void) throws {
         let reader = try LineReader(path: run.path)
         var emptyLines: [Int] = []
         try reader.forEachLine { bytes, line in
@@ -25,9 +34,7 @@ struct JSONLReader {
                 try run.problem(line: line, "expected a JSON object, found \(parsed.kindName)")
                 return true
             }
-            if let record = try run.record(from: columns, line: line) {
-                try run.emit(record)
-            }
+            try body(columns, line)
             return true
         }
         ImportWarnings.report(reader, emptyLines: emptyLines, into: run)

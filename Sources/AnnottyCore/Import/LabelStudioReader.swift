@@ -4,7 +4,7 @@ import Foundation
 /// The array is cut into tasks by a byte scanner, so each task is parsed alone (memory stays
 /// bounded by the largest task) and errors can name the line where the task starts.
 struct LabelStudioReader {
-    func read(into run: ImportRun) throws {
+    func read(into run: ItemImportRun) throws {
         guard let data = FileManager.default.contents(atPath: run.path) else {
             throw InputError(file: run.path, message: "cannot read the file")
         }

@@ -1,6 +1,6 @@
 /// Plain text: each non-empty line is one item.
 struct PlainTextReader {
-    func read(into run: ImportRun) throws {
+    func read(into run: ItemImportRun) throws {
         let reader = try LineReader(path: run.path)
         var emptyLines: [Int] = []
         try reader.forEachLine { bytes, line in

@@ -1,17 +1,21 @@
 import Foundation
 
-/// How many people must label an item, and when to ask more of them.
+/// How items are shared out among people: how many must label each, when to ask more of them,
+/// and how often a golden question is mixed into a queue.
 public struct OverlapPolicy: Sendable, Equatable {
     public var overlap: Int
     public var maxOverlap: Int
+    /// Chance that each claimed slot is a golden question the person has not answered yet.
+    public var goldenRate: Double
 
-    public init(overlap: Int = 1, maxOverlap: Int = 1) {
+    public init(overlap: Int = 1, maxOverlap: Int = 1, goldenRate: Double = 0) {
         self.overlap = overlap
         self.maxOverlap = max(overlap, maxOverlap)
+        self.goldenRate = goldenRate
     }
 
     public init(_ settings: AnnotationSettings) {
-        self.init(overlap: settings.overlap, maxOverlap: settings.maxOverlap)
+        self.init(overlap: settings.overlap, maxOverlap: settings.maxOverlap, goldenRate: settings.goldenRate)
     }
 }
 
@@ -24,6 +28,8 @@ public struct ImportRecord: Sendable, Equatable {
     public var goldLabel: String?
     /// Predictions and annotations carried by the file (Label Studio tasks).
     public var predictions: [ImportedPrediction]
+    /// `ContentHash.digest` of the text and fields, when the reader computed it already.
+    public var contentDigest: [UInt8]?
 
     public init(externalId: String? = nil, text: String, fields: [ItemField] = [], metadataJSON: String? = nil,
                 goldLabel: String? = nil, predictions: [ImportedPrediction] = []) {
@@ -68,6 +74,37 @@ public struct ImportSummary: Sendable, Equatable {
     public init() {}
 }
 
+/// Existing labels with an annotator, as `import-annotations` reads them.
+public protocol AnnotationImportSink {
+    /// Records one label for the item whose own id is `externalId`; false when no such item exists.
+    mutating func add(externalId: String, annotator: String, label: String, goldLabel: String?) throws -> Bool
+}
+
+/// One item's aggregated label and the probability of each label.
+public struct AggregatedLabel: Sendable, Equatable {
+    public var itemId: Int64
+    public var label: String?
+    public var posteriors: [String: Double]
+
+    public init(itemId: Int64, label: String?, posteriors: [String: Double]) {
+        self.itemId = itemId
+        self.label = label
+        self.posteriors = posteriors
+    }
+}
+
+/// What the LLM has cost so far, over every call (not only the latest per item).
+public struct PredictionUsage: Sendable, Equatable {
+    public var calls = 0
+    public var invalid = 0
+    public var tokensIn = 0
+    public var tokensOut = 0
+    public var costUSD = 0.0
+    public var medianLatencyMs: Double?
+
+    public init() {}
+}
+
 /// Counts of items by state, for `annotty status`.
 public struct StatusCounts: Sendable, Equatable {
     public var items = 0
@@ -88,10 +125,13 @@ public struct StatusCounts: Sendable, Equatable {
 public struct QueuedItem: Sendable, Equatable {
     public var item: Item
     public var prediction: Prediction?
+    /// What others said of the item, shown to a reviewer ("alice: positive").
+    public var opinions: [String]
 
-    public init(item: Item, prediction: Prediction?) {
+    public init(item: Item, prediction: Prediction?, opinions: [String] = []) {
         self.item = item
         self.prediction = prediction
+        self.opinions = opinions
     }
 }
 
@@ -103,13 +143,17 @@ public struct ExportRow: Sendable {
     /// The effective decisions that carry labels, oldest first.
     public var decisions: [Decision]
     public var latestPrediction: Prediction?
+    /// Labels from `annotty aggregate`, by method.
+    public var aggregates: [String: AggregatedLabel]
 
-    public init(item: Item, finalLabel: String?, finalKind: DecisionKind?, decisions: [Decision], latestPrediction: Prediction?) {
+    public init(item: Item, finalLabel: String?, finalKind: DecisionKind?, decisions: [Decision], latestPrediction: Prediction?,
+                aggregates: [String: AggregatedLabel] = [:]) {
         self.item = item
         self.finalLabel = finalLabel
         self.finalKind = finalKind
         self.decisions = decisions
         self.latestPrediction = latestPrediction
+        self.aggregates = aggregates
     }
 }
 
@@ -139,6 +183,9 @@ public protocol AnnotationStore: Sendable {
     func cachedPrediction(model: String, promptHash: String) throws -> Prediction?
     func latestPredictions(itemIds: [Int64]) throws -> [Int64: Prediction]
     func allLatestPredictions(model: String?) throws -> [Prediction]
+    func predictionUsage() throws -> PredictionUsage
+    /// Stores the calibrated confidence of saved predictions (derived, refreshed after each refit).
+    func updateCalibratedConfidences(_ confidences: [Int64: Double]) throws
 
     // Decisions
     @discardableResult
@@ -149,6 +196,18 @@ public protocol AnnotationStore: Sendable {
     /// Effective decisions (not undone, not undo rows), oldest first.
     func effectiveDecisions() throws -> [Decision]
     func allDecisions() throws -> [Decision]
+
+    // Teams
+    /// Imports existing labels in one transaction; returns how many were recorded.
+    func importAnnotations(_ produce: (inout any AnnotationImportSink) throws -> Void) throws -> Int
+    /// Each decided item's final label and how it was decided.
+    func finalLabels() throws -> [Int64: (label: String, kind: DecisionKind)]
+    /// Golden questions: items imported with a known answer that are mixed into queues.
+    func goldenItemIds() throws -> Set<Int64>
+    /// Items with a known answer, by id.
+    func goldLabels() throws -> [Int64: String]
+    func replaceAggregates(method: String, _ labels: [AggregatedLabel]) throws
+    func aggregates(method: String) throws -> [Int64: AggregatedLabel]
 
     // Export
     func forEachExportRow(_ body: (ExportRow) throws -> Void) throws

@@ -26,6 +26,11 @@ public final class SQLiteStore: AnnotationStore {
 
     public func importItems(_ produce: (inout any ImportSink) throws -> Void) throws -> ImportSummary {
         try pool.write { db in
+            // A large import touches the dedup index all over; a bigger page cache keeps SQLite
+            // from spilling half-built pages to disk mid-transaction. Restored afterwards.
+            let previousCacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(previousCacheSize)") }
             let firstNewId = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM items") ?? 0) + 1
             var sink: any ImportSink = StatementImportSink(db: db, now: Date().timeIntervalSince1970)
             try produce(&sink)
@@ -105,7 +110,10 @@ public final class SQLiteStore: AnnotationStore {
                 ORDER BY q.rank, q.item_id
                 LIMIT :limit
                 """, arguments: ["annotator": annotator, "now": now, "limit": limit + excluding.count])
-            let chosen = Array(candidates.filter { !excluding.contains($0) }.prefix(limit))
+            var chosen = Array(candidates.filter { !excluding.contains($0) }.prefix(limit))
+            if overlapPolicy.goldenRate > 0 {
+                chosen = try mixInGoldenQuestions(db, into: chosen, annotator: annotator, limit: limit, excluding: excluding)
+            }
             for itemId in chosen {
                 try db.execute(sql: """
                     INSERT INTO leases (item_id, annotator, expires_at) VALUES (?, ?, ?)
@@ -117,6 +125,30 @@ public final class SQLiteStore: AnnotationStore {
         let items = try self.items(ids: ids)
         let predictions = try latestPredictions(itemIds: ids)
         return items.map { QueuedItem(item: $0, prediction: predictions[$0.id]) }
+    }
+
+    /// Replaces queue slots with golden questions this person has not answered, each slot with
+    /// probability `goldenRate`, at random positions, so they cannot be told apart by place.
+    private func mixInGoldenQuestions(_ db: Database, into chosen: [Int64], annotator: String, limit: Int,
+                                      excluding: Set<Int64>) throws -> [Int64] {
+        var golden = try Int64.fetchAll(db, sql: """
+            SELECT i.id FROM items i WHERE i.is_golden = 1
+              AND NOT EXISTS (
+                  SELECT 1 FROM decisions d WHERE d.item_id = i.id AND d.annotator = ? AND d.kind != 'undo'
+                    AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id))
+            """, arguments: [annotator]).filter { !excluding.contains($0) }.shuffled()
+        var mixed: [Int64] = []
+        var regular = chosen[...]
+        while mixed.count < limit {
+            if !golden.isEmpty, Double.random(in: 0..<1) < overlapPolicy.goldenRate {
+                mixed.append(golden.removeLast())
+            } else if let next = regular.popFirst() {
+                mixed.append(next)
+            } else {
+                break
+            }
+        }
+        return mixed
     }
 
     public func openItemIds(limit: Int) throws -> [Int64] {
@@ -203,6 +235,38 @@ public final class SQLiteStore: AnnotationStore {
         }
     }
 
+    public func updateCalibratedConfidences(_ confidences: [Int64: Double]) throws {
+        try pool.write { db in
+            let statement = try db.makeStatement(sql: "UPDATE predictions SET calibrated_confidence = ? WHERE id = ?")
+            for (predictionId, confidence) in confidences {
+                try statement.execute(arguments: [confidence, predictionId])
+            }
+        }
+    }
+
+    public func predictionUsage() throws -> PredictionUsage {
+        try pool.read { db in
+            var usage = PredictionUsage()
+            if let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS calls, SUM(is_valid = 0) AS invalid, SUM(tokens_in) AS tokens_in,
+                       SUM(tokens_out) AS tokens_out, SUM(cost_usd) AS cost FROM predictions WHERE source != 'imported'
+                """) {
+                usage.calls = row["calls"] ?? 0
+                usage.invalid = row["invalid"] ?? 0
+                usage.tokensIn = row["tokens_in"] ?? 0
+                usage.tokensOut = row["tokens_out"] ?? 0
+                usage.costUSD = row["cost"] ?? 0
+            }
+            if usage.calls > 0 {
+                usage.medianLatencyMs = try Double.fetchOne(db, sql: """
+                    SELECT latency_ms FROM predictions WHERE source != 'imported' AND latency_ms > 0
+                    ORDER BY latency_ms LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM predictions WHERE source != 'imported' AND latency_ms > 0)
+                    """)
+            }
+            return usage
+        }
+    }
+
     // MARK: Decisions
 
     @discardableResult
@@ -259,6 +323,12 @@ public final class SQLiteStore: AnnotationStore {
                   AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id)
                 ORDER BY d.id
                 """).map(Self.decision(from:)), by: \.itemId)
+            var aggregatesByItem: [Int64: [String: AggregatedLabel]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM aggregates") {
+                let aggregate = AggregatedLabel(itemId: row["item_id"], label: row["label"],
+                                                posteriors: JSONText.decodeProbabilities(row["posteriors_json"]))
+                aggregatesByItem[aggregate.itemId, default: [:]][row["method"]] = aggregate
+            }
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT i.*, q.final_label, q.final_kind, p.id AS p_id FROM items i
                 LEFT JOIN item_queue q ON q.item_id = i.id
@@ -275,8 +345,75 @@ public final class SQLiteStore: AnnotationStore {
                 let finalKind: String? = row["final_kind"]
                 try body(ExportRow(item: item, finalLabel: row["final_label"],
                                    finalKind: finalKind.flatMap(DecisionKind.init(rawValue:)),
-                                   decisions: decisionsByItem[item.id] ?? [], latestPrediction: prediction))
+                                   decisions: decisionsByItem[item.id] ?? [], latestPrediction: prediction,
+                                   aggregates: aggregatesByItem[item.id] ?? [:]))
             }
+        }
+    }
+
+    // MARK: Teams
+
+    public func importAnnotations(_ produce: (inout any AnnotationImportSink) throws -> Void) throws -> Int {
+        try pool.write { db in
+            var sink: any AnnotationImportSink = StatementAnnotationSink(db: db, now: Date().timeIntervalSince1970)
+            try produce(&sink)
+            let finished = sink as! StatementAnnotationSink
+            for itemId in finished.touchedItems {
+                try updateQueueState(db, itemId: itemId)
+            }
+            return finished.recorded
+        }
+    }
+
+    public func finalLabels() throws -> [Int64: (label: String, kind: DecisionKind)] {
+        try pool.read { db in
+            var result: [Int64: (label: String, kind: DecisionKind)] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT item_id, final_label, final_kind FROM item_queue WHERE final_label IS NOT NULL
+                """) {
+                result[row["item_id"]] = (row["final_label"], DecisionKind(rawValue: row["final_kind"] ?? "") ?? .correct)
+            }
+            return result
+        }
+    }
+
+    public func goldenItemIds() throws -> Set<Int64> {
+        try pool.read { db in Set(try Int64.fetchAll(db, sql: "SELECT id FROM items WHERE is_golden = 1")) }
+    }
+
+    public func goldLabels() throws -> [Int64: String] {
+        try pool.read { db in
+            var result: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, gold_label FROM items WHERE gold_label IS NOT NULL") {
+                result[row["id"]] = row["gold_label"]
+            }
+            return result
+        }
+    }
+
+    public func replaceAggregates(method: String, _ labels: [AggregatedLabel]) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM aggregates WHERE method = ?", arguments: [method])
+            let now = Date().timeIntervalSince1970
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO aggregates (item_id, method, label, posteriors_json, created_at) VALUES (?, ?, ?, ?, ?)
+                """)
+            for aggregate in labels {
+                try statement.execute(arguments: [aggregate.itemId, method, aggregate.label,
+                                                  JSONText.encode(aggregate.posteriors), now])
+            }
+        }
+    }
+
+    public func aggregates(method: String) throws -> [Int64: AggregatedLabel] {
+        try pool.read { db in
+            var result: [Int64: AggregatedLabel] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM aggregates WHERE method = ?", arguments: [method]) {
+                let aggregate = AggregatedLabel(itemId: row["item_id"], label: row["label"],
+                                                posteriors: JSONText.decodeProbabilities(row["posteriors_json"]))
+                result[aggregate.itemId] = aggregate
+            }
+            return result
         }
     }
 
@@ -353,7 +490,7 @@ public final class SQLiteStore: AnnotationStore {
     static func item(from row: Row) -> Item {
         Item(id: row["id"], externalId: row["external_id"], text: row["text"],
              fields: JSONText.decodeFields(row["fields_json"]), metadataJSON: row["metadata_json"],
-             contentHash: row["content_hash"], goldLabel: row["gold_label"], isGolden: row["is_golden"],
+             contentHash: (row["content_hash"] as Data).hexString, goldLabel: row["gold_label"], isGolden: row["is_golden"],
              createdAt: Date(timeIntervalSince1970: row["created_at"]))
     }
 

@@ -12,7 +12,7 @@ enum StoreMigrations {
                     text TEXT NOT NULL,
                     fields_json TEXT NOT NULL DEFAULT '[]',
                     metadata_json TEXT,
-                    content_hash TEXT NOT NULL UNIQUE,
+                    content_hash BLOB NOT NULL UNIQUE,
                     gold_label TEXT,
                     is_golden INTEGER NOT NULL DEFAULT 0,
                     created_at REAL NOT NULL
@@ -98,6 +98,19 @@ enum StoreMigrations {
                 CREATE TABLE project_meta (
                     key TEXT PRIMARY KEY,
                     value TEXT NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("002-aggregates") { db in
+            try db.execute(sql: """
+                -- The result of `annotty aggregate`: one row per item and method, replaced on each run.
+                CREATE TABLE aggregates (
+                    item_id INTEGER NOT NULL REFERENCES items(id),
+                    method TEXT NOT NULL,
+                    label TEXT,
+                    posteriors_json TEXT NOT NULL DEFAULT '{}',
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (item_id, method)
                 );
                 """)
         }

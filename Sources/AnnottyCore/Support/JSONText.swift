@@ -2,33 +2,35 @@ import Foundation
 
 /// Small, fast JSON writers and readers for the store's JSON columns.
 public enum JSONText {
-    /// Writes a string as a JSON string literal, escaping what JSON requires.
+    /// Writes a string as a JSON string literal, escaping what JSON requires (and U+2028/9,
+    /// which break JavaScript readers). Strings needing no escape are copied whole.
     public static func quote(_ text: String, into out: inout String) {
         out.append("\"")
-        var start = text.unicodeScalars.startIndex
-        let scalars = text.unicodeScalars
-        var index = start
-        while index != scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String?
-            switch scalar {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            default:
-                escape = scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029
-                    ? String(format: "\\u%04x", scalar.value) : nil
-            }
-            if let escape {
-                out.unicodeScalars.append(contentsOf: scalars[start..<index])
-                out.append(escape)
-                start = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
+        var needsEscape = false
+        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 {
+            needsEscape = true
+            break
         }
-        out.unicodeScalars.append(contentsOf: scalars[start..<scalars.endIndex])
+        guard needsEscape else {
+            out.append(text)
+            out.append("\"")
+            return
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out.append("\\\"")
+            case "\\": out.append("\\\\")
+            case "\n": out.append("\\n")
+            case "\r": out.append("\\r")
+            case "\t": out.append("\\t")
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    out.append(String(format: "\\u%04x", scalar.value))
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
         out.append("\"")
     }
 

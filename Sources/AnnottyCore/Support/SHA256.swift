@@ -23,18 +23,37 @@ public struct SHA256: Sendable {
     }
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            pending.append(byte)
-            totalLength &+= 1
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            updateContiguous(buffer)
+        }
+        if handled == nil {
+            let copy = Array(bytes)
+            copy.withUnsafeBufferPointer { updateContiguous($0) }
+        }
+    }
+
+    public mutating func update(_ string: String) {
+        var string = string
+        string.withUTF8 { updateContiguous($0) }
+    }
+
+    private mutating func updateContiguous(_ buffer: UnsafeBufferPointer<UInt8>) {
+        totalLength &+= UInt64(buffer.count)
+        var offset = 0
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, buffer.count)
+            pending.append(contentsOf: buffer[0..<take])
+            offset = take
             if pending.count == 64 {
                 compress(pending)
                 pending.removeAll(keepingCapacity: true)
             }
         }
-    }
-
-    public mutating func update(_ string: String) {
-        update(string.utf8)
+        while buffer.count - offset >= 64 {
+            compress(UnsafeBufferPointer(rebasing: buffer[offset..<offset + 64]))
+            offset += 64
+        }
+        if offset < buffer.count { pending.append(contentsOf: buffer[offset...]) }
     }
 
     public consuming func finalize() -> [UInt8] {
@@ -66,7 +85,13 @@ public struct SHA256: Sendable {
     }
 
     private mutating func compress<Block: Collection>(_ block: Block) where Block.Element == UInt8, Block.Index == Int {
-        var w = [UInt32](repeating: 0, count: 64)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            compress(block, schedule: w)
+        }
+    }
+
+    private mutating func compress<Block: Collection>(_ block: Block, schedule w: UnsafeMutableBufferPointer<UInt32>)
+    where Block.Element == UInt8, Block.Index == Int {
         let base = block.startIndex
         for i in 0..<16 {
             w[i] = UInt32(block[base + 4 * i]) << 24 | UInt32(block[base + 4 * i + 1]) << 16

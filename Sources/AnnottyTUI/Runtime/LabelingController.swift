@@ -124,8 +124,9 @@ public final class LabelingController {
             }
         case .claimItems(let limit, let excluding, let replacing, _):
             do {
-                let items = try store.claimNextItems(annotator: annotator, limit: limit, excluding: excluding,
-                                                     leaseSeconds: session.leaseSeconds)
+                let items = try session.itemSource.map { try $0(limit, excluding) }
+                    ?? store.claimNextItems(annotator: annotator, limit: limit, excluding: excluding,
+                                            leaseSeconds: session.leaseSeconds)
                 handle(.itemsClaimed(items, requested: limit, replacing: replacing, now: clock()))
             } catch {
                 handle(.storeFailed(String(describing: error)))

@@ -17,28 +17,34 @@ public struct LabelingSession: Sendable {
     /// Called on the UI thread, after drawing, with every committed decision; an undo arrives as
     /// a `.undo` decision (id 0) naming the undone decision in `undoesDecisionId`. Return quickly.
     public var onDecision: (@Sendable (Decision) -> Void)?
+    /// Where items come from instead of the queue (audit samples, disagreements to review):
+    /// called with (limit, ids to leave out); nil claims from the store's queue.
+    public var itemSource: (@Sendable (Int, Set<Int64>) throws -> [QueuedItem])?
 
     public init(store: any AnnotationStore, setup: LabelingSetup, leaseSeconds: Int = 600, inbox: Inbox = Inbox(),
-                onUpcomingItems: (@Sendable ([Int64]) -> Void)? = nil, onDecision: (@Sendable (Decision) -> Void)? = nil) {
+                onUpcomingItems: (@Sendable ([Int64]) -> Void)? = nil, onDecision: (@Sendable (Decision) -> Void)? = nil,
+                itemSource: (@Sendable (Int, Set<Int64>) throws -> [QueuedItem])? = nil) {
         self.store = store
         self.setup = setup
         self.leaseSeconds = leaseSeconds
         self.inbox = inbox
         self.onUpcomingItems = onUpcomingItems
         self.onDecision = onDecision
+        self.itemSource = itemSource
     }
 
     /// A session on a project: its labels, `[keys]`, guidelines and lease time.
     /// Throws `KeymapError` when the configured keys clash.
     public init(project: Project, store: any AnnotationStore, annotator: String, guidelines: Guidelines? = nil,
-                inbox: Inbox = Inbox(), lookahead: Int? = nil,
-                onUpcomingItems: (@Sendable ([Int64]) -> Void)? = nil, onDecision: (@Sendable (Decision) -> Void)? = nil) throws {
+                inbox: Inbox = Inbox(), lookahead: Int? = nil, mode: LabelingMode = .label,
+                onUpcomingItems: (@Sendable ([Int64]) -> Void)? = nil, onDecision: (@Sendable (Decision) -> Void)? = nil,
+                itemSource: (@Sendable (Int, Set<Int64>) throws -> [QueuedItem])? = nil) throws {
         let config = project.config
         let keymap = try Keymap(labels: config.labels, overrides: config.keys)
         let setup = LabelingSetup(projectName: config.name, annotator: annotator, labels: config.labels, keymap: keymap,
                                   guidelines: guidelines, textFieldName: config.textField,
-                                  lookahead: lookahead ?? max(4, config.llm.prefetchAhead))
+                                  lookahead: lookahead ?? max(4, config.llm.prefetchAhead), mode: mode)
         self.init(store: store, setup: setup, leaseSeconds: config.annotation.leaseSeconds, inbox: inbox,
-                  onUpcomingItems: onUpcomingItems, onDecision: onDecision)
+                  onUpcomingItems: onUpcomingItems, onDecision: onDecision, itemSource: itemSource)
     }
 }

@@ -223,6 +223,14 @@ struct Reduction {
     /// `.decisionRecorded` confirms the commit.
     mutating func decide(kind: DecisionKind, label: String?, note: String?, now: TimeInterval) {
         guard let current = state.current else { return }
+        var kind = kind
+        if kind == .accept || kind == .correct {
+            switch state.setup.mode {
+            case .label: break
+            case .audit: kind = .audit
+            case .review: kind = .adjudicate
+            }
+        }
         let shown = state.shownPrelabel
         let spent = max(0, Int(((now - state.currentShownAt) * 1000).rounded()))
         let decision = Decision(

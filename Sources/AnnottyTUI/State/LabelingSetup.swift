@@ -1,5 +1,16 @@
 import AnnottyCore
 
+/// What a session is for. The screen and keys are the same; what a decision records differs.
+public enum LabelingMode: String, Sendable, Equatable {
+    /// Label the queue: accept or correct pre-labels.
+    case label
+    /// Check auto-accepted labels: the label is shown without its confidence; confirming or
+    /// correcting records an `audit` decision.
+    case audit
+    /// Settle disagreements: everyone's label is shown; the chosen label is an `adjudicate` decision.
+    case review
+}
+
 /// What stays fixed for a labeling session: who labels, with which labels, keys and guidelines.
 public struct LabelingSetup: Sendable, Equatable {
     public var projectName: String
@@ -11,9 +22,11 @@ public struct LabelingSetup: Sendable, Equatable {
     public var textFieldName: String
     /// How many items to keep claimed beyond the one on screen.
     public var lookahead: Int
+    public var mode: LabelingMode
 
     public init(projectName: String, annotator: String, labels: LabelSet, keymap: Keymap,
-                guidelines: Guidelines? = nil, textFieldName: String = "text", lookahead: Int = 8) {
+                guidelines: Guidelines? = nil, textFieldName: String = "text", lookahead: Int = 8,
+                mode: LabelingMode = .label) {
         self.projectName = projectName
         self.annotator = annotator
         self.labels = labels
@@ -21,6 +34,7 @@ public struct LabelingSetup: Sendable, Equatable {
         self.guidelines = guidelines ?? Guidelines(markdown: "", labels: labels)
         self.textFieldName = textFieldName
         self.lookahead = max(1, lookahead)
+        self.mode = mode
     }
 
     /// The label's definition from the guidelines, else its description from the config.

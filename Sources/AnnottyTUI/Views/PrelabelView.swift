@@ -8,8 +8,21 @@ enum PrelabelView {
     static func line(_ state: LabelingState, width: Int) -> StyledLine {
         let chrome = ChromeGlyphs.for(state.capabilities)
         let inert = InertText(unicode: state.capabilities.unicode)
-        var line = StyledLine(Glyph.ascii(pad("Pre-label", to: LabelingLayout.captionWidth - 1)), role: .heading)
+        let caption = state.setup.mode == .label ? "Pre-label" : state.setup.mode == .audit ? "Label" : "Labels"
+        var line = StyledLine(Glyph.ascii(pad(caption, to: LabelingLayout.captionWidth - 1)), role: .heading)
         guard let queued = state.current else { return line }
+        if state.setup.mode == .review {
+            let opinions = queued.opinions.isEmpty ? "no labels yet" : queued.opinions.joined(separator: chrome.separator)
+            line.append(inert.line(opinions), role: .prelabel)
+            return line
+        }
+        if state.setup.mode == .audit, let prediction = state.shownPrelabel, let label = prediction.label {
+            // An audit shows the label without its confidence, so the check is not anchored by it.
+            line.append(inert.line(chrome.marker + " "), role: .prelabel)
+            line.append(inert.line(label), role: .prelabel)
+            line.append(Glyph.ascii("  auto-accepted; Enter confirms, a label key corrects"), role: .dim)
+            return line
+        }
         if let prediction = state.shownPrelabel, let label = prediction.label {
             line.append(inert.line(chrome.marker + " "), role: .prelabel)
             line.append(inert.line(label), role: .prelabel)

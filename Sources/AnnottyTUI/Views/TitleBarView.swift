@@ -13,7 +13,8 @@ enum TitleBarView {
         }
         right += state.setup.annotator + " "
         let rightGlyphs = inert.line(right)
-        let left = inert.line(" annotty" + chrome.separator + state.setup.projectName)
+        let mode = state.setup.mode == .label ? "" : chrome.separator + state.setup.mode.rawValue
+        let left = inert.line(" annotty" + chrome.separator + state.setup.projectName + mode)
         let rightWidth = min(rightGlyphs.width, max(0, columns - 12))
         screen.draw(left, row: 0, column: 0, maxWidth: columns - rightWidth - 1, role: .titleBar)
         if rightWidth == rightGlyphs.width {

@@ -1,0 +1,66 @@
+/// Applies the router to every open item that has a prediction: auto-accepts the confident
+/// ones (recorded as `auto` decisions with the calibrated confidence), refreshes the calibrated
+/// confidence shown to people, and orders the rest: unsure items first, then the others, then
+/// items with no prediction yet, each tier in the selector's order.
+public struct RoutingPass {
+    public struct Summary: Sendable, Equatable {
+        public var autoAccepted = 0
+        public var personFirst = 0
+        public var personLater = 0
+        public var unpredicted = 0
+        public var hold: Router.Hold?
+    }
+
+    /// The annotator name auto decisions are recorded under.
+    public static let routerName = "annotty-router"
+
+    public let store: any AnnotationStore
+    public let config: ProjectConfig
+
+    public init(store: any AnnotationStore, config: ProjectConfig) {
+        self.store = store
+        self.config = config
+    }
+
+    /// - Parameter selectorOrder: open item ids in the active-learning selector's order; nil keeps
+    ///   the current queue order within each tier.
+    @discardableResult
+    public func run(model: String, refit: Bool = true, selectorOrder: [Int64]? = nil) throws -> Summary {
+        let calibration = refit ? try ModelCalibration.refit(store: store, model: model, labels: config.labels)
+            : try ModelCalibration.load(store: store, model: model)
+        let router = Router(settings: config.routing, calibration: calibration)
+        var summary = Summary()
+        summary.hold = router.hold
+
+        let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
+        let predictions = try store.latestPredictions(itemIds: openIds)
+        var calibrated: [Int64: Double] = [:]
+        var first: [Int64] = []
+        var later: [Int64] = []
+        var unpredicted: [Int64] = []
+        for itemId in openIds {
+            guard let prediction = predictions[itemId], prediction.model == model else {
+                unpredicted.append(itemId)
+                continue
+            }
+            let (route, confidence) = router.route(prediction)
+            if let confidence { calibrated[prediction.id] = confidence }
+            switch route {
+            case .autoAccept:
+                try store.recordDecision(Decision(
+                    itemId: itemId, annotator: Self.routerName, kind: .auto, label: prediction.label,
+                    shownLabel: prediction.label, shownConfidence: confidence, shownSource: prediction.source,
+                    predictionId: prediction.id))
+                summary.autoAccepted += 1
+            case .personFirst: first.append(itemId)
+            case .personLater: later.append(itemId)
+            }
+        }
+        try store.updateCalibratedConfidences(calibrated)
+        try store.replaceQueueOrder(first + later + unpredicted)
+        summary.personFirst = first.count
+        summary.personLater = later.count
+        summary.unpredicted = unpredicted.count
+        return summary
+    }
+}

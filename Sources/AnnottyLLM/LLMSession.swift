@@ -1,0 +1,152 @@
+import AnnottyCore
+import Foundation
+
+/// Everything one annotty process needs to talk to its LLM, built from the project's settings:
+/// the local server (for `provider = local`, started on demand and stopped with the session),
+/// the client, the scorer that matches the configured confidence method, and the predictor.
+public final class LLMSession: @unchecked Sendable {
+    public let settings: LLMSettings
+    public let labels: LabelSet
+    public let guidelines: Guidelines
+    public let store: any AnnotationStore
+    public let taskName: String
+    public let projectFolder: URL?
+    let environment: [String: String]
+    let transport: any HTTPTransport
+    let localEnvironment: @Sendable () -> Result<LocalModelEnvironment, LLMError>
+    let scorerFactory: @Sendable (LLMSettings, OpenAICompatibleClient) -> any LabelScorer
+
+    private let lock = NSLock()
+    private var server: LocalModelServer?
+    private var predictorValue: LLMPredictor?
+    private var clientValue: OpenAICompatibleClient?
+
+    public init(settings: LLMSettings, labels: LabelSet, guidelines: Guidelines, store: any AnnotationStore,
+                taskName: String = "", projectFolder: URL? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                transport: any HTTPTransport = CurlTransport(),
+                localEnvironment: (@Sendable () -> Result<LocalModelEnvironment, LLMError>)? = nil,
+                scorerFactory: (@Sendable (LLMSettings, OpenAICompatibleClient) -> any LabelScorer)? = nil) {
+        self.settings = settings
+        self.labels = labels
+        self.guidelines = guidelines
+        self.store = store
+        self.taskName = taskName
+        self.projectFolder = projectFolder
+        self.environment = environment
+        self.transport = transport
+        self.localEnvironment = localEnvironment ?? { LocalModelEnvironment.locate(environment: environment) }
+        self.scorerFactory = scorerFactory ?? { LLMSession.makeScorer(settings: $0, client: $1) }
+    }
+
+    /// A session for a project folder: its settings, labels and guidelines.
+    public convenience init(project: Project, store: any AnnotationStore,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.init(settings: project.config.llm, labels: project.config.labels, guidelines: try project.loadGuidelines(),
+                  store: store, taskName: project.config.name, projectFolder: project.folder, environment: environment)
+    }
+
+    public var isEnabled: Bool { settings.provider != .none }
+
+    /// The default endpoint for provider = openai with no base_url.
+    public static let openAIBaseURL = "https://api.openai.com/v1"
+
+    public var predictor: LLMPredictor? {
+        lock.lock()
+        defer { lock.unlock() }
+        return predictorValue
+    }
+
+    public var client: OpenAICompatibleClient? {
+        lock.lock()
+        defer { lock.unlock() }
+        return clientValue
+    }
+
+    public var localServer: LocalModelServer? {
+        lock.lock()
+        defer { lock.unlock() }
+        return server
+    }
+
+    /// Starts the local server when the provider is local, then builds the predictor. Blocks
+    /// (seconds for a local server): call it off the UI thread. Idempotent.
+    @discardableResult
+    public func start(cancellation: CancellationToken? = nil) throws(LLMError) -> LLMPredictor {
+        if let predictor { return predictor }
+        var baseURL: String
+        switch settings.provider {
+        case .none:
+            throw .serverUnavailable("no LLM configured (provider = none)")
+        case .openai:
+            baseURL = settings.baseURL.isEmpty ? LLMSession.openAIBaseURL : settings.baseURL
+        case .local:
+            if !settings.baseURL.isEmpty {
+                // A local server someone already runs: use it rather than starting one.
+                baseURL = settings.baseURL
+            } else {
+                let located: LocalModelEnvironment
+                switch localEnvironment() {
+                case .success(let found): located = found
+                case .failure(let error): throw error
+                }
+                let launcher = LocalModelServer(environment: located,
+                                                options: LocalModelServer.Options(settings: settings, projectFolder: projectFolder))
+                lock.lock()
+                server = launcher
+                lock.unlock()
+                baseURL = try launcher.start(cancellation: cancellation)
+            }
+        }
+        var endpoint = LLMEndpoint(settings: settings, baseURL: baseURL, environment: environment)
+        if settings.provider == .local {
+            // llama.cpp sends nothing until an answer is complete, and a cold slot on a busy
+            // two-core machine takes tens of seconds over a long system prompt: on loopback,
+            // silence means computing, so only the total timeout applies.
+            endpoint.timeouts.idleSeconds = max(endpoint.timeouts.idleSeconds, endpoint.timeouts.totalSeconds)
+        }
+        let client = OpenAICompatibleClient(endpoint: endpoint, transport: transport)
+        let predictor = LLMPredictor(store: store, labels: labels, guidelines: guidelines, settings: settings,
+                                     scorer: scorerFactory(settings, client), taskName: taskName)
+        try? predictor.refreshDemonstrations()
+        if settings.provider == .local && settings.baseURL.isEmpty {
+            SlotWarmer.warm(client: client, systemMessage: predictor.builder.systemMessage, slots: settings.localParallel,
+                            cancellation: cancellation)
+        }
+        lock.lock()
+        clientValue = client
+        predictorValue = predictor
+        lock.unlock()
+        return predictor
+    }
+
+    /// The scorer for the configured confidence method. With log-probabilities, llama.cpp (the
+    /// local provider) is probed directly; other servers go through chat completions.
+    public static func makeScorer(settings: LLMSettings, client: OpenAICompatibleClient) -> any LabelScorer {
+        switch settings.confidence {
+        case .logprobs:
+            if settings.provider == .local { return CompletionProbeScorer(client: client) }
+            return ChatLogprobScorer(client: client, model: settings.model, temperature: settings.temperature)
+        case .stated:
+            return StatedConfidenceScorer(client: client, model: settings.model, temperature: settings.temperature)
+        case .samples:
+            return SampleAgreementScorer(client: client, model: settings.model, samples: settings.samples,
+                                         temperature: settings.temperature)
+        }
+    }
+
+    /// Stops the local server, if this session started one.
+    public func stop() {
+        lock.lock()
+        let server = self.server
+        self.server = nil
+        predictorValue = nil
+        clientValue = nil
+        lock.unlock()
+        server?.stop()
+    }
+
+    deinit {
+        server?.stop()
+    }
+}

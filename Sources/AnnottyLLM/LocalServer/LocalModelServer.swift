@@ -1,0 +1,279 @@
+import AnnottyCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs llama.cpp's OpenAI-compatible server (scripts/local_llm_server.py in the project-local
+/// Python environment) as a child process on 127.0.0.1 and a free port.
+///
+/// The child gets its own process group, so that a Ctrl-C meant for the terminal UI does not
+/// reach it and `stop()` can end it and anything it started at once. It also ends itself when
+/// annotty goes, however annotty goes: its stdin is a pipe annotty holds open and never writes,
+/// and end-of-file on it makes the script exit (see the script). `stop()` is also run at normal
+/// process exit for every server still running.
+public final class LocalModelServer: @unchecked Sendable {
+    public struct Options: Sendable {
+        /// A GGUF file; nil for the bundled SmolLM2-135M-Instruct.
+        public var modelPath: String?
+        public var threads: Int
+        public var parallel: Int
+        public var contextPerSlot: Int
+        public var startTimeoutSeconds: Double
+        /// Where the server's own output goes; nil for a file in the temporary folder.
+        public var logURL: URL?
+        /// Removed from the child's environment (the API key variable: the child never needs it).
+        public var hiddenEnvironmentVariables: [String]
+
+        public init(modelPath: String? = nil, threads: Int = 2, parallel: Int = 4, contextPerSlot: Int = 4096,
+                    startTimeoutSeconds: Double = 120, logURL: URL? = nil, hiddenEnvironmentVariables: [String] = []) {
+            self.modelPath = modelPath
+            self.threads = threads
+            self.parallel = parallel
+            self.contextPerSlot = contextPerSlot
+            self.startTimeoutSeconds = startTimeoutSeconds
+            self.logURL = logURL
+            self.hiddenEnvironmentVariables = hiddenEnvironmentVariables
+        }
+
+        public init(settings: LLMSettings, projectFolder: URL?) {
+            var model: String?
+            if !settings.localModelPath.isEmpty {
+                model = settings.localModelPath.hasPrefix("/") || projectFolder == nil
+                    ? settings.localModelPath
+                    : projectFolder!.appendingPathComponent(settings.localModelPath).path
+            }
+            self.init(modelPath: model, threads: settings.localThreads, parallel: settings.localParallel,
+                      hiddenEnvironmentVariables: settings.apiKeyEnv.isEmpty ? [] : [settings.apiKeyEnv])
+        }
+    }
+
+    public let environment: LocalModelEnvironment
+    public let options: Options
+    private let lock = NSLock()
+    private var childPid: pid_t = 0
+    private var stdinWriteEnd: Int32 = -1
+    private var port: Int = 0
+    public private(set) var logURL: URL
+
+    public init(environment: LocalModelEnvironment, options: Options = Options()) {
+        self.environment = environment
+        self.options = options
+        self.logURL = options.logURL ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("annotty-local-llm-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log")
+    }
+
+    deinit { stop() }
+
+    /// The API base once started: "http://127.0.0.1:PORT/v1".
+    public var baseURL: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return childPid > 0 ? "http://127.0.0.1:\(port)/v1" : nil
+    }
+
+    public var pid: pid_t? {
+        lock.lock()
+        defer { lock.unlock() }
+        return childPid > 0 ? childPid : nil
+    }
+
+    /// Starts the server and waits until GET /health answers ok. Blocks: call it off the UI
+    /// thread. A port taken between choosing and binding is retried with another.
+    @discardableResult
+    public func start(cancellation: CancellationToken? = nil) throws(LLMError) -> String {
+        if let baseURL { return baseURL }
+        var lastError = LLMError.serverUnavailable("the local model server did not start")
+        for _ in 0..<3 {
+            let port = try LocalModelServer.freePort()
+            try spawn(port: port)
+            do {
+                try waitUntilHealthy(port: port, cancellation: cancellation)
+                return "http://127.0.0.1:\(port)/v1"
+            } catch {
+                stop()
+                lastError = error
+                if error.isCancellation || !logTail().contains("bind") { throw error }
+            }
+        }
+        throw lastError
+    }
+
+    /// Ends the server (its whole process group): SIGTERM, then SIGKILL after two seconds.
+    public func stop() {
+        lock.lock()
+        let pid = childPid
+        let pipe = stdinWriteEnd
+        childPid = 0
+        stdinWriteEnd = -1
+        lock.unlock()
+        if pipe >= 0 { close(pipe) }
+        guard pid > 0 else { return }
+        LocalModelServer.registry.remove(pid)
+        kill(-pid, SIGTERM)
+        var status: Int32 = 0
+        for _ in 0..<40 {
+            if waitpid(pid, &status, WNOHANG) != 0 { return }
+            usleep(50_000)
+        }
+        kill(-pid, SIGKILL)
+        waitpid(pid, &status, 0)
+    }
+
+    /// The end of the server's log, for error messages.
+    public func logTail(maxCharacters: Int = 600) -> String {
+        guard let data = FileManager.default.contents(atPath: logURL.path) else { return "" }
+        return String(String(decoding: data, as: UTF8.self).suffix(maxCharacters))
+    }
+
+    // MARK: Process
+
+    private func spawn(port: Int) throws(LLMError) {
+        var arguments = [environment.python.path, environment.script.path, "--port", String(port),
+                         "--threads", String(options.threads), "--parallel", String(options.parallel),
+                         "--ctx-per-slot", String(options.contextPerSlot)]
+        if let model = options.modelPath { arguments += ["--model", model] }
+        var environmentLines: [String] = []
+        for (name, value) in ProcessInfo.processInfo.environment where !options.hiddenEnvironmentVariables.contains(name) {
+            environmentLines.append("\(name)=\(value)")
+        }
+
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw .serverUnavailable("cannot create a pipe: \(errnoText())") }
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        // Close-on-exec, so that no other child inherits the write end and keeps the pipe open
+        // after annotty exits (dup2 onto the child's stdin clears the flag there).
+        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, readEnd, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logURL.path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaultSignals = sigset_t()
+        sigemptyset(&defaultSignals)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaultSignals, signal) }
+        var noMask = sigset_t()
+        sigemptyset(&noMask)
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setsigmask(&attributes, &noMask)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environmentLines.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, environment.python.path, &actions, &attributes, argv, envp)
+        close(readEnd)
+        guard result == 0 else {
+            close(writeEnd)
+            throw .serverUnavailable("cannot start \(environment.python.path): \(String(cString: strerror(result)))")
+        }
+        lock.lock()
+        childPid = pid
+        stdinWriteEnd = writeEnd
+        self.port = port
+        lock.unlock()
+        LocalModelServer.registry.add(pid)
+    }
+
+    private func waitUntilHealthy(port: Int, cancellation: CancellationToken?) throws(LLMError) {
+        let transport = CurlTransport(maxIdleHandles: 1)
+        let request = HTTPRequest(url: "http://127.0.0.1:\(port)/health",
+                                  timeouts: HTTPTimeouts(connectSeconds: 1, idleSeconds: 2, totalSeconds: 2))
+        let deadline = Date(timeIntervalSinceNow: options.startTimeoutSeconds)
+        while Date() < deadline {
+            if cancellation?.isCancelled == true { throw .cancelled }
+            var status: Int32 = 0
+            lock.lock()
+            let pid = childPid
+            lock.unlock()
+            if pid > 0, waitpid(pid, &status, WNOHANG) == pid {
+                lock.lock()
+                childPid = 0
+                lock.unlock()
+                LocalModelServer.registry.remove(pid)
+                let tail = logTail(maxCharacters: 300).split(separator: "\n").last.map(String.init) ?? ""
+                throw .serverUnavailable("the local model server exited: \(tail)")
+            }
+            if let response = try? transport.send(request, cancellation: cancellation), response.status == 200,
+               (try? JSONValue.parse(response.body))?["status"]?.stringValue == "ok" {
+                return
+            }
+            if let cancellation { cancellation.sleep(seconds: 0.1) } else { usleep(100_000) }
+        }
+        throw .serverUnavailable("the local model server did not answer /health within \(Int(options.startTimeoutSeconds)) s")
+    }
+
+    /// A port nobody listens on now: bind port 0 on loopback and read what the kernel chose.
+    static func freePort() throws(LLMError) -> Int {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw .serverUnavailable("cannot open a socket: \(errnoText())") }
+        defer { close(socketFD) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(socketFD, pointer, length) == 0 && getsockname(socketFD, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw .serverUnavailable("cannot find a free port: \(errnoText())") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    // MARK: Cleanup at exit
+
+    /// Children still running, stopped by an atexit handler should nobody call `stop()`.
+    final class Registry: @unchecked Sendable {
+        private let lock = NSLock()
+        private var pids: Set<pid_t> = []
+        private var installed = false
+
+        func add(_ pid: pid_t) {
+            lock.lock()
+            pids.insert(pid)
+            if !installed {
+                installed = true
+                atexit { LocalModelServer.registry.killAll() }
+            }
+            lock.unlock()
+        }
+
+        func remove(_ pid: pid_t) {
+            lock.lock()
+            pids.remove(pid)
+            lock.unlock()
+        }
+
+        func killAll() {
+            lock.lock()
+            let all = pids
+            pids.removeAll()
+            lock.unlock()
+            // SIGTERM lets the script remove its temporary files; should it not exit, the end of
+            // its stdin (this process is exiting) stops it anyway.
+            for pid in all { kill(-pid, SIGTERM) }
+        }
+    }
+
+    static let registry = Registry()
+}
+
+func errnoText() -> String {
+    String(cString: strerror(errno))
+}

@@ -1,0 +1,79 @@
+import AnnottyCore
+
+/// The labelled texts demonstrations are drawn from: items people have labelled, and the
+/// guidelines' examples as the fallback while few items are labelled. Immutable; reload it to
+/// see new decisions.
+public struct DemonstrationPool: Sendable {
+    struct Entry: Sendable {
+        var demonstration: Demonstration
+        var vector: TextVector
+    }
+
+    let labelled: [Entry]
+    let fallback: [Entry]
+
+    public init(labelled: [Demonstration], guidelineExamples: [Demonstration]) {
+        self.labelled = labelled.map { Entry(demonstration: $0, vector: DemonstrationPool.vector($0.text, $0.fields)) }
+        self.fallback = guidelineExamples.map { Entry(demonstration: $0, vector: DemonstrationPool.vector($0.text, $0.fields)) }
+    }
+
+    public var labelledCount: Int { labelled.count }
+
+    public static func guidelineExamples(_ guidelines: Guidelines, labels: LabelSet) -> [Demonstration] {
+        guidelines.examples.filter { labels.contains($0.label) }.map {
+            Demonstration(text: $0.text, label: $0.label, origin: .guidelines)
+        }
+    }
+
+    /// Items whose label a person gave (accepted, corrected, adjudicated, audited or imported);
+    /// auto-accepted labels are the model's own and golden items stay unseen.
+    public static func load(store: any AnnotationStore, labels: LabelSet, guidelines: Guidelines) throws -> DemonstrationPool {
+        var latestLabel: [Int64: String] = [:]
+        var order: [Int64] = []
+        for decision in try store.effectiveDecisions() where decision.kind.carriesLabel && decision.kind != .auto {
+            guard let label = decision.label, labels.contains(label) else { continue }
+            if latestLabel[decision.itemId] == nil { order.append(decision.itemId) }
+            latestLabel[decision.itemId] = label
+        }
+        let items = try store.items(ids: order)
+        let labelled = items.filter { !$0.isGolden }.compactMap { item -> Demonstration? in
+            guard let label = latestLabel[item.id] else { return nil }
+            return Demonstration(text: item.text, fields: item.fields, label: label, origin: .labelled, itemId: item.id)
+        }
+        return DemonstrationPool(labelled: labelled, guidelineExamples: guidelineExamples(guidelines, labels: labels))
+    }
+
+    /// The `count` demonstrations most similar to the item, least similar first so that the
+    /// closest sits right before the item. Labelled items come first; guideline examples fill
+    /// the remaining places.
+    public func select(for item: Item, count: Int) -> [Demonstration] {
+        guard count > 0 else { return [] }
+        let query = DemonstrationPool.vector(item.text, item.fields)
+        let fromLabelled = DemonstrationPool.nearest(labelled, to: query, count: count) {
+            $0.demonstration.itemId != item.id && $0.demonstration.text != item.text
+        }
+        var chosen = fromLabelled
+        if chosen.count < count {
+            chosen += DemonstrationPool.nearest(fallback, to: query, count: count - chosen.count) {
+                $0.demonstration.text != item.text
+            }
+        }
+        // Fallback examples (less relevant) go first, then labelled ones by rising similarity.
+        return chosen.reversed().map(\.demonstration)
+    }
+
+    /// Most similar first; ties keep pool order so that prompts (and their cache keys) are stable.
+    static func nearest(_ entries: [Entry], to query: TextVector, count: Int, where include: (Entry) -> Bool) -> [Entry] {
+        var scored: [(Float, Int)] = []
+        scored.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() where include(entry) {
+            scored.append((entry.vector.similarity(query), index))
+        }
+        scored.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+        return scored.prefix(count).map { entries[$0.1] }
+    }
+
+    static func vector(_ text: String, _ fields: [ItemField]) -> TextVector {
+        TextVector(fields.isEmpty ? text : text + " " + fields.map(\.value).joined(separator: " "))
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import AnnottyCore
+import AnnottyTUI
+import Foundation
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Spot-check a random sample of auto-accepted items and estimate their error rate.",
+        discussion: """
+        Shows each sampled item with the label it was auto-accepted with (not its confidence):
+        Enter confirms it, a label's key corrects it. Then prints the estimated error rate of the
+        whole auto-accepted set with a 95% Wilson interval, and how many more audits would bound
+        it below the target (audit_target_error_rate in annotty.toml). When the upper bound is
+        above the target it proposes a higher auto-accept threshold; --apply writes it to
+        annotty.toml and sends the auto-accepted items below it back to people.
+
+        --report prints the estimate and proposal without opening the screen.
+        """)
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var annotator: AnnotatorOptions
+
+    @Option(help: "How many auto-accepted items to show.")
+    var sample: Int = 20
+
+    @Flag(help: "Draw the same number from each confidence band instead of uniformly.")
+    var stratified = false
+
+    @Option(help: "Seed of the random sample (default: the time).")
+    var seed: UInt64?
+
+    @Flag(help: "Apply the proposed threshold and re-queue the items below it.")
+    var apply = false
+
+    @Flag(help: "Only print the estimate and the proposal.")
+    var report = false
+
+    func run() throws {
+        let project = try project.open()
+        let store = try project.openStore()
+        let plan = try AuditPlan(store: store)
+        if !report {
+            guard !plan.items.isEmpty else {
+                print("nothing has been auto-accepted yet: there is nothing to audit")
+                return
+            }
+            let chosen = plan.sample(count: sample, sampling: stratified ? .stratified : .uniform,
+                                     seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000))
+            if chosen.isEmpty {
+                print("every auto-accepted item has been audited already")
+            } else {
+                let items = try store.items(ids: chosen.map(\.itemId))
+                let byId = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) })
+                let queued = chosen.compactMap { entry -> QueuedItem? in
+                    guard let item = byId[entry.itemId] else { return nil }
+                    let shown = Prediction(itemId: item.id, model: "auto-accepted", label: entry.label,
+                                           probabilities: [entry.label: 1])
+                    return QueuedItem(item: item, prediction: shown)
+                }
+                let source = ListedItemSource(queued)
+                let session = try LabelingSession(project: project, store: store, annotator: annotator.name,
+                                                  guidelines: try? project.loadGuidelines(), mode: .audit,
+                                                  itemSource: { limit, excluding in source.next(limit: limit, excluding: excluding) })
+                let summary = try session.run()
+                print("\(summary.decisions) audit decision(s) saved.")
+            }
+        }
+        try printEstimate(project: project, store: store)
+    }
+
+    func printEstimate(project: Project, store: SQLiteStore) throws {
+        let routing = project.config.routing
+        let plan = try AuditPlan(store: store)
+        guard let estimate = try plan.estimate(targetErrorRate: routing.auditTargetErrorRate) else {
+            print("no audits yet")
+            return
+        }
+        print(String(format: "auto-accepted: %d items; audited %d, %d wrong", plan.items.count, estimate.audited, estimate.errors))
+        print(String(format: "estimated error rate %.1f%% (95%% Wilson interval %.1f%% to %.1f%%), target %.1f%%",
+                     estimate.errorRate * 100, estimate.lower * 100, estimate.upper * 100, estimate.target * 100))
+        if estimate.upper <= estimate.target {
+            print("the auto-accepted set is bounded below the target")
+            return
+        }
+        if let more = estimate.moreAuditsNeeded {
+            print("about \(more) more audits would bound it below the target if errors stay this rare")
+        }
+        guard let threshold = try plan.proposedThreshold(current: routing.autoAccept, target: routing.auditTargetErrorRate) else { return }
+        let below = plan.itemsBelow(threshold: threshold).count
+        print(String(format: "proposal: raise auto_accept from %.4g to %.4g; %d auto-accepted items below it go back to people",
+                     routing.autoAccept, threshold, below))
+        if apply {
+            let requeued = try AuditRequeue(store: store, project: project).apply(threshold: threshold, plan: plan)
+            print("applied: auto_accept = \(String(format: "%.4g", threshold)) in \(project.configURL.path); \(requeued) items re-queued")
+        } else {
+            print("run again with --apply to do it")
+        }
+    }
+}

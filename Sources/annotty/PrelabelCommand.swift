@@ -1,0 +1,209 @@
+import AnnottyCore
+import AnnottyLLM
+import ArgumentParser
+import Foundation
+
+struct PrelabelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prelabel",
+        abstract: "Pre-label every open item with the LLM, headless, with a progress bar.",
+        discussion: """
+        Asks the model configured in annotty.toml ([llm]) for a label and a probability for
+        every label, for each item still open, and stores them; the labeling screen then shows
+        them as pre-labels. Several requests run at once to keep the server busy.
+
+        Resumable: items this model already answered are skipped, and a prompt asked before is
+        answered from the cache, so an interrupted run (Ctrl-C) continues where it stopped.
+
+        With provider = "local", the bundled small model is started for the run and stopped
+        after it (scripts/setup-local-llm.sh installs it). The API key for other providers is
+        read from the environment variable named by api_key_env; it is never stored.
+
+        For jobs too large for one machine, --batch-out writes an OpenAI Batch API request file
+        instead of calling the model; submit it to the provider, then read the results back
+        with `annotty import-predictions`.
+
+        Examples:
+          annotty prelabel -p reviews
+          annotty prelabel -p reviews --limit 50 --concurrency 8
+          annotty prelabel -p reviews --batch-out batch-requests.jsonl
+        """)
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: "Pre-label at most this many open items, in queue order.")
+    var limit: Int?
+
+    @Option(help: "Requests in flight at once (default: max_concurrency, or local_parallel for the local model).")
+    var concurrency: Int?
+
+    @Option(help: "Write an OpenAI Batch API request file here instead of calling the model.")
+    var batchOut: String?
+
+    @Flag(help: "No progress bar; only the summary.")
+    var quiet = false
+
+    func run() throws {
+        let project = try project.open()
+        let store = try project.openStore()
+        var settings = project.config.llm
+        guard settings.provider != .none else {
+            throw ValidationError("the project has no LLM (provider = \"none\" in \(ProjectConfig.fileName))")
+        }
+        if let concurrency {
+            guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+            settings.maxConcurrency = concurrency
+            if settings.provider == .local { settings.localParallel = concurrency }
+        } else if settings.provider == .local {
+            settings.maxConcurrency = settings.localParallel
+        }
+        let itemIds = try store.openItemIds(limit: limit ?? Int.max)
+        let guidelines = try project.loadGuidelines()
+
+        if let batchOut {
+            try writeBatch(to: batchOut, itemIds: itemIds, settings: settings, store: store, guidelines: guidelines, project: project)
+            return
+        }
+
+        let pending = try BulkPrelabeler.pendingItems(itemIds, store: store, model: settings.model)
+        if pending.isEmpty {
+            // Nothing to ask: do not start a server for it.
+            var result = PrelabelProgress()
+            result.total = itemIds.count
+            result.done = itemIds.count
+            result.skipped = itemIds.count
+            print(PrelabelCommand.summary(result, interrupted: false))
+            return
+        }
+
+        let session = LLMSession(settings: settings, labels: project.config.labels, guidelines: guidelines, store: store,
+                                 taskName: project.config.name, projectFolder: project.folder)
+        defer { session.stop() }
+        let cancellation = CancellationToken()
+        let interrupt = InterruptHandler { cancellation.cancel() }
+        defer { interrupt.restore() }
+
+        if settings.provider == .local && settings.baseURL.isEmpty && !quiet {
+            printError("starting the local model server…")
+        }
+        let predictor: LLMPredictor
+        do {
+            predictor = try session.start(cancellation: cancellation)
+        } catch {
+            throw ValidationError("the LLM is not available: \(error)")
+        }
+        let bar = ProgressBar(enabled: !quiet)
+        let prelabeler = BulkPrelabeler(predictor: predictor, store: store, concurrency: settings.maxConcurrency)
+        let result = try prelabeler.run(itemIds: itemIds, cancellation: cancellation) { bar.update($0) }
+        bar.finish(result)
+        print(PrelabelCommand.summary(result, interrupted: cancellation.isCancelled))
+    }
+
+    static func summary(_ result: PrelabelProgress, interrupted: Bool) -> String {
+        var lines: [String] = []
+        lines.append((interrupted ? "interrupted after " : "pre-labelled ") + "\(result.done) of \(result.total) items: "
+            + "\(result.answered) answered, \(result.cached) from the cache, \(result.skipped) already done, "
+            + "\(result.invalid) invalid answers, \(result.failed) failed")
+        lines.append(String(format: "%.2f items/s over %.1f s; tokens %d in, %d out; estimated cost $%.4f",
+                            result.itemsPerSecond, result.elapsedSeconds, result.tokensIn, result.tokensOut, result.costUSD))
+        if let failure = result.lastFailure { lines.append("last failure: " + TerminalSafeText.singleLine(failure, limit: 160)) }
+        if interrupted { lines.append("run the same command again to continue") }
+        return lines.joined(separator: "\n")
+    }
+
+    private func writeBatch(to path: String, itemIds: [Int64], settings: LLMSettings, store: SQLiteStore,
+                            guidelines: Guidelines, project: Project) throws {
+        let client = OpenAICompatibleClient(endpoint: LLMEndpoint(settings: settings, baseURL: settings.baseURL.isEmpty
+                                                                    ? LLMSession.openAIBaseURL : settings.baseURL))
+        let scorer: any LabelScorer
+        do { scorer = try BatchFiles.scorer(settings: settings, client: client) } catch { throw ValidationError(error.description) }
+        let predictor = LLMPredictor(store: store, labels: project.config.labels, guidelines: guidelines, settings: settings,
+                                     scorer: scorer, taskName: project.config.name)
+        let url = URL(fileURLWithPath: path)
+        let written = try BatchFiles.writeRequests(itemIds: itemIds, predictor: predictor, to: url)
+        print("wrote \(written) requests to \(url.path) (\(itemIds.count - written) items already predicted)")
+        print("submit it to the provider's Batch API, then: annotty import-predictions RESULTS.jsonl -p \(project.folder.path)")
+    }
+}
+
+/// One line on standard error, redrawn in place: done/total, items/s, ETA, tokens, cost.
+final class ProgressBar: @unchecked Sendable {
+    private let enabled: Bool
+    private let interactive = isatty(STDERR_FILENO) == 1
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+    private var lastFraction = -1.0
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func update(_ progress: PrelabelProgress) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        let fraction = progress.total > 0 ? Double(progress.done) / Double(progress.total) : 1
+        if interactive {
+            guard now.timeIntervalSince(lastDraw) >= 0.1 || progress.done == progress.total else { return }
+            FileHandle.standardError.write(Data(("\r" + ProgressBar.line(progress) + "\u{1B}[K").utf8))
+        } else {
+            // Logs get a line per tenth, not a stream of carriage returns.
+            guard fraction - lastFraction >= 0.1 || progress.done == progress.total else { return }
+            lastFraction = fraction
+            printError(ProgressBar.line(progress))
+        }
+        lastDraw = now
+    }
+
+    func finish(_ progress: PrelabelProgress) {
+        guard enabled else { return }
+        update(progress)
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    static func line(_ progress: PrelabelProgress) -> String {
+        let width = 24
+        let fraction = progress.total > 0 ? Double(progress.done) / Double(progress.total) : 1
+        let filled = Int((fraction * Double(width)).rounded(.down))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let eta = progress.etaSeconds.map { formatDuration($0) } ?? "--:--"
+        var line = "[\(bar)] \(progress.done)/\(progress.total)  "
+            + String(format: "%.2f items/s  ETA %@  tokens %@ in / %@ out  $%.4f", progress.itemsPerSecond, eta,
+                     compact(progress.tokensIn), compact(progress.tokensOut), progress.costUSD)
+        if progress.failed > 0 { line += "  \(progress.failed) failed" }
+        return line
+    }
+
+    static func formatDuration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return total >= 3600 ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+            : String(format: "%d:%02d", total / 60, total % 60)
+    }
+
+    static func compact(_ count: Int) -> String {
+        count >= 1_000_000 ? String(format: "%.1fM", Double(count) / 1e6)
+            : count >= 1_000 ? String(format: "%.1fk", Double(count) / 1e3) : String(count)
+    }
+}
+
+/// Turns the first Ctrl-C into a request to stop cleanly (the run's summary still prints and
+/// the local server is stopped); the default handler comes back afterwards.
+final class InterruptHandler: @unchecked Sendable {
+    private let source: DispatchSourceSignal
+
+    init(_ onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            printError("\nstopping… (requests in flight are abandoned; run again to continue)")
+            onInterrupt()
+        }
+        source.resume()
+    }
+
+    func restore() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
