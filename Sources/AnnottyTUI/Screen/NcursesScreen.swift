@@ -24,7 +24,7 @@ public final class NcursesScreen: Screen {
 
     public func put(_ glyph: Glyph, row: Int, column: Int, role: TextRole) {
         guard row >= 0, row < size.rows, column >= 0, column + glyph.width <= size.columns, glyph.width > 0 else { return }
-        let style = styles[role] ?? (annty_normal, 0)
+        let style = styles[role] ?? (annotty_a_normal(), 0)
         let window = annotty_stdscr()
         var value = cchar_t()
         // Printable ASCII, nearly every glyph: no width checks, no arrays.
@@ -65,8 +65,6 @@ public final class NcursesScreen: Screen {
         }
         return Array(repeating: TerminalCells.Cell(scalars: ["?"], width: 1), count: glyph.width)
     }
-
-    private var annty_normal: attr_t { annotty_a_normal() }
 
     private func defineStyles() {
         var pairs: [String: Int16] = [:]
