@@ -10,15 +10,20 @@ import Glibc
 /// decision) and the render, through ncurses to /dev/null and to the in-memory screen.
 /// Work done after the item is drawn (refilling the look-ahead, hooks) is timed apart.
 ///
-///     swift run -c release annotty-bench key-to-draw [ITEMS] [KEYS] [--db PATH]
+///     swift run -c release annotty-bench key-to-draw [ITEMS] [KEYS] [--size COLUMNSxROWS] [--db PATH]
 enum KeyToDrawBenchmark {
     static func run(_ arguments: [String]) throws {
         var positional: [String] = []
         var databasePath: String?
+        var size = ScreenSize(rows: 24, columns: 80)
         var index = 0
         while index < arguments.count {
             if arguments[index] == "--db", index + 1 < arguments.count {
                 databasePath = arguments[index + 1]
+                index += 2
+            } else if arguments[index] == "--size", index + 1 < arguments.count {
+                let parts = arguments[index + 1].split(separator: "x").compactMap { Int($0) }
+                if parts.count == 2 { size = ScreenSize(rows: parts[1], columns: parts[0]) }
                 index += 2
             } else {
                 positional.append(arguments[index])
@@ -41,7 +46,6 @@ enum KeyToDrawBenchmark {
 
         let labels = LabelSet([Label(name: "positive", key: "1"), Label(name: "negative", key: "2"),
                                Label(name: "neutral", key: "3"), Label(name: "mixed", key: "4")])
-        let size = ScreenSize(rows: 24, columns: 80)
         let offscreen = try OffscreenTerminal(size: size)
         let ncurses = try measure(store: store, labels: labels, screen: offscreen.screen, keys: keyCount, name: "ncurses to /dev/null")
         offscreen.close()
@@ -49,7 +53,7 @@ enum KeyToDrawBenchmark {
         let commits = try measureCommits(store: store, count: min(keyCount, 500))
         print("  commit alone (recordDecision, one transaction with fsync): " + summary(commits))
         for result in [ncurses, memory] {
-            print("  \(result.name), 80x24, \(keyCount) keys (accept, correct, skip, undo):")
+            print("  \(result.name), \(size), \(keyCount) keys (accept, correct, skip, undo):")
             print("    key to next item drawn: " + summary(result.keyToDraw))
             print("    of which rendering:     " + summary(result.render))
             print("    after drawing (refill, hooks): " + summary(result.afterDraw))
