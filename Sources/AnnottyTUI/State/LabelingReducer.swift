@@ -6,9 +6,20 @@ import AnnottyCore
 /// effect, so each behaviour is a plain unit test.
 public enum LabelingReducer {
     public static func reduce(_ state: LabelingState, _ event: LabelingEvent) -> (LabelingState, [LabelingEffect]) {
+        var next = state
+        let effects = reduce(into: &next, event)
+        return (next, effects)
+    }
+
+    /// The same, updating the state in place: the controller's state is the only reference to
+    /// its arrays, so appending to the history or taking the next item copies nothing.
+    public static func reduce(into state: inout LabelingState, _ event: LabelingEvent) -> [LabelingEffect] {
         var reduction = Reduction(state: state)
+        // Leave a cheap stand-in so that the reduction holds the only reference.
+        state = LabelingState(setup: state.setup, size: state.size, capabilities: state.capabilities)
         reduction.apply(event)
-        return (reduction.state, reduction.effects)
+        state = reduction.state
+        return reduction.effects
     }
 }
 
