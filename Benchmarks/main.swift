@@ -7,6 +7,8 @@ let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("key-to-draw", KeyToDrawBenchmark.run),
     ("prelabel-throughput", LLMBenchmarks.prelabelThroughput),
     ("prefetch-annotator", LLMBenchmarks.prefetchAnnotator),
+    ("learner-train", LearningBenchmarks.train),
+    ("learner-rank", LearningBenchmarks.rank),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -30,4 +30,6 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     DriveCommand.self,
     PrelabelCommand.self,
     ImportPredictionsCommand.self,
+    SimulateCommand.self,
+    CalibrationStudyCommand.self,
 ]
