@@ -29,7 +29,9 @@ let package = Package(
         .executableTarget(name: "annotty-bench", dependencies: ["AnnottyCore", "AnnottyLLM", "AnnottyTUI"],
                           path: "Benchmarks"),
         .target(name: "AnnottyTestSupport", path: "Tests/Support"),
-        .testTarget(name: "AnnottyCoreTests", dependencies: ["AnnottyCore", "AnnottyTestSupport"]),
+        .testTarget(name: "AnnottyCoreTests", dependencies: ["AnnottyCore", "AnnottyTestSupport"],
+                    // Recorded model predictions, read by path (scripts/record-model-predictions.sh).
+                    exclude: ["Fixtures"]),
         .testTarget(name: "AnnottyLLMTests", dependencies: ["AnnottyLLM", "AnnottyTestSupport"]),
         .testTarget(name: "AnnottyTUITests", dependencies: ["AnnottyTUI", "AnnottyTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AnnottyCore", "AnnottyTestSupport"]),

@@ -40,13 +40,24 @@ enum LearningBenchmarks {
         let subset = Array(0..<5000)
         let trainVectors = subset.map { vectors[$0] }, trainLabels = subset.map { train.labels[$0] }
         let testVectors = vectorizer.vectors(for: test.texts)
-        for iterations in [TaskLearner.Configuration().maximumIterations, 20, 40, 200] {
-            var learner = TaskLearner(labelCount: 6, vectorizer: vectorizer,
-                                      configuration: .init(maximumIterations: iterations))
+        for size in [500, 1000, 2000] {
+            var learner = TaskLearner(labelCount: 6, vectorizer: vectorizer)
+            let times = time(runs: 5) {
+                learner.train(vectors: Array(trainVectors.prefix(size)), labels: Array(trainLabels.prefix(size)))
+            }
+            print("train on \(size) labels, default configuration: " + describe(times)
+                  + " · \(learner.lastIterationCount) iterations used")
+        }
+        // The default configuration first, then fixed iteration caps for comparison.
+        for iterations in [nil, 20, 100, 200] as [Int?] {
+            let configuration = iterations.map { TaskLearner.Configuration(maximumIterations: $0, minimumIterations: $0) }
+                ?? TaskLearner.Configuration()
+            var learner = TaskLearner(labelCount: 6, vectorizer: vectorizer, configuration: configuration)
             let trainTimes = time(runs: 5) { learner.train(vectors: trainVectors, labels: trainLabels) }
             let predicted = learner.probabilities(for: testVectors).predictedLabels
             let accuracy = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
-            print("train on 5,000 labels, at most \(iterations) L-BFGS iterations: " + describe(trainTimes)
+            let cap = iterations.map { "at most \($0) L-BFGS iterations" } ?? "default configuration"
+            print("train on 5,000 labels, \(cap): " + describe(trainTimes)
                   + String(format: " · %d iterations used · test accuracy %.3f", learner.lastIterationCount, accuracy))
         }
 

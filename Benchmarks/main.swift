@@ -4,6 +4,7 @@ import Foundation
 /// Each entry prints its own medians and ratios.
 let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("import", ImportBenchmark.run),
+    ("key-to-draw", KeyToDrawBenchmark.run),
     ("prelabel-throughput", LLMBenchmarks.prelabelThroughput),
     ("prefetch-annotator", LLMBenchmarks.prefetchAnnotator),
     ("learner-train", LearningBenchmarks.train),

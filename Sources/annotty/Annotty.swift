@@ -31,4 +31,5 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     PrelabelCommand.self,
     ImportPredictionsCommand.self,
     SimulateCommand.self,
+    CalibrationStudyCommand.self,
 ]

@@ -46,7 +46,7 @@ struct DriveCommand: ParsableCommand {
         let screen = MemoryScreen(size: ScreenSize(rows: 24, columns: 80), capabilities: .full)
         let controller = LabelingController(session: session, screen: screen, countsQueue: nil)
         controller.start()
-        var random = MetricsRandomGenerator(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let deadline = Date().addingTimeInterval(seconds)
         var pressed = 0
         var storeFailures: [String] = []

@@ -97,6 +97,23 @@ struct PrelabelCommand: ParsableCommand {
         let result = try prelabeler.run(itemIds: itemIds, cancellation: cancellation) { bar.update($0) }
         bar.finish(result)
         print(PrelabelCommand.summary(result, interrupted: cancellation.isCancelled))
+        print(PrelabelCommand.routingSummary(try RoutingPass(store: store, config: project.config).run(model: settings.model),
+                                             settings: project.config.routing))
+    }
+
+    /// What the router did with the predictions: auto-accepted, or why it held back.
+    static func routingSummary(_ summary: RoutingPass.Summary, settings: RoutingSettings) -> String {
+        var line = "routing: \(summary.autoAccepted) auto-accepted, \(summary.personFirst) to people first (confidence below "
+            + "\(settings.review)), \(summary.personLater) to people after them"
+        switch summary.hold {
+        case .coldStart(let verified, let needed):
+            line += "\nno auto-accept yet: \(verified) of \(needed) verified outcomes (people's decisions on shown pre-labels)"
+        case .belowAccuracyFloor(let measured, let floor):
+            line += String(format: "\nno auto-accept: the model's measured accuracy %.3f is below the floor %.2f", measured, floor)
+        case nil:
+            break
+        }
+        return line
     }
 
     static func summary(_ result: PrelabelProgress, interrupted: Bool) -> String {

@@ -26,7 +26,7 @@ struct SimulateCommand: ParsableCommand {
         Examples:
           annotty simulate
           annotty simulate --strategies random,hybrid --seeds 10
-          annotty simulate --train reviews.jsonl --test-fraction 0.2 --rounds 10 --batch 50
+          annotty simulate --train reviews.jsonl --test-fraction 0.2 --batch 50
         """
     )
 
@@ -73,7 +73,7 @@ struct SimulateCommand: ParsableCommand {
     var uncertaintyWeight: Double?
     @Option(help: ArgumentHelp("Hybrid: weight of density (typical items first).", valueName: "weight"))
     var densityWeight: Double?
-    @Option(help: ArgumentHelp("Hybrid: weight of distance to labelled items and earlier picks.", valueName: "weight"))
+    @Option(help: ArgumentHelp("Hybrid: weight of distance to earlier picks in the batch.", valueName: "weight"))
     var diversityWeight: Double?
     @Option(help: ArgumentHelp("Hybrid: leave out items at least this cosine-similar to an earlier pick.", valueName: "similarity"))
     var duplicateSimilarity: Double?
@@ -185,7 +185,7 @@ struct SimulateCommand: ParsableCommand {
     private func loadData() throws -> (LabelledDataset, LabelledDataset) {
         let trainURL = URL(fileURLWithPath: train)
         guard FileManager.default.fileExists(atPath: trainURL.path) else {
-            throw ValidationError("""
+            throw SimulateError("""
                 training file not found: \(trainURL.standardizedFileURL.path)
                 The default is the TREC-6 data in ../shared/datasets/trec, relative to the current folder; \
                 run from the repository root beside shared/, or pass --train (and --test).
@@ -203,11 +203,17 @@ struct SimulateCommand: ParsableCommand {
         }
         if let testPath {
             guard FileManager.default.fileExists(atPath: testPath) else {
-                throw ValidationError("test file not found: \(URL(fileURLWithPath: testPath).standardizedFileURL.path)")
+                throw SimulateError("test file not found: \(URL(fileURLWithPath: testPath).standardizedFileURL.path)")
             }
             return (trainSet, try load(URL(fileURLWithPath: testPath), labelNames: trainSet.labelNames))
         }
         let parts = trainSet.split(testFraction: testFraction, seed: 2024)
         return (parts.train, parts.test)
     }
+}
+
+/// A failure worth a plain message, without the usage text ArgumentParser adds to validation errors.
+struct SimulateError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -187,3 +187,40 @@ final class HookRecorder: @unchecked Sendable {
         #expect(screen.lines[22].hasPrefix(" done 2 · left 18 · "))
     }
 }
+
+@Suite struct LabelingSessionTests {
+    @Test func aSessionOnAProjectTakesItsKeysLabelsAndGuidelines() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("annotty-session-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var config = ProjectConfig(name: "Keys test", labels: Fixtures.sentimentLabels, guidelines: "guide.md")
+        config.keys = ["skip": ["n"], "accept": ["a", "Enter"]]
+        try ConfigTemplate.render(config).write(to: folder.appendingPathComponent(ProjectConfig.fileName), atomically: true, encoding: .utf8)
+        try Fixtures.guidelinesMarkdown.write(to: folder.appendingPathComponent("guide.md"), atomically: true, encoding: .utf8)
+        let project = try Project.open(folder)
+        let session = try LabelingSession(project: project, store: try project.openStore(), annotator: "kim",
+                                          guidelines: try project.loadGuidelines())
+        let keymap = session.setup.keymap
+        #expect(keymap.command(for: .character("n")) == .action(.skip))
+        #expect(keymap.command(for: .character("s")) == nil)
+        #expect(keymap.command(for: .character("a")) == .action(.accept))
+        #expect(keymap.command(for: .character(" ")) == nil)
+        #expect(session.setup.projectName == "Keys test")
+        #expect(session.setup.definition(of: Fixtures.sentimentLabels.labels[2]) == "No clear attitude, a mixed verdict, or only facts.")
+        #expect(FooterView.line(keymap, width: 78).runs.map(\.glyphs.text).joined()
+            == "a accept  1-3 label  n skip  u undo  f flag  g guidelines  ? help  q quit")
+    }
+
+    @Test func clashingKeysInTheConfigAreRefusedWithTheReason() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("annotty-session-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var config = ProjectConfig(name: "Clash", labels: Fixtures.sentimentLabels)
+        config.keys = ["undo": ["2"]]
+        try ConfigTemplate.render(config).write(to: folder.appendingPathComponent(ProjectConfig.fileName), atomically: true, encoding: .utf8)
+        let project = try Project.open(folder)
+        #expect(throws: KeymapError("key 2 is bound to both undo and label negative; change one of them in annotty.toml")) {
+            try LabelingSession(project: project, store: try project.openStore(), annotator: "kim")
+        }
+    }
+}

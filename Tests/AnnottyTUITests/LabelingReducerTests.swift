@@ -88,6 +88,18 @@ import AnnottyCore
         #expect(effects == [.announceUpcoming([2, 3]), .notifyDecision(decision)])
     }
 
+    @Test func countsAreReadAgainAtMostEveryThirtySeconds() {
+        let state = started()
+        let early = LabelingReducer.reduce(state, .tick(now: 129)).1
+        #expect(!early.contains(.refreshCounts))
+        let (due, effects) = LabelingReducer.reduce(state, .tick(now: 130))
+        #expect(effects.contains(.refreshCounts))
+        let decided = LabelingReducer.reduce(due, .decisionRecorded(Decision(id: 7, itemId: 1, annotator: "alice", kind: .skip), now: 140)).1
+        #expect(!decided.contains(.refreshCounts))
+        let later = LabelingReducer.reduce(due, .decisionRecorded(Decision(id: 7, itemId: 1, annotator: "alice", kind: .skip), now: 160)).1
+        #expect(later.contains(.refreshCounts))
+    }
+
     @Test func aLowLookaheadIsRefilledAfterDrawing() {
         var state = started()
         state.queueExhausted = false

@@ -15,7 +15,8 @@ final class TmuxSession {
 
     /// Starts `command` (run by /bin/sh) in a new pane of `columns` x `rows`. The pane stays
     /// after the command ends, and the shell prints the command's exit status under its last
-    /// screen (tmux 3.3 does not report it reliably).
+    /// screen (tmux 3.3 does not report it reliably). tmux's own "Pane is dead" line is turned
+    /// off: printing it can scroll the command's last lines out of the visible pane.
     init(command: String, columns: Int = 80, rows: Int = 24, directory: URL) throws {
         socket = "annotty-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         self.directory = directory
@@ -23,6 +24,7 @@ final class TmuxSession {
         try """
         set -g status off
         set -g remain-on-exit on
+        set -gq remain-on-exit-format ""
         set -g default-shell /bin/sh
         set -g history-limit 100
         """.write(to: config, atomically: true, encoding: .utf8)
@@ -71,6 +73,11 @@ final class TmuxSession {
         return raw.split(separator: "\n", omittingEmptySubsequences: false)
             .map { line in String(line.reversed().drop { $0 == " " }.reversed()) }
             .joined(separator: "\n")
+    }
+
+    /// The pane's scrollback and screen, lines joined without breaks (for text that wrapped).
+    func captureJoinedWithHistory() throws -> String {
+        try tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", "main"]).replacingOccurrences(of: "\n", with: "")
     }
 
     /// The pane with its colour and attribute escape sequences (`capture-pane -e`).

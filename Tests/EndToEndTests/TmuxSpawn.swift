@@ -5,7 +5,9 @@ import Glibc
 
 /// Starts programs with posix_spawn and waits with waitpid. Foundation's Process watches its
 /// child through a descriptor the child inherits; tmux's server, forked from the client, keeps
-/// that descriptor, so `waitUntilExit` on a tmux client never returns.
+/// that descriptor, so `waitUntilExit` on a tmux client never returns. Children also start
+/// with no signal blocked and every signal at its default: the test runner's threads block
+/// most signals, and a tmux server that inherits that mask never reaps its panes nor exits.
 enum TmuxSpawn {
     /// Starts `executable` with its output appended to `outputPath`; returns the pid.
     static func start(_ executable: String, _ arguments: [String], environment: [String: String],
@@ -22,8 +24,18 @@ enum TmuxSpawn {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else { throw E2EError("cannot start \(executable): \(String(cString: strerror(result)))") }
         return pid
     }

@@ -68,7 +68,7 @@ public struct ActiveLearningSimulator: Sendable {
             isLabelled[item] = true
             var answer = train.labels[item]
             if configuration.annotatorErrorRate > 0, labelCount > 1,
-               annotatorGenerator.nextUnit() < configuration.annotatorErrorRate {
+               annotatorGenerator.nextUnitDouble() < configuration.annotatorErrorRate {
                 let offset = Int.random(in: 1..<labelCount, using: &annotatorGenerator)
                 answer = (answer + offset) % labelCount
             }

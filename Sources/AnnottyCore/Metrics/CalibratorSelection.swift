@@ -33,7 +33,7 @@ public struct CalibratorSelection: Sendable, Codable, Hashable {
 
     /// - Parameters:
     ///   - heldOutFraction: share of samples held out, rounded, at least one each side.
-    ///   - seed: the split is a seeded Fisher-Yates shuffle (`MetricsRandomGenerator`), so the same
+    ///   - seed: the split is a seeded Fisher-Yates shuffle (`SeededGenerator`), so the same
     ///     samples and seed always give the same split and choice.
     /// - Throws: `MetricsError.invalidArgument` with fewer than two samples or a fraction outside (0, 1);
     ///   errors from the fits (e.g. a label outside its vector).
@@ -71,7 +71,7 @@ public struct CalibratorSelection: Sendable, Codable, Hashable {
         guard vectors.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isFinite) }) else {
             throw MetricsError.invalidArgument("every probability vector must be non-empty and finite")
         }
-        var generator = MetricsRandomGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let order = generator.shuffled(Array(vectors.indices))
         let heldOutCount = min(max(Int((Double(vectors.count) * heldOutFraction).rounded()), 1), vectors.count - 1)
         let heldOut = Array(order.prefix(heldOutCount))

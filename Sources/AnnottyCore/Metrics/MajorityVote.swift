@@ -16,8 +16,8 @@ public struct MajorityVote: Sendable {
         let classes = classCount ?? annotations.impliedClassCount
         let counts = try annotations.voteCounts(itemCount: itemCount ?? annotations.impliedItemCount,
                                                 classCount: classes)
-        var generator: MetricsRandomGenerator?
-        if case .random(let seed) = tieRule { generator = MetricsRandomGenerator(seed: seed) }
+        var generator: SeededGenerator?
+        if case .random(let seed) = tieRule { generator = SeededGenerator(seed: seed) }
         var chosen: [Int?] = []
         chosen.reserveCapacity(counts.count)
         for row in counts {

@@ -60,7 +60,7 @@ public struct AuditPlan: Sendable {
 
     /// Unaudited items to show, `count` at most, drawn with a seeded generator.
     public func sample(count: Int, sampling: Sampling, seed: UInt64) -> [AutoAccepted] {
-        var generator = MetricsRandomGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let pool = items.filter { $0.auditedLabel == nil }
         switch sampling {
         case .uniform:

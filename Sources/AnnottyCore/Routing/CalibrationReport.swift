@@ -59,7 +59,7 @@ public struct CalibrationReport: Sendable {
     static func crossFitted(_ verified: VerifiedOutcomes, seed: UInt64) throws -> [Double]? {
         let count = verified.count
         guard count >= ModelCalibration.minimumOutcomesToFit + folds else { return nil }
-        var generator = MetricsRandomGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let order = generator.shuffled(Array(0..<count))
         var fold = Array(repeating: 0, count: count)
         for (position, index) in order.enumerated() { fold[index] = position % folds }

@@ -445,17 +445,18 @@ public final class SQLiteStore: AnnotationStore {
     @discardableResult
     func insertDecision(_ db: Database, _ decision: Decision) throws -> Decision {
         if let undone = decision.undoesDecisionId {
-            let already = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM decisions WHERE undoes_decision_id = ?)",
+            let already = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM decisions WHERE undoes_decision_id = ?)"),
                                             arguments: [undone]) ?? false
             if already { throw StoreError.alreadyUndone(decisionId: undone) }
         }
-        try db.execute(sql: "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
-                       arguments: [decision.annotator, Date().timeIntervalSince1970])
-        try db.execute(sql: """
+        // Cached statements: a commit per key press should not recompile its SQL each time.
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)")
+            .execute(arguments: [decision.annotator, Date().timeIntervalSince1970])
+        try db.cachedStatement(sql: """
             INSERT INTO decisions (item_id, annotator, kind, label, shown_label, shown_confidence, shown_source,
                 prediction_id, time_spent_ms, note, undoes_decision_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 decision.itemId, decision.annotator, decision.kind.rawValue, decision.label, decision.shownLabel,
                 decision.shownConfidence, decision.shownSource?.rawValue, decision.predictionId, decision.timeSpentMs,
                 decision.note, decision.undoesDecisionId, decision.createdAt.timeIntervalSince1970,
@@ -463,8 +464,8 @@ public final class SQLiteStore: AnnotationStore {
         var saved = decision
         saved.id = db.lastInsertedRowID
         if decision.kind.carriesLabel || decision.kind == .undo {
-            try db.execute(sql: "DELETE FROM leases WHERE item_id = ? AND annotator = ?",
-                           arguments: [decision.itemId, decision.annotator])
+            try db.cachedStatement(sql: "DELETE FROM leases WHERE item_id = ? AND annotator = ?")
+                .execute(arguments: [decision.itemId, decision.annotator])
         }
         try updateQueueState(db, itemId: decision.itemId)
         return saved
@@ -472,14 +473,14 @@ public final class SQLiteStore: AnnotationStore {
 
     /// Recomputes an item's derived queue state from its decisions.
     func updateQueueState(_ db: Database, itemId: Int64) throws {
-        let decisions = try Row.fetchAll(db, sql: "SELECT * FROM decisions WHERE item_id = ? ORDER BY id",
+        let decisions = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM decisions WHERE item_id = ? ORDER BY id"),
                                          arguments: [itemId]).map(Self.decision(from:))
         let state = ItemQueueState(decisions: decisions, policy: overlapPolicy)
-        let isGolden = try Bool.fetchOne(db, sql: "SELECT is_golden FROM items WHERE id = ?", arguments: [itemId]) ?? false
-        try db.execute(sql: """
+        let isGolden = try Bool.fetchOne(db.cachedStatement(sql: "SELECT is_golden FROM items WHERE id = ?"), arguments: [itemId]) ?? false
+        try db.cachedStatement(sql: """
             UPDATE item_queue SET open = ?, human_labels = ?, labels_needed = ?, final_label = ?, final_kind = ?
             WHERE item_id = ?
-            """, arguments: [state.isOpen && !isGolden, state.humanLabels, state.labelsNeeded, state.finalLabel,
+            """).execute(arguments: [state.isOpen && !isGolden, state.humanLabels, state.labelsNeeded, state.finalLabel,
                              state.finalKind?.rawValue, itemId])
     }
 

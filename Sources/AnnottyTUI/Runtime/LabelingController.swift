@@ -33,8 +33,7 @@ public final class LabelingController {
     }
 
     public func handle(_ event: LabelingEvent) {
-        let (next, effects) = LabelingReducer.reduce(state, event)
-        state = next
+        let effects = LabelingReducer.reduce(into: &state, event)
         needsRender = true
         for effect in effects { perform(effect) }
     }

@@ -24,14 +24,26 @@ public final class NcursesScreen: Screen {
 
     public func put(_ glyph: Glyph, row: Int, column: Int, role: TextRole) {
         guard row >= 0, row < size.rows, column >= 0, column + glyph.width <= size.columns, glyph.width > 0 else { return }
-        let style = styles[role] ?? (annty_normal, 0)
+        let style = styles[role] ?? (annotty_a_normal(), 0)
         let window = annotty_stdscr()
+        var value = cchar_t()
+        // Printable ASCII, nearly every glyph: no width checks, no arrays.
+        let scalars = glyph.text.unicodeScalars
+        if glyph.width == 1, scalars.count == 1, let scalar = scalars.first, scalar.value >= 0x20, scalar.value < 0x7F {
+            var characters: (wchar_t, wchar_t) = (wchar_t(scalar.value), 0)
+            withUnsafePointer(to: &characters) { pointer in
+                pointer.withMemoryRebound(to: wchar_t.self, capacity: 2) { text in
+                    _ = annotty_setcchar(&value, text, style.attributes, style.pair)
+                }
+            }
+            _ = mvwadd_wch(window, Int32(row), Int32(column), &value)
+            return
+        }
         var x = column
         let cells = capabilities.unicode ? TerminalCells.cells(for: glyph) : asciiCells(glyph)
         for cell in cells {
             var characters = cell.scalars.map { wchar_t(bitPattern: $0.value) }
             characters.append(0)
-            var value = cchar_t()
             _ = annotty_setcchar(&value, characters, style.attributes, style.pair)
             // The bottom-right cell returns ERR (the cursor cannot move past it) but is drawn.
             _ = mvwadd_wch(window, Int32(row), Int32(x), &value)
@@ -53,8 +65,6 @@ public final class NcursesScreen: Screen {
         }
         return Array(repeating: TerminalCells.Cell(scalars: ["?"], width: 1), count: glyph.width)
     }
-
-    private var annty_normal: attr_t { annotty_a_normal() }
 
     private func defineStyles() {
         var pairs: [String: Int16] = [:]

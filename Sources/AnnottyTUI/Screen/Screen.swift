@@ -11,49 +11,6 @@ public struct ScreenSize: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(columns)x\(rows)" }
 }
 
-/// What a terminal can show: colours, and characters beyond ASCII.
-public struct TerminalCapabilities: Sendable, Hashable {
-    public var colors: Bool
-    public var unicode: Bool
-
-    public init(colors: Bool, unicode: Bool) {
-        self.colors = colors
-        self.unicode = unicode
-    }
-
-    public static let full = TerminalCapabilities(colors: true, unicode: true)
-    public static let monochrome = TerminalCapabilities(colors: false, unicode: true)
-    public static let ascii = TerminalCapabilities(colors: false, unicode: false)
-}
-
-/// The meaning of a piece of text on screen; a `StylePalette` turns it into attributes.
-public enum TextRole: String, Sendable, Hashable, CaseIterable {
-    case normal
-    case dim
-    case heading
-    case titleBar
-    case fieldName
-    case placeholder
-    case prelabel
-    case confidenceHigh
-    case confidenceMedium
-    case confidenceLow
-    case key
-    case labelName
-    case highlightedLabel
-    case statusBar
-    /// A warning or an error inside the status bar (the LLM is slow or failing).
-    case statusWarning
-    case statusError
-    case footer
-    case footerKey
-    case success
-    case warning
-    case error
-    case overlayBorder
-    case selection
-}
-
 /// Where views draw. The ncurses screen and the in-memory screen of the tests implement it;
 /// views only ever place glyphs, so both show exactly the same thing.
 public protocol Screen: AnyObject {

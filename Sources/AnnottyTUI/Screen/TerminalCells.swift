@@ -16,6 +16,10 @@ public enum TerminalCells {
     static let charactersPerCell = 5
 
     public static func cells(for glyph: Glyph, libcWidth: (Unicode.Scalar) -> Int32 = libcWidth) -> [Cell] {
+        let scalars = glyph.text.unicodeScalars
+        if scalars.count == 1, let only = scalars.first, Int(libcWidth(only)) == glyph.width, glyph.width > 0 {
+            return [Cell(scalars: [only], width: glyph.width)]
+        }
         var groups: [Cell] = []
         var consistent = true
         for scalar in glyph.text.unicodeScalars {

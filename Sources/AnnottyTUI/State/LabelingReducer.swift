@@ -6,9 +6,20 @@ import AnnottyCore
 /// effect, so each behaviour is a plain unit test.
 public enum LabelingReducer {
     public static func reduce(_ state: LabelingState, _ event: LabelingEvent) -> (LabelingState, [LabelingEffect]) {
+        var next = state
+        let effects = reduce(into: &next, event)
+        return (next, effects)
+    }
+
+    /// The same, updating the state in place: the controller's state is the only reference to
+    /// its arrays, so appending to the history or taking the next item copies nothing.
+    public static func reduce(into state: inout LabelingState, _ event: LabelingEvent) -> [LabelingEffect] {
         var reduction = Reduction(state: state)
+        // Leave a cheap stand-in so that the reduction holds the only reference.
+        state = LabelingState(setup: state.setup, size: state.size, capabilities: state.capabilities)
         reduction.apply(event)
-        return (reduction.state, reduction.effects)
+        state = reduction.state
+        return reduction.effects
     }
 }
 
@@ -25,7 +36,7 @@ struct Reduction {
             state.clock = now
             state.throughput.start(at: now)
             requestClaim(now: now)
-            effects.append(.refreshCounts)
+            requestCounts(now: now)
         case .key(let key, let now):
             state.clock = now
             handleKey(key, now: now)
@@ -34,6 +45,7 @@ struct Reduction {
             clampScrolls()
         case .tick(let now):
             state.clock = now
+            requestCountsIfDue(now: now)
             // An empty queue is looked at again now and then: leases expire, items get imported.
             if state.current == nil, state.queueExhausted, !state.claimInFlight, now - state.lastClaimAt >= 10 {
                 requestClaim(now: now)
@@ -251,7 +263,7 @@ struct Reduction {
                                prelabel: decision.shownLabel)
         advance(now: now)
         effects.append(.notifyDecision(decision))
-        if state.counters.done % 25 == 0 { effects.append(.refreshCounts) }
+        requestCountsIfDue(now: now)
     }
 
     mutating func undone(_ undone: Decision?, restored: QueuedItem?, now: TimeInterval) {
@@ -279,6 +291,18 @@ struct Reduction {
         effects.append(.notifyDecision(Decision(itemId: undone.itemId, annotator: undone.annotator, kind: .undo,
                                                 undoesDecisionId: undone.id, createdAt: Date(timeIntervalSince1970: 0))))
         announceUpcoming()
+    }
+
+    // MARK: Counts
+
+    mutating func requestCounts(now: TimeInterval) {
+        state.countsRequestedAt = now
+        effects.append(.refreshCounts)
+    }
+
+    mutating func requestCountsIfDue(now: TimeInterval) {
+        guard let last = state.countsRequestedAt, now - last >= LabelingState.countsInterval else { return }
+        requestCounts(now: now)
     }
 
     // MARK: Queue

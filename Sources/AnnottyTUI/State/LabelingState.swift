@@ -27,6 +27,10 @@ public struct LabelingState: Sendable, Equatable {
     public var overlay: Overlay?
     public var history: [DoneItem] = []
     public var counters = SessionCounters()
+    /// When the status counts were last asked for; they are re-read at most every
+    /// `countsInterval` seconds, since on a large project that takes a while.
+    public var countsRequestedAt: TimeInterval?
+    public static let countsInterval: TimeInterval = 30
     public var throughput = ThroughputMeter()
     public var llmStatus: LLMStatus = .off
     public var message: StatusMessage?

@@ -15,6 +15,11 @@ public struct Glyph: Sendable, Hashable {
 
     public static let space = Glyph(" ", width: 1)
 
+    /// A real space (not a placeholder that happens to draw as one): where lines may break.
+    public var isSpace: Bool {
+        !isPlaceholder && text.utf8.count == 1 && text.utf8.first == 0x20
+    }
+
     /// Glyphs of plain ASCII text that needs no sanitizing (interface strings).
     public static func ascii(_ text: String) -> [Glyph] {
         text.map { Glyph(String($0), width: 1) }

@@ -47,6 +47,11 @@ public struct InertText: Sendable {
     }
 
     func append(_ character: Character, to glyphs: inout [Glyph]) {
+        // Most text is printable ASCII: one column, nothing to check.
+        if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
+            glyphs.append(Glyph(String(character), width: 1))
+            return
+        }
         let scalars = character.unicodeScalars
         if character == "\t" {
             let spaces = tabWidth - (glyphs.width % tabWidth)

@@ -13,7 +13,7 @@ public enum TextWrapper {
         var lineWidth = 0
 
         func finishLine() {
-            while let last = line.last, last.text == " ", !last.isPlaceholder {
+            while let last = line.last, last.isSpace {
                 line.removeLast()
             }
             lines.append(line)
@@ -67,7 +67,7 @@ public enum TextWrapper {
     static func tokens(_ glyphs: [Glyph]) -> [Token] {
         var tokens: [Token] = []
         for glyph in glyphs {
-            let isSpace = glyph.text == " " && !glyph.isPlaceholder
+            let isSpace = glyph.isSpace
             let standsAlone = glyph.width >= 2
             if !standsAlone, var last = tokens.last, last.isSpace == isSpace, !(last.glyphs.last.map { $0.width >= 2 } ?? false) {
                 last.glyphs.append(glyph)

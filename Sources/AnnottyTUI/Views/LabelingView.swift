@@ -17,8 +17,8 @@ public enum LabelingView {
         let chrome = ChromeGlyphs.for(state.capabilities)
         TitleBarView.draw(state, on: screen)
         ItemView.draw(state, layout: layout, on: screen)
-        screen.draw(String(repeating: chrome.horizontalRule, count: state.size.columns), row: layout.separatorRow,
-                    column: 0, role: .dim)
+        screen.draw([Glyph](repeating: Glyph(chrome.horizontalRule, width: 1), count: state.size.columns),
+                    row: layout.separatorRow, column: 0, role: .dim)
         PrelabelView.draw(state, layout: layout, on: screen)
         LabelListView.draw(state, layout: layout, on: screen)
         MessageView.draw(state, layout: layout, on: screen)

@@ -86,7 +86,7 @@ struct AggregationTests {
 
     @Test("Dawid-Skene recovers a reliable annotator outvoted by two random ones on synthetic data")
     func dawidSkeneSynthetic() throws {
-        var generator = MetricsRandomGenerator(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         var labels: [CrowdLabel] = []
         var gold: [Int] = []
         for item in 0..<400 {

@@ -59,7 +59,7 @@ struct BinomialIntervalTests {
     @Test("95% intervals cover the true error rate in at least 94% of 1,000 simulated audits",
           arguments: BinomialInterval.Method.allCases)
     func coverage(method: BinomialInterval.Method) throws {
-        var generator = MetricsRandomGenerator(seed: 2024)
+        var generator = SeededGenerator(seed: 2024)
         let rates = [0.02, 0.05, 0.1]
         let sizes = [50, 100, 150, 200]
         var covered = 0

@@ -67,7 +67,7 @@ struct CalibrationTests {
     /// Three classes, true logits z ~ N(0, 2²); labels drawn from softmax(z); the model reports
     /// softmax(2z), i.e. it is overconfident by a temperature of exactly 2.
     static func overconfidentSamples(count: Int, seed: UInt64) -> (probabilities: [[Double]], labels: [Int]) {
-        var generator = MetricsRandomGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         func normal() -> Double {
             let u = max(generator.nextUnitDouble(), 1e-300), v = generator.nextUnitDouble()
             return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
@@ -158,7 +158,7 @@ struct CalibrationTests {
     @Test("Chooser keeps isotonic for miscalibration no temperature can fix")
     func chooserPrefersIsotonic() throws {
         // Correctness probability is 0.9 whatever the stated confidence (0.5…1): a flat map.
-        var generator = MetricsRandomGenerator(seed: 9)
+        var generator = SeededGenerator(seed: 9)
         var confidences: [Double] = []
         var correct: [Bool] = []
         for _ in 0..<3000 {

@@ -55,7 +55,7 @@ import Testing
 
     /// A model that is right with probability `accuracy` and always says so with confidence `confidence`.
     func cases(count: Int, accuracy: Double, confidence: Double, seed: UInt64) -> [RoutingSimulation.Case] {
-        var random = MetricsRandomGenerator(seed: seed)
+        var random = SeededGenerator(seed: seed)
         return (0..<count).map { index in
             let gold = index % 3
             let right = random.nextUnitDouble() < accuracy

@@ -20,7 +20,7 @@ import Testing
         let gold = try store.goldLabels()
         let errorRates = ["careful": 0.0, "average": 0.2, "sloppy": 0.5]
         var scored: [String: (answered: Int, correct: Int)] = [:]
-        var random = MetricsRandomGenerator(seed: 11)
+        var random = SeededGenerator(seed: 11)
         var active = Set(errorRates.keys)
         while !active.isEmpty {
             for name in errorRates.keys.sorted() where active.contains(name) {

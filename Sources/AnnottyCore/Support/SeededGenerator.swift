@@ -1,6 +1,6 @@
-/// A seeded SplitMix64 generator, so tie-breaking, data splits and simulations are reproducible
+/// A seeded SplitMix64 generator, so tie-breaking, selections, data splits and simulations repeat
 /// across runs and platforms (Swift's `SystemRandomNumberGenerator` cannot be seeded).
-public struct MetricsRandomGenerator: RandomNumberGenerator, Sendable {
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }

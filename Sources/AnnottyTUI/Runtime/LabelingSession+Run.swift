@@ -4,11 +4,6 @@ import CNcursesw
 import Glibc
 #endif
 
-/// What a finished session did, for the line printed after the screen closes.
-public struct LabelingSummary: Sendable, Equatable {
-    public var decisions: Int
-}
-
 extension LabelingSession {
     /// Runs the labeling screen on this process's terminal until the person quits. Only this
     /// thread touches ncurses; background work reaches it through `inbox`.

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Trains the task learner on the labels people gave and re-ranks the front of the queue with
+/// the project's query strategy. Runs on a background queue; the store swaps the new order in
+/// at once. Keeps the learner's top label per ranked item as a second opinion beside the LLM.
+public final class QueueReranker: @unchecked Sendable {
+    public let config: ProjectConfig
+    /// How many open items, from the front of the current order, are scored each time: enough
+    /// for many batches, bounded so a re-rank stays fast on a million-item queue.
+    public let poolLimit: Int
+    private let lock = NSLock()
+    private var learnerTopLabel: [Int64: String] = [:]
+    private var runs: UInt64 = 0
+
+    public init(config: ProjectConfig, poolLimit: Int = 5_000) {
+        self.config = config
+        self.poolLimit = poolLimit
+    }
+
+    public var strategy: SelectionStrategy {
+        var strategy = SelectionStrategy.presets.first { $0.name == config.queue.strategy }?.strategy ?? .default
+        strategy.randomShare = config.queue.randomShare
+        return strategy
+    }
+
+    /// The learner's label for an item it ranked last time, if any.
+    public func learnerLabel(for itemId: Int64) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return learnerTopLabel[itemId]
+    }
+
+    /// The new order of the front of the queue, or nil while people have given fewer than two
+    /// different labels (nothing to learn from yet).
+    public func rank(store: any AnnotationStore) throws -> [Int64]? {
+        let labels = config.labels
+        let finals = try store.finalLabels()
+        let training = finals.filter { config.queue.trainOnAutoAccepted || $0.value.kind != .auto }
+        guard Set(training.values.map(\.label)).count >= 2 else { return nil }
+        let trainingIds = training.keys.sorted()
+        let trainingItems = try store.items(ids: trainingIds)
+        let poolIds = try store.openItemIds(limit: poolLimit)
+        guard !poolIds.isEmpty else { return [] }
+        let poolItems = try store.items(ids: poolIds)
+
+        let trainingTexts = trainingItems.map(Self.learnerText)
+        let poolTexts = poolItems.map(Self.learnerText)
+        let vectorizer = TextVectorizer(fittingTexts: trainingTexts + poolTexts)
+        var learner = TaskLearner(labelCount: labels.count, vectorizer: vectorizer)
+        let trainingLabels = trainingItems.map { labels.index(of: training[$0.id]!.label) ?? 0 }
+        let trainingVectors = trainingTexts.map(learner.features(for:))
+        learner.train(vectors: trainingVectors, labels: trainingLabels)
+        let poolVectors = poolTexts.map(learner.features(for:))
+        let probabilities = learner.probabilities(for: poolVectors)
+
+        let predictions = try store.latestPredictions(itemIds: poolItems.map(\.id))
+        let llm: [[Double]?] = poolItems.map { item in
+            predictions[item.id].flatMap { $0.isValid && $0.source != .imported ? $0.vector(over: labels) : nil }
+        }
+        lock.lock()
+        runs += 1
+        let seed = runs
+        lock.unlock()
+        let order = QuerySelector(strategy: strategy).rank(
+            learnerProbabilities: probabilities, vectors: poolVectors,
+            labelledVectors: Array(trainingVectors.suffix(strategy.labelledComparisonLimit)), llmProbabilities: llm, seed: seed)
+
+        var tops: [Int64: String] = [:]
+        for (index, item) in poolItems.enumerated() {
+            let row = probabilities[index]
+            if let best = row.indices.max(by: { row[$0] < row[$1] }) { tops[item.id] = labels.names[best - row.startIndex] }
+        }
+        lock.lock()
+        learnerTopLabel = tops
+        lock.unlock()
+        return order.map { poolItems[$0].id }
+    }
+
+    /// What the learner reads of an item: its text and its extra fields.
+    static func learnerText(_ item: Item) -> String {
+        ([item.text] + item.fields.map(\.value)).joined(separator: "\n")
+    }
+}
