@@ -94,7 +94,15 @@ public enum ConfigTemplate {
         # Re-rank in the background after this many decisions.
         rerank_every = \(queue.rerankEvery)
         train_on_auto_accepted = \(queue.trainOnAutoAccepted)
+        # Weights of the hybrid and disagreement scores (leave commented out for the defaults
+        # measured on TREC-6 in docs/active-learning.md):
+        # uncertainty_weight = 1
+        # density_weight = 0
+        # diversity_weight = 0
+        # disagreement_weight = 1
+        # duplicate_similarity = 0.7
 
+        \(queueOverrides(queue))
         [annotation]
         # How many different people label each item; more (up to max_overlap) when they disagree.
         overlap = \(annotation.overlap)
@@ -113,6 +121,16 @@ public enum ConfigTemplate {
             out += "\(action) = [\(keys.map(quote).joined(separator: ", "))]\n"
         }
         return out
+    }
+
+    /// Weights set in the config, written back so a re-rendered file keeps them.
+    static func queueOverrides(_ queue: QueueSettings) -> String {
+        let values: [(String, Double?)] = [
+            ("uncertainty_weight", queue.uncertaintyWeight), ("density_weight", queue.densityWeight),
+            ("diversity_weight", queue.diversityWeight), ("disagreement_weight", queue.disagreementWeight),
+            ("duplicate_similarity", queue.duplicateSimilarity),
+        ]
+        return values.compactMap { name, value in value.map { "\(name) = \($0)\n" } }.joined()
     }
 
     static func quote(_ text: String) -> String {

@@ -124,6 +124,15 @@ public struct ProjectConfig: Sendable, Equatable {
             queue.randomShare = try reader.double(table, "random_share", range: 0...1) ?? queue.randomShare
             queue.rerankEvery = try reader.int(table, "rerank_every", range: 1...10_000) ?? queue.rerankEvery
             queue.trainOnAutoAccepted = try reader.bool(table, "train_on_auto_accepted") ?? queue.trainOnAutoAccepted
+            queue.uncertaintyWeight = try reader.double(table, "uncertainty_weight", range: 0...100)
+            queue.densityWeight = try reader.double(table, "density_weight", range: 0...100)
+            queue.diversityWeight = try reader.double(table, "diversity_weight", range: 0...100)
+            queue.disagreementWeight = try reader.double(table, "disagreement_weight", range: 0...100)
+            queue.duplicateSimilarity = try reader.double(table, "duplicate_similarity", range: 0...1)
+            let strategies = ["random", "least-confidence", "margin", "entropy", "diversity", "hybrid", "disagreement"]
+            guard strategies.contains(queue.strategy) else {
+                throw reader.invalid(table, "strategy", "must be one of " + strategies.joined(separator: ", "))
+            }
             config.queue = queue
         }
         if let table = document.tables["annotation"] {

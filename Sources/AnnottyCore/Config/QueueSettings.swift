@@ -8,6 +8,14 @@ public struct QueueSettings: Sendable, Equatable {
     public var rerankEvery: Int = 5
     /// Whether the task learner also trains on auto-accepted labels.
     public var trainOnAutoAccepted: Bool = false
+    /// Weights of the hybrid and disagreement scores; nil keeps the strategy's own default
+    /// (the one measured best on TREC-6, docs/active-learning.md).
+    public var uncertaintyWeight: Double?
+    public var densityWeight: Double?
+    public var diversityWeight: Double?
+    public var disagreementWeight: Double?
+    /// Batch items at least this cosine-similar to an earlier pick are left out (1: off).
+    public var duplicateSimilarity: Double?
 
     public init() {}
 }

@@ -19,7 +19,13 @@ public final class QueueReranker: @unchecked Sendable {
 
     public var strategy: SelectionStrategy {
         var strategy = SelectionStrategy.presets.first { $0.name == config.queue.strategy }?.strategy ?? .default
-        strategy.randomShare = config.queue.randomShare
+        let queue = config.queue
+        strategy.randomShare = queue.randomShare
+        if let weight = queue.uncertaintyWeight { strategy.uncertaintyWeight = weight }
+        if let weight = queue.densityWeight { strategy.densityWeight = weight }
+        if let weight = queue.diversityWeight { strategy.diversityWeight = weight }
+        if let weight = queue.disagreementWeight { strategy.disagreementWeight = weight }
+        if let similarity = queue.duplicateSimilarity { strategy.duplicateSimilarity = similarity }
         return strategy
     }
 

@@ -11,6 +11,8 @@ import Testing
         config.annotation.overlap = 2
         config.annotation.maxOverlap = 4
         config.keys = ["skip": ["s", "Tab"]]
+        config.queue.diversityWeight = 0.3
+        config.queue.duplicateSimilarity = 0.8
         let text = ConfigTemplate.render(config)
         let parsed = try ProjectConfig.parse(text, fileName: "annotty.toml")
         #expect(parsed == config)
