@@ -60,10 +60,10 @@ final class LabelingBackdrop: @unchecked Sendable {
         do {
             let order = try reranker.rank(store: store)
             if usesLLM {
-                try RoutingPass(store: store, config: project.config).run(model: project.config.llm.model, selectorOrder: order)
-                let fitted = try ModelCalibration.load(store: store, model: project.config.llm.model)
+                let summary = try RoutingPass(store: store, config: project.config)
+                    .run(model: project.config.llm.model, selectorOrder: order)
                 lock.lock()
-                calibration = fitted
+                calibration = summary.calibration
                 lock.unlock()
             } else if let order {
                 try store.replaceQueueOrder(order)

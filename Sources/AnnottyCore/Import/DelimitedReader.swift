@@ -18,7 +18,6 @@ struct DelimitedReader {
         let reader = try LineReader(path: run.path)
         var header: [String]?
         var emptyLines: [Int] = []
-        var pending: [String] = []
         var pendingStart = 0
         var pendingText = ""
         try reader.forEachLine { bytes, line in
@@ -27,7 +26,7 @@ struct DelimitedReader {
                 try run.problem(line: line, error.message)
                 return true
             }
-            if pending.isEmpty, pendingText.isEmpty, text.allSatisfy(\.isWhitespace) {
+            if pendingText.isEmpty, text.allSatisfy(\.isWhitespace) {
                 emptyLines.append(line)
                 return true
             }
@@ -35,7 +34,6 @@ struct DelimitedReader {
             pendingText += text
             guard let values = try split(pendingText, line: pendingStart, run: run) else { return true }
             pendingText = ""
-            pending = []
             if values.isEmpty { return true }
             guard let columns = header else {
                 header = values.map { $0.trimmingCharacters(in: .whitespaces) }

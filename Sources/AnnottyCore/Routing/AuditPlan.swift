@@ -81,14 +81,10 @@ public struct AuditPlan: Sendable {
     }
 
     public func estimate(targetErrorRate: Double) throws -> AuditEstimate? {
-        let decisions = items.flatMap { item -> [Decision] in
-            var list = [Decision(id: item.decisionId, itemId: item.itemId, annotator: RoutingPass.routerName, kind: .auto, label: item.label)]
-            if let audited = item.auditedLabel {
-                list.append(Decision(itemId: item.itemId, annotator: "auditor", kind: .audit, label: audited))
-            }
-            return list
-        }
-        return try AuditEstimate(decisions: decisions, targetErrorRate: targetErrorRate)
+        let audited = self.audited
+        guard !audited.isEmpty else { return nil }
+        return try AuditEstimate(audited: audited.count, errors: audited.filter { $0.isError == true }.count,
+                                 targetErrorRate: targetErrorRate)
     }
 
     /// The lowest auto-accept threshold, at or above `current`, whose audited accepts have a 95%

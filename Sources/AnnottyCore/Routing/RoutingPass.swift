@@ -9,6 +9,8 @@ public struct RoutingPass {
         public var personLater = 0
         public var unpredicted = 0
         public var hold: Router.Hold?
+        /// The calibration the pass routed with (refitted when asked).
+        public var calibration = ModelCalibration.uncalibrated
     }
 
     /// The annotator name auto decisions are recorded under.
@@ -31,6 +33,7 @@ public struct RoutingPass {
         let router = Router(settings: config.routing, calibration: calibration)
         var summary = Summary()
         summary.hold = router.hold
+        summary.calibration = calibration
 
         let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
         let predictions = try store.latestPredictions(itemIds: openIds)

@@ -64,7 +64,7 @@ public struct RoutingSimulation {
         while true {
             let before = try store.statusCounts().autoAccepted
             let summary = try pass.run(model: model)
-            let calibration = try ModelCalibration.load(store: store, model: model)
+            let calibration = summary.calibration
             result.measuredAccuracy.append(calibration.measuredAccuracy)
             if summary.autoAccepted > 0, calibration.measuredAccuracy < settings.accuracyFloor {
                 result.autoAcceptedBelowFloor += try store.statusCounts().autoAccepted - before

@@ -22,8 +22,12 @@ public struct AuditEstimate: Sendable, Equatable {
             outcomes[decision.itemId] = decision.label != original
         }
         guard !outcomes.isEmpty else { return nil }
-        audited = outcomes.count
-        errors = outcomes.values.filter { $0 }.count
+        try self.init(audited: outcomes.count, errors: outcomes.values.filter { $0 }.count, targetErrorRate: targetErrorRate)
+    }
+
+    public init(audited: Int, errors: Int, targetErrorRate: Double) throws {
+        self.audited = audited
+        self.errors = errors
         let interval = try BinomialInterval(successes: errors, trials: audited, confidence: 0.95, method: .wilson)
         errorRate = interval.rate
         lower = interval.lower
