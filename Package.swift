@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "annotty",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "annotty", targets: ["annotty"]),
     ],
@@ -22,18 +22,21 @@ let package = Package(
         ]),
         .target(name: "AnnottyLLM", dependencies: ["AnnottyCore", "CCurl"]),
         .target(name: "AnnottyTUI", dependencies: ["AnnottyCore", "CNcursesw"]),
+        .target(name: "AnnottyLoop", dependencies: ["AnnottyCore", "AnnottyLLM", "AnnottyTUI"]),
         .executableTarget(name: "annotty", dependencies: [
-            "AnnottyCore", "AnnottyLLM", "AnnottyTUI",
+            "AnnottyCore", "AnnottyLLM", "AnnottyTUI", "AnnottyLoop",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "annotty-bench", dependencies: ["AnnottyCore", "AnnottyLLM", "AnnottyTUI"],
+        .executableTarget(name: "annotty-bench", dependencies: ["AnnottyCore", "AnnottyLLM", "AnnottyTUI", "AnnottyLoop"],
                           path: "Benchmarks"),
         .target(name: "AnnottyTestSupport", path: "Tests/Support"),
         .testTarget(name: "AnnottyCoreTests", dependencies: ["AnnottyCore", "AnnottyTestSupport"],
                     // Recorded model predictions, read by path (scripts/record-model-predictions.sh).
                     exclude: ["Fixtures"]),
-        .testTarget(name: "AnnottyLLMTests", dependencies: ["AnnottyLLM", "AnnottyTestSupport"]),
+        // The prefetcher (AnnottyLoop) is the LLM's client in the fault and secrecy tests.
+        .testTarget(name: "AnnottyLLMTests", dependencies: ["AnnottyLLM", "AnnottyLoop", "AnnottyTestSupport"]),
         .testTarget(name: "AnnottyTUITests", dependencies: ["AnnottyTUI", "AnnottyTestSupport"]),
+        .testTarget(name: "AnnottyLoopTests", dependencies: ["AnnottyLoop", "AnnottyTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AnnottyCore", "AnnottyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -84,7 +84,7 @@ enum KeyToDrawBenchmark {
         let keymap = try Keymap(labels: labels)
         let setup = LabelingSetup(projectName: "benchmark", annotator: "bench-\(getpid())-\(name.count)", labels: labels,
                                   keymap: keymap, lookahead: 8)
-        let session = LabelingSession(store: store, setup: setup, onUpcomingItems: { _ in }, onDecision: { _ in })
+        let session = LabelingSession(store: store, setup: setup)
         // Status counts are re-read in the background, as in `annotty label`.
         let controller = LabelingController(session: session, screen: screen,
                                             countsQueue: DispatchQueue(label: "bench.counts", qos: .utility))

@@ -1,5 +1,6 @@
 import AnnottyCore
 import AnnottyLLM
+import AnnottyLoop
 import Foundation
 
 /// LLM benchmarks against the real offline default (llama.cpp + SmolLM2-135M from .venv; run

@@ -1,6 +1,6 @@
 import ArgumentParser
 import AnnottyCore
-import AnnottyTUI
+import AnnottyLoop
 import Foundation
 
 struct AuditCommand: ParsableCommand {
@@ -39,30 +39,16 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         let project = try project.open()
         let store = try project.openStore()
-        let plan = try AuditPlan(store: store)
         if !report {
-            guard !plan.items.isEmpty else {
-                print("nothing has been auto-accepted yet: there is nothing to audit")
-                return
-            }
-            let chosen = plan.sample(count: sample, sampling: stratified ? .stratified : .uniform,
-                                     seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000))
-            if chosen.isEmpty {
-                print("every auto-accepted item has been audited already")
-            } else {
-                let items = try store.items(ids: chosen.map(\.itemId))
-                let byId = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) })
-                let queued = chosen.compactMap { entry -> QueuedItem? in
-                    guard let item = byId[entry.itemId] else { return nil }
-                    let shown = Prediction(itemId: item.id, model: "auto-accepted", label: entry.label,
-                                           probabilities: [entry.label: 1])
-                    return QueuedItem(item: item, prediction: shown)
-                }
-                let source = ListedItemSource(queued)
-                let session = try LabelingSession(project: project, store: store, annotator: annotator.name,
-                                                  guidelines: try? project.loadGuidelines(), mode: .audit,
-                                                  itemSource: { limit, excluding in source.next(limit: limit, excluding: excluding) })
-                let summary = try session.run()
+            switch try LabelingLoop.audit(project: project, store: store, annotator: annotator.name,
+                                          guidelines: project.guidelinesOrWarn(), sample: sample,
+                                          sampling: stratified ? .stratified : .uniform,
+                                          seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000)) {
+            case .nothingToShow(let reason):
+                print(reason)
+                if try AuditPlan(store: store).items.isEmpty { return }  // nothing to estimate either
+            case .ready(let loop, _):
+                let summary = try loop.run()
                 print("\(summary.decisions) audit decision(s) saved.")
             }
         }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import AnnottyCore
-import AnnottyLLM
-import AnnottyTUI
+import AnnottyLoop
 import Foundation
 
 struct LabelCommand: ParsableCommand {
@@ -33,42 +32,9 @@ struct LabelCommand: ParsableCommand {
         let folder = projectFolder.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? project.folder
         let project = try Project.open(folder)
         let store = try project.openStore()
-        let guidelines: Guidelines
-        do {
-            guidelines = try project.loadGuidelines()
-        } catch {
-            printError("warning: \(error); the guidelines overlay will be empty")
-            guidelines = Guidelines(markdown: "", labels: project.config.labels)
-        }
-        let inbox = Inbox()
-        let backdrop = LabelingBackdrop(project: project, store: store, inbox: inbox)
-        backdrop.prepare()
-        var prefetcher: Prefetcher?
-        var llmSession: LLMSession?
-        if project.config.llm.provider != .none {
-            let llm = LLMSession(settings: project.config.llm, labels: project.config.labels, guidelines: guidelines,
-                                 store: store, taskName: project.config.name, projectFolder: project.folder)
-            let started = Prefetcher(session: llm, store: store)
-            started.onPrediction = { prediction in inbox.post(.prediction(backdrop.present(prediction))) }
-            started.onStatus = { status in inbox.post(.llmStatus(status)) }
-            started.start()
-            prefetcher = started
-            llmSession = llm
-        }
-        defer {
-            prefetcher?.stop()
-            llmSession?.stop()
-        }
-        let session: LabelingSession
-        do {
-            session = try LabelingSession(
-                project: project, store: store, annotator: annotator.name, guidelines: guidelines, inbox: inbox,
-                onUpcomingItems: { [prefetcher] ids in prefetcher?.setUpcoming(ids) },
-                onDecision: { decision in backdrop.decisionCommitted(decision) })
-        } catch let error as KeymapError {
-            throw ValidationError("\(project.configURL.path): \(error)")
-        }
-        let summary = try session.run()
+        let loop = try LabelingLoop.labeling(project: project, store: store, annotator: annotator.name,
+                                             guidelines: project.guidelinesOrWarn())
+        let summary = try loop.run()
         print("\(summary.decisions) decision(s) saved in \(project.databaseURL.path) by \(annotator.name).")
     }
 }

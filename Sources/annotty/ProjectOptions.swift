@@ -36,3 +36,15 @@ func commaList(_ text: String?) -> [String] {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+extension Project {
+    /// The guidelines, or none with a warning on standard error (the screen's overlay is then empty).
+    func guidelinesOrWarn() -> Guidelines? {
+        do {
+            return try loadGuidelines()
+        } catch {
+            printError("warning: \(error); the guidelines overlay will be empty")
+            return nil
+        }
+    }
+}

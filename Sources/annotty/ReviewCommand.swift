@@ -1,6 +1,6 @@
 import ArgumentParser
 import AnnottyCore
-import AnnottyTUI
+import AnnottyLoop
 
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,16 +17,13 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let project = try project.open()
         let store = try project.openStore()
-        let disputed = try Disagreements.find(store: store, labels: project.config.labels)
-        guard !disputed.isEmpty else {
-            print("no disagreements to review")
-            return
+        switch try LabelingLoop.review(project: project, store: store, annotator: annotator.name,
+                                       guidelines: project.guidelinesOrWarn()) {
+        case .nothingToShow(let reason):
+            print(reason)
+        case .ready(let loop, let disputed):
+            let summary = try loop.run()
+            print("\(summary.decisions) review decision(s) saved; \(max(0, disputed - summary.decisions)) disagreements left.")
         }
-        let source = ListedItemSource(disputed)
-        let session = try LabelingSession(project: project, store: store, annotator: annotator.name,
-                                          guidelines: try? project.loadGuidelines(), mode: .review,
-                                          itemSource: { limit, excluding in source.next(limit: limit, excluding: excluding) })
-        let summary = try session.run()
-        print("\(summary.decisions) review decision(s) saved; \(max(0, disputed.count - summary.decisions)) disagreements left.")
     }
 }

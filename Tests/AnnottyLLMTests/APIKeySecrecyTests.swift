@@ -2,6 +2,8 @@ import AnnottyCore
 import Foundation
 import Testing
 @testable import AnnottyLLM
+import AnnottyLoop
+import AnnottyTestSupport
 
 /// The API key is read from the environment and sent in the Authorization header, and appears
 /// nowhere else: not in the database, not in exports, not in the status line or progress, not
@@ -54,7 +56,7 @@ import Testing
         prefetcher.onStatus = { statuses.add($0) }
         prefetcher.setUpcoming(project.itemIds)
         prefetcher.start()
-        Thread.sleep(forTimeInterval: 0.5)
+        statuses.wait { $0.contains { $0.reason?.contains("[redacted]") == true } }
         prefetcher.stop()
         session.stop()
         let shown = statuses.all.map { "\($0)" } + progressLines.all + [result.lastFailure ?? ""]

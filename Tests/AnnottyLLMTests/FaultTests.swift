@@ -2,6 +2,8 @@ import AnnottyCore
 import Foundation
 import Testing
 @testable import AnnottyLLM
+import AnnottyLoop
+import AnnottyTestSupport
 
 /// Against a loopback server that misbehaves on purpose: no crash, no wait past the configured
 /// timeouts, the item stays labelable by hand, and the status line says what happened.
@@ -34,9 +36,7 @@ import Testing
         let started = Date()
         prefetcher.start()
         prefetcher.setUpcoming([project.itemIds[0]])
-        while Date().timeIntervalSince(started) < limit, log.last?.state != state {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        log.wait(timeout: limit) { $0.last?.state == state }
         let seconds = Date().timeIntervalSince(started)
         prefetcher.stop()
         session.stop()
@@ -186,10 +186,4 @@ import Testing
     }
 }
 
-final class StatusLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var statuses: [LLMStatus] = []
-    func add(_ status: LLMStatus) { lock.lock(); statuses.append(status); lock.unlock() }
-    var all: [LLMStatus] { lock.lock(); defer { lock.unlock() }; return statuses }
-    var last: LLMStatus? { all.last }
-}
+typealias StatusLog = EventLog<LLMStatus>

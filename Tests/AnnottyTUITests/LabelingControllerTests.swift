@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Testing
 import AnnottyCore
@@ -24,15 +25,14 @@ final class CommitCheckingScreen: Screen {
 }
 
 /// Collects what the session's hooks receive, from any thread.
-final class HookRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var upcomingCalls: [[Int64]] = []
-    private var decisionCalls: [Decision] = []
+final class HookRecorder: LabelingObserver {
+    private let upcomingCalls = Mutex<[[Int64]]>([])
+    private let decisionCalls = Mutex<[Decision]>([])
 
-    func upcoming(_ ids: [Int64]) { lock.withLock { upcomingCalls.append(ids) } }
-    func decision(_ decision: Decision) { lock.withLock { decisionCalls.append(decision) } }
-    var upcoming: [[Int64]] { lock.withLock { upcomingCalls } }
-    var decisions: [Decision] { lock.withLock { decisionCalls } }
+    func upcomingChanged(_ ids: [Int64]) { upcomingCalls.withLock { $0.append(ids) } }
+    func decisionCommitted(_ decision: Decision) { decisionCalls.withLock { $0.append(decision) } }
+    var upcoming: [[Int64]] { upcomingCalls.withLock { $0 } }
+    var decisions: [Decision] { decisionCalls.withLock { $0 } }
 }
 
 @Suite final class LabelingControllerTests {
@@ -55,11 +55,7 @@ final class HookRecorder: @unchecked Sendable {
     func controller(annotator: String = "alice", recorder: HookRecorder? = nil, screen: any Screen) -> LabelingController {
         var setup = Fixtures.setup(lookahead: 4)
         setup.annotator = annotator
-        var session = LabelingSession(store: store, setup: setup, leaseSeconds: 600)
-        if let recorder {
-            session.onUpcomingItems = { recorder.upcoming($0) }
-            session.onDecision = { recorder.decision($0) }
-        }
+        let session = LabelingSession(store: store, setup: setup, leaseSeconds: 600, observer: recorder)
         var time: TimeInterval = 1000
         return LabelingController(session: session, screen: screen, clock: { time += 0.25; return time }, countsQueue: nil)
     }

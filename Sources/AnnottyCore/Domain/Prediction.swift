@@ -62,7 +62,8 @@ public struct Prediction: Sendable, Hashable {
         return probabilities[label]
     }
 
-    /// The confidence to show and route on: calibrated when available.
+    /// The confidence to show and route on. The store calibrates every prediction it saves
+    /// (`ModelCalibration.calibrated`); the raw confidence stands in only for one never stored.
     public var confidence: Double? {
         calibratedConfidence ?? rawConfidence
     }

@@ -1,16 +1,27 @@
 import Foundation
 
 /// Trains the task learner on the labels people gave and re-ranks the front of the queue with
-/// the project's query strategy. Runs on a background queue; the store swaps the new order in
-/// at once. Keeps the learner's top label per ranked item as a second opinion beside the LLM.
-public final class QueueReranker: @unchecked Sendable {
+/// the project's query strategy. A value: the caller runs it off the UI thread and hands the
+/// result on as an event; the store swaps the new order in at once.
+public struct QueueReranker: Sendable {
+    /// What one re-rank found.
+    public struct Ranking: Sendable, Equatable {
+        /// The new order of the front of the queue; nil while people have given fewer than two
+        /// different labels (nothing to learn from yet).
+        public var order: [Int64]?
+        /// The learner's top label per ranked item: its opinion beside the LLM's.
+        public var learnerLabels: [Int64: String]
+
+        public init(order: [Int64]?, learnerLabels: [Int64: String] = [:]) {
+            self.order = order
+            self.learnerLabels = learnerLabels
+        }
+    }
+
     public let config: ProjectConfig
     /// How many open items, from the front of the current order, are scored each time: enough
     /// for many batches, bounded so a re-rank stays fast on a million-item queue.
     public let poolLimit: Int
-    private let lock = NSLock()
-    private var learnerTopLabel: [Int64: String] = [:]
-    private var runs: UInt64 = 0
 
     public init(config: ProjectConfig, poolLimit: Int = 5_000) {
         self.config = config
@@ -29,24 +40,17 @@ public final class QueueReranker: @unchecked Sendable {
         return strategy
     }
 
-    /// The learner's label for an item it ranked last time, if any.
-    public func learnerLabel(for itemId: Int64) -> String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return learnerTopLabel[itemId]
-    }
-
-    /// The new order of the front of the queue, or nil while people have given fewer than two
-    /// different labels (nothing to learn from yet).
-    public func rank(store: any AnnotationStore) throws -> [Int64]? {
+    /// Retrains the learner and ranks the front of the queue; `seed` drives the strategy's
+    /// random share (pass a different one each run).
+    public func rank(store: any AnnotationStore, seed: UInt64) throws -> Ranking {
         let labels = config.labels
         let finals = try store.finalLabels()
         let training = finals.filter { config.queue.trainOnAutoAccepted || $0.value.kind != .auto }
-        guard Set(training.values.map(\.label)).count >= 2 else { return nil }
+        guard Set(training.values.map(\.label)).count >= 2 else { return Ranking(order: nil) }
         let trainingIds = training.keys.sorted()
         let trainingItems = try store.items(ids: trainingIds)
         let poolIds = try store.openItemIds(limit: poolLimit)
-        guard !poolIds.isEmpty else { return [] }
+        guard !poolIds.isEmpty else { return Ranking(order: []) }
         let poolItems = try store.items(ids: poolIds)
 
         let trainingTexts = trainingItems.map(Self.learnerText)
@@ -63,10 +67,6 @@ public final class QueueReranker: @unchecked Sendable {
         let llm: [[Double]?] = poolItems.map { item in
             predictions[item.id].flatMap { $0.isValid && $0.source != .imported ? $0.vector(over: labels) : nil }
         }
-        lock.lock()
-        runs += 1
-        let seed = runs
-        lock.unlock()
         let order = QuerySelector(strategy: strategy).rank(
             learnerProbabilities: probabilities, vectors: poolVectors,
             labelledVectors: Array(trainingVectors.suffix(strategy.labelledComparisonLimit)), llmProbabilities: llm, seed: seed)
@@ -76,10 +76,7 @@ public final class QueueReranker: @unchecked Sendable {
             let row = probabilities[index]
             if let best = row.indices.max(by: { row[$0] < row[$1] }) { tops[item.id] = labels.names[best - row.startIndex] }
         }
-        lock.lock()
-        learnerTopLabel = tops
-        lock.unlock()
-        return order.map { poolItems[$0].id }
+        return Ranking(order: order.map { poolItems[$0].id }, learnerLabels: tops)
     }
 
     /// What the learner reads of an item: its text and its extra fields.

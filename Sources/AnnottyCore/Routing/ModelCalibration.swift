@@ -47,19 +47,42 @@ public struct ModelCalibration: Sendable, Equatable {
     @discardableResult
     public static func refit(store: any AnnotationStore, model: String, labels: LabelSet) throws -> ModelCalibration {
         let calibration = try fit(VerifiedOutcomes(store: store, model: model, labels: labels))
-        let data = try JSONEncoder().encode(calibration.calibrator)
-        try store.saveCalibration(model: model, calibratorJSON: String(decoding: data, as: UTF8.self),
-                                  verifiedOutcomes: calibration.verifiedOutcomes, measuredAccuracy: calibration.measuredAccuracy)
+        let stored = try calibration.stored(model: model)
+        try store.saveCalibration(model: model, calibratorJSON: stored.calibratorJSON,
+                                  verifiedOutcomes: stored.verifiedOutcomes, measuredAccuracy: stored.measuredAccuracy)
         return calibration
     }
 
     /// The stored calibration of `model`, or `uncalibrated`.
     public static func load(store: any AnnotationStore, model: String) throws -> ModelCalibration {
-        guard let stored = try store.calibration(model: model),
-              let calibrator = try? JSONDecoder().decode(Calibrator.self, from: Data(stored.calibratorJSON.utf8)) else {
-            return .uncalibrated
+        guard let stored = try store.calibration(model: model) else { return .uncalibrated }
+        return ModelCalibration(stored: StoredCalibration(model: model, calibratorJSON: stored.calibratorJSON,
+                                                          verifiedOutcomes: stored.verifiedOutcomes,
+                                                          measuredAccuracy: stored.measuredAccuracy))
+    }
+
+    /// A calibration as the store keeps it; `uncalibrated` when its JSON cannot be read (a
+    /// calibrator written by a newer annotty): the raw confidence is then shown, never a guess.
+    public init(stored: StoredCalibration) {
+        guard let calibrator = try? JSONDecoder().decode(Calibrator.self, from: Data(stored.calibratorJSON.utf8)) else {
+            self = .uncalibrated
+            return
         }
-        return ModelCalibration(calibrator: calibrator, verifiedOutcomes: stored.verifiedOutcomes,
-                                measuredAccuracy: stored.measuredAccuracy)
+        self.init(calibrator: calibrator, verifiedOutcomes: stored.verifiedOutcomes, measuredAccuracy: stored.measuredAccuracy)
+    }
+
+    /// This calibration in the form the store keeps.
+    public func stored(model: String) throws -> StoredCalibration {
+        let data = try JSONEncoder().encode(calibrator)
+        return StoredCalibration(model: model, calibratorJSON: String(decoding: data, as: UTF8.self),
+                                 verifiedOutcomes: verifiedOutcomes, measuredAccuracy: measuredAccuracy)
+    }
+
+    /// The prediction with its calibrated confidence: the one place a confidence is calibrated.
+    /// Invalid predictions carry none.
+    public func calibrated(_ prediction: Prediction) -> Prediction {
+        var calibrated = prediction
+        calibrated.calibratedConfidence = prediction.isValid ? prediction.rawConfidence.map(calibratedConfidence) : nil
+        return calibrated
     }
 }

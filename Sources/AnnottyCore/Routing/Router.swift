@@ -42,10 +42,10 @@ public struct Router: Sendable {
 
     /// Routes a stored prediction (invalid ones always go to a person, first).
     public func route(_ prediction: Prediction) -> (route: Route, confidence: Double?) {
-        guard prediction.isValid, let label = prediction.label, let raw = prediction.rawConfidence else {
+        guard prediction.isValid, let label = prediction.label,
+              let confidence = calibration.calibrated(prediction).calibratedConfidence else {
             return (.personFirst, nil)
         }
-        let confidence = calibration.calibratedConfidence(raw)
         return (route(label: label, calibratedConfidence: confidence), confidence)
     }
 }

@@ -24,20 +24,30 @@ public struct RoutingPass {
         self.config = config
     }
 
+    /// Refits the calibration (when asked), routes every open item with a prediction of `model`,
+    /// and writes it all in one transaction.
     /// - Parameter selectorOrder: open item ids in the active-learning selector's order; nil keeps
     ///   the current queue order within each tier.
     @discardableResult
     public func run(model: String, refit: Bool = true, selectorOrder: [Int64]? = nil) throws -> Summary {
-        let calibration = refit ? try ModelCalibration.refit(store: store, model: model, labels: config.labels)
+        let calibration = refit ? try ModelCalibration.fit(VerifiedOutcomes(store: store, model: model, labels: config.labels))
             : try ModelCalibration.load(store: store, model: model)
+        let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
+        var (plan, summary) = self.plan(calibration: calibration, model: model, openIds: openIds,
+                                        predictions: try store.latestPredictions(itemIds: openIds))
+        if refit { plan.calibration = try calibration.stored(model: model) }
+        summary.autoAccepted = try store.applyRoutingPlan(plan)
+        return summary
+    }
+
+    /// What a pass would write, without writing it: pure, given the predictions.
+    public func plan(calibration: ModelCalibration, model: String, openIds: [Int64],
+                     predictions: [Int64: Prediction]) -> (RoutingPlan, Summary) {
         let router = Router(settings: config.routing, calibration: calibration)
         var summary = Summary()
         summary.hold = router.hold
         summary.calibration = calibration
-
-        let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
-        let predictions = try store.latestPredictions(itemIds: openIds)
-        var calibrated: [Int64: Double] = [:]
+        var plan = RoutingPlan()
         var first: [Int64] = []
         var later: [Int64] = []
         var unpredicted: [Int64] = []
@@ -47,23 +57,22 @@ public struct RoutingPass {
                 continue
             }
             let (route, confidence) = router.route(prediction)
-            if let confidence { calibrated[prediction.id] = confidence }
+            if let confidence { plan.calibratedConfidences[prediction.id] = confidence }
             switch route {
             case .autoAccept:
-                try store.recordDecision(Decision(
+                plan.autoAccepts.append(Decision(
                     itemId: itemId, annotator: Self.routerName, kind: .auto, label: prediction.label,
                     shownLabel: prediction.label, shownConfidence: confidence, shownSource: prediction.source,
                     predictionId: prediction.id))
-                summary.autoAccepted += 1
             case .personFirst: first.append(itemId)
             case .personLater: later.append(itemId)
             }
         }
-        try store.updateCalibratedConfidences(calibrated)
-        try store.replaceQueueOrder(first + later + unpredicted)
+        plan.queueOrder = first + later + unpredicted
+        summary.autoAccepted = plan.autoAccepts.count
         summary.personFirst = first.count
         summary.personLater = later.count
         summary.unpredicted = unpredicted.count
-        return summary
+        return (plan, summary)
     }
 }

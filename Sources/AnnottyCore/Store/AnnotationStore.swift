@@ -178,14 +178,19 @@ public protocol AnnotationStore: Sendable {
     func releaseLeases(annotator: String) throws
 
     // Predictions
+    /// Stores a prediction with its calibrated confidence, computed in the same transaction from
+    /// the model's stored calibration (the only source of calibrated confidences).
     @discardableResult
     func savePrediction(_ prediction: Prediction) throws -> Prediction
     func cachedPrediction(model: String, promptHash: String) throws -> Prediction?
     func latestPredictions(itemIds: [Int64]) throws -> [Int64: Prediction]
     func allLatestPredictions(model: String?) throws -> [Prediction]
     func predictionUsage() throws -> PredictionUsage
-    /// Stores the calibrated confidence of saved predictions (derived, refreshed after each refit).
-    func updateCalibratedConfidences(_ confidences: [Int64: Double]) throws
+    /// Applies a routing pass in one transaction: the refitted calibration, the auto-accepts (an
+    /// item a person decided meanwhile is left alone), the calibrated confidences and the queue
+    /// order. Returns how many items were auto-accepted.
+    @discardableResult
+    func applyRoutingPlan(_ plan: RoutingPlan) throws -> Int
 
     // Decisions
     @discardableResult

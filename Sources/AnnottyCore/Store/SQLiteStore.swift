@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite implementation of `AnnotationStore`: one database file in WAL mode, shared by
 /// every annotty process on the project. All SQL of annotty lives in this folder.
@@ -7,10 +8,15 @@ public final class SQLiteStore: AnnotationStore {
     public let path: String
     let pool: DatabasePool
     public let overlapPolicy: OverlapPolicy
+    /// Where golden questions go in a claimed batch; seeded so a test (or an audit of who saw
+    /// which question where) can replay it.
+    private let goldenMixing: Mutex<SeededGenerator>
 
-    public init(path: String, overlapPolicy: OverlapPolicy = OverlapPolicy()) throws {
+    /// - Parameter goldenSeed: seed of the golden-question mixing; nil seeds from the clock.
+    public init(path: String, overlapPolicy: OverlapPolicy = OverlapPolicy(), goldenSeed: UInt64? = nil) throws {
         self.path = path
         self.overlapPolicy = overlapPolicy
+        goldenMixing = Mutex(SeededGenerator(seed: goldenSeed ?? UInt64(Date().timeIntervalSince1970 * 1_000_000)))
         var configuration = Configuration()
         // Several labeling processes share one file: wait for the writer instead of failing.
         configuration.busyMode = .timeout(30)
@@ -100,9 +106,7 @@ public final class SQLiteStore: AnnotationStore {
                 SELECT q.item_id FROM item_queue q
                 WHERE q.open = 1
                   AND NOT EXISTS (
-                      SELECT 1 FROM decisions d
-                      WHERE d.item_id = q.item_id AND d.annotator = :annotator AND d.kind != 'undo'
-                        AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id))
+                      SELECT 1 FROM effective_decisions d WHERE d.item_id = q.item_id AND d.annotator = :annotator)
                   AND q.human_labels + (
                       SELECT COUNT(*) FROM leases l
                       WHERE l.item_id = q.item_id AND l.annotator != :annotator AND l.expires_at > :now
@@ -133,22 +137,23 @@ public final class SQLiteStore: AnnotationStore {
                                       excluding: Set<Int64>) throws -> [Int64] {
         var golden = try Int64.fetchAll(db, sql: """
             SELECT i.id FROM items i WHERE i.is_golden = 1
-              AND NOT EXISTS (
-                  SELECT 1 FROM decisions d WHERE d.item_id = i.id AND d.annotator = ? AND d.kind != 'undo'
-                    AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id))
-            """, arguments: [annotator]).filter { !excluding.contains($0) }.shuffled()
-        var mixed: [Int64] = []
-        var regular = chosen[...]
-        while mixed.count < limit {
-            if !golden.isEmpty, Double.random(in: 0..<1) < overlapPolicy.goldenRate {
-                mixed.append(golden.removeLast())
-            } else if let next = regular.popFirst() {
-                mixed.append(next)
-            } else {
-                break
+              AND NOT EXISTS (SELECT 1 FROM effective_decisions d WHERE d.item_id = i.id AND d.annotator = ?)
+            """, arguments: [annotator]).filter { !excluding.contains($0) }
+        return goldenMixing.withLock { generator in
+            golden = generator.shuffled(golden)
+            var mixed: [Int64] = []
+            var regular = chosen[...]
+            while mixed.count < limit {
+                if !golden.isEmpty, generator.nextUnitDouble() < overlapPolicy.goldenRate {
+                    mixed.append(golden.removeLast())
+                } else if let next = regular.popFirst() {
+                    mixed.append(next)
+                } else {
+                    break
+                }
             }
+            return mixed
         }
-        return mixed
     }
 
     public func openItemIds(limit: Int) throws -> [Int64] {
@@ -159,14 +164,16 @@ public final class SQLiteStore: AnnotationStore {
     }
 
     public func replaceQueueOrder(_ rankedItemIds: [Int64]) throws {
-        try pool.write { db in
-            // Items not named keep their relative order behind the ranked ones.
-            let offset = Double(rankedItemIds.count)
-            try db.execute(sql: "UPDATE item_queue SET rank = ? + item_id WHERE open = 1", arguments: [offset])
-            let statement = try db.makeStatement(sql: "UPDATE item_queue SET rank = ? WHERE item_id = ?")
-            for (position, itemId) in rankedItemIds.enumerated() {
-                try statement.execute(arguments: [Double(position) - offset, itemId])
-            }
+        try pool.write { db in try writeQueueOrder(db, rankedItemIds) }
+    }
+
+    private func writeQueueOrder(_ db: Database, _ rankedItemIds: [Int64]) throws {
+        // Items not named keep their relative order behind the ranked ones.
+        let offset = Double(rankedItemIds.count)
+        try db.execute(sql: "UPDATE item_queue SET rank = ? + item_id WHERE open = 1", arguments: [offset])
+        let statement = try db.makeStatement(sql: "UPDATE item_queue SET rank = ? WHERE item_id = ?")
+        for (position, itemId) in rankedItemIds.enumerated() {
+            try statement.execute(arguments: [Double(position) - offset, itemId])
         }
     }
 
@@ -181,21 +188,31 @@ public final class SQLiteStore: AnnotationStore {
     @discardableResult
     public func savePrediction(_ prediction: Prediction) throws -> Prediction {
         try pool.write { db in
-            try db.execute(sql: """
+            let calibrated = try storedCalibration(db, model: prediction.model).calibrated(prediction)
+            try db.cachedStatement(sql: """
                 INSERT INTO predictions (item_id, model, source, label, probabilities_json, calibrated_confidence,
                     is_valid, error, raw_answer, prompt_hash, latency_ms, tokens_in, tokens_out, cost_usd, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
-                    prediction.itemId, prediction.model, prediction.source.rawValue, prediction.label,
-                    JSONText.encode(prediction.probabilities), prediction.calibratedConfidence, prediction.isValid,
-                    prediction.error, prediction.rawAnswer, prediction.promptHash, prediction.latencyMs,
-                    prediction.tokensIn, prediction.tokensOut, prediction.costUSD,
-                    prediction.createdAt.timeIntervalSince1970,
+                """).execute(arguments: [
+                    calibrated.itemId, calibrated.model, calibrated.source.rawValue, calibrated.label,
+                    JSONText.encode(calibrated.probabilities), calibrated.calibratedConfidence, calibrated.isValid,
+                    calibrated.error, calibrated.rawAnswer, calibrated.promptHash, calibrated.latencyMs,
+                    calibrated.tokensIn, calibrated.tokensOut, calibrated.costUSD,
+                    calibrated.createdAt.timeIntervalSince1970,
                 ])
-            var saved = prediction
+            var saved = calibrated
             saved.id = db.lastInsertedRowID
             return saved
         }
+    }
+
+    /// The model's calibration as stored, read inside the caller's transaction.
+    private func storedCalibration(_ db: Database, model: String) throws -> ModelCalibration {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM calibrations WHERE model = ?"),
+                                         arguments: [model]) else { return .uncalibrated }
+        return ModelCalibration(stored: StoredCalibration(model: model, calibratorJSON: row["calibrator_json"],
+                                                          verifiedOutcomes: row["verified_outcomes"],
+                                                          measuredAccuracy: row["measured_accuracy"]))
     }
 
     public func cachedPrediction(model: String, promptHash: String) throws -> Prediction? {
@@ -235,12 +252,26 @@ public final class SQLiteStore: AnnotationStore {
         }
     }
 
-    public func updateCalibratedConfidences(_ confidences: [Int64: Double]) throws {
+    @discardableResult
+    public func applyRoutingPlan(_ plan: RoutingPlan) throws -> Int {
         try pool.write { db in
+            if let calibration = plan.calibration { try upsertCalibration(db, calibration) }
+            var accepted = 0
+            for decision in plan.autoAccepts {
+                // A person may have decided the item since the plan was made: theirs stands.
+                let open = try Bool.fetchOne(db.cachedStatement(sql: """
+                    SELECT open = 1 AND human_labels = 0 FROM item_queue WHERE item_id = ?
+                    """), arguments: [decision.itemId]) ?? false
+                guard open else { continue }
+                try insertDecision(db, decision)
+                accepted += 1
+            }
             let statement = try db.makeStatement(sql: "UPDATE predictions SET calibrated_confidence = ? WHERE id = ?")
-            for (predictionId, confidence) in confidences {
+            for (predictionId, confidence) in plan.calibratedConfidences {
                 try statement.execute(arguments: [confidence, predictionId])
             }
+            try writeQueueOrder(db, plan.queueOrder)
+            return accepted
         }
     }
 
@@ -279,9 +310,8 @@ public final class SQLiteStore: AnnotationStore {
     public func undoLastDecision(annotator: String) throws -> Decision? {
         try pool.write { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT * FROM decisions d
-                WHERE d.annotator = ? AND d.kind NOT IN ('undo', 'auto', 'imported')
-                  AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id)
+                SELECT * FROM effective_decisions d
+                WHERE d.annotator = ? AND d.kind NOT IN ('auto', 'imported')
                 ORDER BY d.id DESC LIMIT 1
                 """, arguments: [annotator]) else { return nil }
             let undone = Self.decision(from: row)
@@ -301,9 +331,7 @@ public final class SQLiteStore: AnnotationStore {
     public func effectiveDecisions() throws -> [Decision] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM decisions d WHERE d.kind != 'undo'
-                  AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id)
-                ORDER BY d.id
+                SELECT * FROM effective_decisions ORDER BY id
                 """).map(Self.decision(from:))
         }
     }
@@ -319,9 +347,7 @@ public final class SQLiteStore: AnnotationStore {
     public func forEachExportRow(_ body: (ExportRow) throws -> Void) throws {
         try pool.read { db in
             let decisionsByItem = Dictionary(grouping: try Row.fetchAll(db, sql: """
-                SELECT * FROM decisions d WHERE d.kind NOT IN ('undo', 'skip')
-                  AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id)
-                ORDER BY d.id
+                SELECT * FROM effective_decisions WHERE kind != 'skip' ORDER BY id
                 """).map(Self.decision(from:)), by: \.itemId)
             var aggregatesByItem: [Int64: [String: AggregatedLabel]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM aggregates") {
@@ -421,14 +447,20 @@ public final class SQLiteStore: AnnotationStore {
 
     public func saveCalibration(model: String, calibratorJSON: String, verifiedOutcomes: Int, measuredAccuracy: Double) throws {
         try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO calibrations (model, calibrator_json, verified_outcomes, measured_accuracy, updated_at)
-                VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(model) DO UPDATE SET calibrator_json = excluded.calibrator_json,
-                    verified_outcomes = excluded.verified_outcomes, measured_accuracy = excluded.measured_accuracy,
-                    updated_at = excluded.updated_at
-                """, arguments: [model, calibratorJSON, verifiedOutcomes, measuredAccuracy, Date().timeIntervalSince1970])
+            try upsertCalibration(db, StoredCalibration(model: model, calibratorJSON: calibratorJSON,
+                                                        verifiedOutcomes: verifiedOutcomes, measuredAccuracy: measuredAccuracy))
         }
+    }
+
+    private func upsertCalibration(_ db: Database, _ calibration: StoredCalibration) throws {
+        try db.execute(sql: """
+            INSERT INTO calibrations (model, calibrator_json, verified_outcomes, measured_accuracy, updated_at)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(model) DO UPDATE SET calibrator_json = excluded.calibrator_json,
+                verified_outcomes = excluded.verified_outcomes, measured_accuracy = excluded.measured_accuracy,
+                updated_at = excluded.updated_at
+            """, arguments: [calibration.model, calibration.calibratorJSON, calibration.verifiedOutcomes,
+                             calibration.measuredAccuracy, Date().timeIntervalSince1970])
     }
 
     public func calibration(model: String) throws -> (calibratorJSON: String, verifiedOutcomes: Int, measuredAccuracy: Double)? {

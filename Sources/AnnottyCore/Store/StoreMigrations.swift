@@ -114,6 +114,15 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("003-effective-decisions") { db in
+            try db.execute(sql: """
+                -- The one definition of an effective decision: not an undo row, and not undone.
+                CREATE VIEW effective_decisions AS
+                    SELECT d.* FROM decisions d
+                    WHERE d.kind != 'undo'
+                      AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id);
+                """)
+        }
         return migrator
     }
 }

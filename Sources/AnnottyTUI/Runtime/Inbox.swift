@@ -1,14 +1,15 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The only way into the UI thread for background work. `post` may be called from any thread;
 /// it queues the event and writes a byte to a pipe that the input loop polls beside stdin, so
-/// the screen updates at once instead of at the next key press.
-public final class Inbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: [InboxEvent] = []
+/// the screen updates at once instead of at the next key press. This is the one queue through
+/// which the loop's background work (predictions, re-ranks, counts, LLM status) reaches the screen.
+public final class Inbox: Sendable {
+    private let pending = Mutex<[InboxEvent]>([])
     /// Read end polled by the input loop, write end poked by `post`; -1 when no pipe could be made
     /// (the loop then falls back to its periodic timeout).
     let wakeReadDescriptor: Int32
@@ -36,9 +37,7 @@ public final class Inbox: @unchecked Sendable {
 
     /// Queues an event for the UI thread and wakes it. Safe from any thread.
     public func post(_ event: InboxEvent) {
-        lock.lock()
-        pending.append(event)
-        lock.unlock()
+        pending.withLock { $0.append(event) }
         guard wakeWriteDescriptor >= 0 else { return }
         var byte: UInt8 = 1
         // A full pipe already guarantees a wake-up, so a failed write needs no retry.
@@ -51,17 +50,15 @@ public final class Inbox: @unchecked Sendable {
             var buffer = [UInt8](repeating: 0, count: 256)
             while read(wakeReadDescriptor, &buffer, buffer.count) > 0 {}
         }
-        lock.lock()
-        defer { lock.unlock() }
-        let events = pending
-        pending.removeAll()
-        return events
+        return pending.withLock { pending in
+            let events = pending
+            pending.removeAll()
+            return events
+        }
     }
 
     /// Events waiting, for tests.
     public var pendingCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return pending.count
+        pending.withLock { $0.count }
     }
 }

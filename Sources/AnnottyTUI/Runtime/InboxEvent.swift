@@ -8,6 +8,10 @@ public enum InboxEvent: Sendable, Equatable {
     case llmStatus(LLMStatus)
     /// The queue was re-ranked: items next in line are claimed again in the new order.
     case queueOrderChanged
+    /// The task learner retrained: its top label per ranked item.
+    case learnerOpinions([Int64: String])
+    /// Retraining, re-ranking or routing failed (why); labeling goes on in the current order.
+    case backgroundFailed(String)
     /// Fresh status counts (done, open, auto-accepted).
     case statusCounts(StatusCounts)
 }

@@ -1,8 +1,10 @@
 import Foundation
 import AnnottyCore
 
-/// Runs the reducer's effects against the store and the session's hooks, and draws the state.
-/// Lives on the UI thread only. A decision's effect is performed synchronously, so the store has
+/// Runs the reducer's effects against the store and the session's observer, and draws the state.
+/// Lives on the UI thread only. Events are processed from a queue: an effect's answer (a decision
+/// recorded, items claimed) is queued behind the event that asked for it, never handled by
+/// recursion. A decision's effect is performed before the queue is empty, so the store has
 /// committed it before the next item can be drawn; work that the next item does not need
 /// (refilling the look-ahead, notifying the prefetcher and the learner) waits until after drawing.
 public final class LabelingController {
@@ -13,6 +15,9 @@ public final class LabelingController {
     /// Where status counts are read; nil reads them inline (tests, benchmarks).
     let countsQueue: DispatchQueue?
     private var deferred: [LabelingEffect] = []
+    /// Events waiting for the reducer, oldest first; drained by `handle`.
+    private var pending: [LabelingEvent] = []
+    private var isProcessing = false
     private var needsRender = true
 
     public init(session: LabelingSession, screen: any Screen,
@@ -32,10 +37,23 @@ public final class LabelingController {
         handle(.started(now: clock()))
     }
 
+    /// Reduces the event and performs its effects, then the events those effects answered with,
+    /// until none is left.
     public func handle(_ event: LabelingEvent) {
-        let effects = LabelingReducer.reduce(into: &state, event)
-        needsRender = true
-        for effect in effects { perform(effect) }
+        pending.append(event)
+        guard !isProcessing else { return }
+        isProcessing = true
+        defer { isProcessing = false }
+        var next = 0
+        while next < pending.count {
+            let effects = LabelingReducer.reduce(into: &state, pending[next])
+            next += 1
+            needsRender = true
+            for effect in effects {
+                if let answer = perform(effect) { pending.append(answer) }
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
     }
 
     public func handleKey(_ key: KeyPress) {
@@ -47,6 +65,8 @@ public final class LabelingController {
         case .prediction(let prediction): handle(.predictionArrived(prediction))
         case .llmStatus(let status): handle(.llmStatusChanged(status))
         case .queueOrderChanged: handle(LabelingEvent.queueOrderChanged)
+        case .learnerOpinions(let labels): handle(LabelingEvent.learnerOpinions(labels))
+        case .backgroundFailed(let reason): handle(LabelingEvent.backgroundFailed(reason))
         case .statusCounts(let counts): handle(.countsRefreshed(counts))
         }
     }
@@ -73,7 +93,9 @@ public final class LabelingController {
         while !deferred.isEmpty {
             let batch = deferred
             deferred.removeAll()
-            for effect in batch { performNow(effect) }
+            for effect in batch {
+                if let answer = performNow(effect) { handle(answer) }
+            }
             ran = true
         }
         return ran
@@ -81,7 +103,9 @@ public final class LabelingController {
 
     // MARK: Effects
 
-    func perform(_ effect: LabelingEffect) {
+    /// Performs the effect now, or after drawing when the next item does not need it. Returns
+    /// the event that answers it, if any.
+    func perform(_ effect: LabelingEffect) -> LabelingEvent? {
         switch effect {
         case .claimItems(_, _, _, let urgent) where !urgent:
             deferred.append(effect)
@@ -91,11 +115,12 @@ public final class LabelingController {
         case .notifyDecision:
             deferred.append(effect)
         default:
-            performNow(effect)
+            return performNow(effect)
         }
+        return nil
     }
 
-    func performNow(_ effect: LabelingEffect) {
+    func performNow(_ effect: LabelingEffect) -> LabelingEvent? {
         let store = session.store
         let annotator = session.setup.annotator
         switch effect {
@@ -103,37 +128,36 @@ public final class LabelingController {
             decision.createdAt = Date()
             do {
                 let saved = try store.recordDecision(decision)
-                handle(.decisionRecorded(saved, now: clock()))
+                return .decisionRecorded(saved, now: clock())
             } catch {
-                handle(.storeFailed(String(describing: error)))
+                return .storeFailed(String(describing: error))
             }
         case .undoLastDecision:
             do {
                 guard let undone = try store.undoLastDecision(annotator: annotator) else {
-                    handle(.undone(nil, restored: nil, now: clock()))
-                    return
+                    return .undone(nil, restored: nil, now: clock())
                 }
                 var restored = state.history.last { $0.decision.id == undone.id }?.item
                 if restored == nil, let item = try store.item(id: undone.itemId) {
                     restored = QueuedItem(item: item, prediction: try store.latestPredictions(itemIds: [item.id])[item.id])
                 }
-                handle(.undone(undone, restored: restored, now: clock()))
+                return .undone(undone, restored: restored, now: clock())
             } catch {
-                handle(.storeFailed(String(describing: error)))
+                return .storeFailed(String(describing: error))
             }
         case .claimItems(let limit, let excluding, let replacing, _):
             do {
-                let items = try session.itemSource.map { try $0(limit, excluding) }
+                let items = try session.itemSource?.next(limit: limit, excluding: excluding)
                     ?? store.claimNextItems(annotator: annotator, limit: limit, excluding: excluding,
                                             leaseSeconds: session.leaseSeconds)
-                handle(.itemsClaimed(items, requested: limit, replacing: replacing, now: clock()))
+                return .itemsClaimed(items, requested: limit, replacing: replacing, now: clock())
             } catch {
-                handle(.storeFailed(String(describing: error)))
+                return .storeFailed(String(describing: error))
             }
         case .announceUpcoming(let ids):
-            session.onUpcomingItems?(ids)
+            session.observer?.upcomingChanged(ids)
         case .notifyDecision(let decision):
-            session.onDecision?(decision)
+            session.observer?.decisionCommitted(decision)
         case .refreshCounts:
             if let countsQueue {
                 let inbox = session.inbox
@@ -141,11 +165,12 @@ public final class LabelingController {
                     if let counts = try? store.statusCounts() { inbox.post(.statusCounts(counts)) }
                 }
             } else if let counts = try? store.statusCounts() {
-                handle(.countsRefreshed(counts))
+                return .countsRefreshed(counts)
             }
         case .quit:
             // Items claimed but not decided go back to the others at once, not when leases expire.
             try? store.releaseLeases(annotator: annotator)
         }
+        return nil
     }
 }

@@ -6,13 +6,15 @@ import Glibc
 
 extension LabelingSession {
     /// Runs the labeling screen on this process's terminal until the person quits. Only this
-    /// thread touches ncurses; background work reaches it through `inbox`.
-    public func run() throws -> LabelingSummary {
+    /// thread touches ncurses; background work reaches it through `inbox`. `afterFirstDraw` runs
+    /// once the first item is on screen: background work starts there, never before it.
+    public func run(afterFirstDraw: () -> Void = {}) throws -> LabelingSummary {
         let terminal = try NcursesTerminal()
         defer { terminal.end() }
         let controller = LabelingController(session: self, screen: terminal.screen)
         controller.start()
         controller.renderIfNeeded()
+        afterFirstDraw()
         settle(controller)
 
         var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]

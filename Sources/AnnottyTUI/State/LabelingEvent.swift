@@ -17,5 +17,9 @@ public enum LabelingEvent: Sendable, Equatable {
     case predictionArrived(Prediction)
     case llmStatusChanged(LLMStatus)
     case queueOrderChanged
+    /// The task learner's top label per item, after a retrain.
+    case learnerOpinions([Int64: String])
+    /// Retraining, re-ranking or routing failed; the queue keeps its order.
+    case backgroundFailed(String)
     case countsRefreshed(StatusCounts)
 }

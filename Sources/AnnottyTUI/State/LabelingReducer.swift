@@ -55,7 +55,8 @@ struct Reduction {
             state.claimInFlight = false
             if replacing { state.upcoming.removeAll() }
             var known = Set(state.visibleAndUpcomingIds)
-            for queued in items where !known.contains(queued.item.id) {
+            for var queued in items where !known.contains(queued.item.id) {
+                queued.prediction = queued.prediction.map(presented)
                 state.upcoming.append(queued)
                 known.insert(queued.item.id)
             }
@@ -75,7 +76,11 @@ struct Reduction {
             state.claimInFlight = false
             state.message = .storeFailed(message)
         case .predictionArrived(let prediction):
-            arrived(prediction)
+            arrived(presented(prediction))
+        case .learnerOpinions(let labels):
+            state.learnerLabels = labels
+        case .backgroundFailed(let reason):
+            state.message = .backgroundFailed(reason)
         case .llmStatusChanged(let status):
             state.llmStatus = status
         case .queueOrderChanged:
@@ -343,6 +348,15 @@ struct Reduction {
     // MARK: Predictions
 
     /// A newer valid prediction replaces what is shown; an invalid one only fills a gap.
+    /// The prediction as the screen shows it: from both when the learner agrees with the LLM.
+    func presented(_ prediction: Prediction) -> Prediction {
+        var shown = prediction
+        if prediction.source == .llm, let label = prediction.label, state.learnerLabels[prediction.itemId] == label {
+            shown.source = .both
+        }
+        return shown
+    }
+
     mutating func arrived(_ prediction: Prediction) {
         func better(_ existing: Prediction?) -> Bool {
             guard let existing else { return true }

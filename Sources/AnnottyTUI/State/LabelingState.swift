@@ -33,6 +33,9 @@ public struct LabelingState: Sendable, Equatable {
     public static let countsInterval: TimeInterval = 30
     public var throughput = ThroughputMeter()
     public var llmStatus: LLMStatus = .off
+    /// The task learner's top label per item, from the latest re-rank: a pre-label from the LLM
+    /// that the learner agrees with is shown as from both.
+    public var learnerLabels: [Int64: String] = [:]
     public var message: StatusMessage?
     public var isFinished = false
 

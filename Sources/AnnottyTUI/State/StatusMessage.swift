@@ -10,4 +10,6 @@ public enum StatusMessage: Sendable, Equatable {
     case nothingToLabel
     case unboundKey(KeyPress)
     case storeFailed(String)
+    /// Work behind the screen (retraining, re-ranking, routing) failed; decisions still save.
+    case backgroundFailed(String)
 }

@@ -42,6 +42,11 @@ enum MessageView {
             line.append(inert.line(reason), role: .error)
             line.append(Glyph.ascii(". Press the key again to retry."), role: .error)
             return line
+        case .backgroundFailed(let reason):
+            var line = StyledLine(Glyph.ascii("Re-ranking stopped: "), role: .warning)
+            line.append(inert.line(reason), role: .warning)
+            line.append(Glyph.ascii(". Labeling goes on in the current order."), role: .warning)
+            return line
         }
     }
 

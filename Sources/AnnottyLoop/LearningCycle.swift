@@ -1,0 +1,108 @@
+import AnnottyCore
+import AnnottyTUI
+import Dispatch
+import Synchronization
+
+/// The part of the loop that learns from people: after every few decisions it retrains the
+/// task learner, re-ranks the queue (active learning), refits the LLM's calibration and routes
+/// (auto-accepting what the router trusts), all off the UI thread. Results go to the screen as
+/// events through the inbox: the learner's opinions, then that the queue order changed. Runs
+/// one cycle at a time; decisions that arrive meanwhile ask for one more, never a pile.
+public final class LearningCycle: Sendable {
+    public let config: ProjectConfig
+    public let store: any AnnotationStore
+    public let inbox: Inbox
+    /// Told when a cycle changed the queue order (the prefetcher reads the front again).
+    private let onQueueChanged: @Sendable () -> Void
+    private let queue = DispatchQueue(label: "annotty.loop.learning", qos: .utility)
+    private let state = Mutex(State())
+
+    private struct State {
+        var decisionsSinceCycle = 0
+        var running = false
+        var anotherWanted = false
+        var cycles: UInt64 = 0
+    }
+
+    /// What one cycle did, for the tests and the status of `annotty label --verbose` to come.
+    public struct Report: Sendable, Equatable {
+        public var ranking: QueueReranker.Ranking
+        public var routing: RoutingPass.Summary?
+    }
+
+    public init(config: ProjectConfig, store: any AnnotationStore, inbox: Inbox,
+                onQueueChanged: @escaping @Sendable () -> Void = {}) {
+        self.config = config
+        self.store = store
+        self.inbox = inbox
+        self.onQueueChanged = onQueueChanged
+    }
+
+    private var usesLLM: Bool { config.llm.provider != .none }
+
+    /// Counts a committed decision; every `rerank_every` of them starts a cycle.
+    public func decisionCommitted(_ decision: Decision) {
+        let due = state.withLock { state in
+            state.decisionsSinceCycle += 1
+            guard state.decisionsSinceCycle >= max(1, config.queue.rerankEvery) else { return false }
+            state.decisionsSinceCycle = 0
+            return true
+        }
+        if due { requestCycle() }
+    }
+
+    /// Starts a cycle in the background, or asks for one more after the one running.
+    public func requestCycle() {
+        let start = state.withLock { state in
+            if state.running {
+                state.anotherWanted = true
+                return false
+            }
+            state.running = true
+            return true
+        }
+        guard start else { return }
+        queue.async { [self] in
+            while true {
+                _ = runCycle()
+                let again = state.withLock { state in
+                    if state.anotherWanted {
+                        state.anotherWanted = false
+                        return true
+                    }
+                    state.running = false
+                    return false
+                }
+                if !again { return }
+            }
+        }
+    }
+
+    /// One cycle, on the caller's thread: retrain and re-rank, then refit and route when an LLM
+    /// is configured, each written in one transaction. Posts its results to the inbox.
+    @discardableResult
+    public func runCycle() -> Report? {
+        let seed = state.withLock { state in
+            state.cycles += 1
+            return state.cycles
+        }
+        do {
+            let ranking = try QueueReranker(config: config).rank(store: store, seed: seed)
+            var routing: RoutingPass.Summary?
+            if usesLLM {
+                routing = try RoutingPass(store: store, config: config).run(model: config.llm.model, selectorOrder: ranking.order)
+            } else if let order = ranking.order {
+                try store.replaceQueueOrder(order)
+            }
+            inbox.post(.learnerOpinions(ranking.learnerLabels))
+            if routing != nil || ranking.order != nil {
+                inbox.post(.queueOrderChanged)
+                onQueueChanged()
+            }
+            return Report(ranking: ranking, routing: routing)
+        } catch {
+            inbox.post(.backgroundFailed(String(describing: error)))
+            return nil
+        }
+    }
+}
