@@ -57,6 +57,17 @@ public final class Inbox: Sendable {
         }
     }
 
+    /// Blocks until an event is posted or `timeout` seconds pass; returns whether one is waiting.
+    /// For loops without a terminal (`drive`, tests); the screen polls the pipe beside stdin.
+    @discardableResult
+    public func waitForEvents(timeout: Double) -> Bool {
+        if pendingCount > 0 { return true }
+        guard wakeReadDescriptor >= 0 else { return false }
+        var descriptor = pollfd(fd: wakeReadDescriptor, events: Int16(POLLIN), revents: 0)
+        _ = poll(&descriptor, 1, Int32(max(0, min(timeout, 3600)) * 1000))
+        return pendingCount > 0
+    }
+
     /// Events waiting, for tests.
     public var pendingCount: Int {
         pending.withLock { $0.count }

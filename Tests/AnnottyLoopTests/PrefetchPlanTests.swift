@@ -1,0 +1,124 @@
+import AnnottyCore
+import Testing
+@testable import AnnottyLoop
+
+/// The prefetcher's policy on its own: events in, actions out, time injected.
+@Suite struct PrefetchPlanTests {
+    static func ready(_ configuration: PrefetchPlan.Configuration = .init(initialAhead: 3, minAhead: 1, maxAhead: 20,
+                                                                          maxConcurrency: 2)) -> PrefetchPlan {
+        var plan = PrefetchPlan(configuration: configuration)
+        _ = plan.start(now: 0)
+        _ = plan.handle(.sessionStarted(now: 0))
+        return plan
+    }
+
+    static func predicted(_ actions: [PrefetchPlan.Action]) -> [Int64] {
+        actions.compactMap { if case .predict(let id) = $0 { return id } else { return nil } }
+    }
+
+    static func lookedUp(_ actions: [PrefetchPlan.Action]) -> [Int64] {
+        actions.flatMap { action -> [Int64] in if case .lookUp(let ids) = action { return ids } else { return [] } }
+    }
+
+    @Test func startingStartsTheModelAndReadsTheQueueOnce() {
+        var plan = PrefetchPlan(configuration: .init(initialAhead: 3, maxConcurrency: 1))
+        let actions = plan.start(now: 0)
+        #expect(actions.contains(.startSession))
+        #expect(actions.contains(.readQueueFront(limit: 3)))
+        #expect(actions.contains(.publish(LLMStatus(state: .starting, reason: "starting the model"))))
+        // While the read is pending, a second event does not ask again: one source, no poll.
+        let again = plan.handle(.upcoming([5], now: 1))
+        #expect(!again.contains { if case .readQueueFront = $0 { return true } else { return false } })
+    }
+
+    @Test func theScreensItemsGoFirstThenTheQueueAndOnlyAfterALookUp() {
+        var plan = Self.ready()
+        let first = plan.handle(.upcoming([7, 3], now: 1))
+        _ = plan.handle(.queueFront([1, 2, 3, 4], now: 1))
+        // Nothing is asked of the model before the store has been looked at.
+        #expect(Self.predicted(first).isEmpty)
+        #expect(plan.target == [7, 3, 1])
+        let actions = plan.handle(.lookedUp([7, 3, 1], settled: [3], usable: [3], now: 1))
+        // 3 already has an answer; two slots: 7 then 1.
+        #expect(Self.predicted(actions) == [7, 1])
+    }
+
+    @Test func aFailedItemWaitsAndEachFailureDoublesThePause() {
+        var plan = Self.ready(.init(initialAhead: 1, minAhead: 1, maxAhead: 1, maxConcurrency: 1, failureCooldownSeconds: 10,
+                                    endpointFailureLimit: 100))
+        _ = plan.handle(.queueFront([9], now: 0))
+        #expect(Self.predicted(plan.handle(.lookedUp([9], settled: [], usable: [], now: 0))) == [9])
+        #expect(Self.predicted(plan.handle(.finished(9, .failed(reason: "HTTP 500"), now: 1))).isEmpty)
+        #expect(Self.predicted(plan.handle(.tick(now: 10.5))).isEmpty)
+        #expect(Self.predicted(plan.handle(.tick(now: 11))) == [9])
+        _ = plan.handle(.finished(9, .failed(reason: "HTTP 500"), now: 12))
+        // Second failure: 20 s.
+        #expect(Self.predicted(plan.handle(.tick(now: 31))).isEmpty)
+        #expect(Self.predicted(plan.handle(.tick(now: 32))) == [9])
+        #expect(plan.status(now: 32).state == .failing)
+        #expect(plan.status(now: 32).reason == "item 9: HTTP 500")
+    }
+
+    @Test func aDeadEndpointIsPausedAsAWholeAndProbedWithOneRequest() {
+        var plan = Self.ready(.init(initialAhead: 6, minAhead: 1, maxAhead: 6, maxConcurrency: 1, failureCooldownSeconds: 5,
+                                    endpointFailureLimit: 3))
+        _ = plan.handle(.queueFront([1, 2, 3, 4, 5, 6], now: 0))
+        #expect(Self.predicted(plan.handle(.lookedUp([1, 2, 3, 4, 5, 6], settled: [], usable: [], now: 0))) == [1])
+        #expect(Self.predicted(plan.handle(.finished(1, .failed(reason: "connection refused"), now: 1))) == [2])
+        #expect(Self.predicted(plan.handle(.finished(2, .failed(reason: "connection refused"), now: 1))) == [3])
+        // The third failure in a row: the endpoint is down; nothing more is sent.
+        #expect(Self.predicted(plan.handle(.finished(3, .failed(reason: "connection refused"), now: 1))).isEmpty)
+        #expect(plan.status(now: 2).reason == "item 3: connection refused; trying again in 4 s")
+        #expect(Self.predicted(plan.handle(.tick(now: 5))).isEmpty)
+        // After the pause, one probe (the first item whose own pause is over).
+        let probe = Self.predicted(plan.handle(.tick(now: 6)))
+        #expect(probe == [1])
+        // It fails too: paused again, for twice as long.
+        _ = plan.handle(.finished(1, .failed(reason: "connection refused"), now: 6))
+        #expect(Self.predicted(plan.handle(.tick(now: 15))).isEmpty)
+        let second = Self.predicted(plan.handle(.tick(now: 16)))
+        #expect(second.count == 1)
+        // It answers: requests flow again and the status stops counting down.
+        let recovered = plan.handle(.finished(second[0], .predicted(latencyMs: 100), now: 17))
+        #expect(Self.predicted(recovered).count == 1)
+        #expect(plan.status(now: 17).reason?.contains("trying again") != true)
+    }
+
+    @Test func theLookAheadGrowsForAFastAnnotatorAndShrinksForASlowOne() {
+        var plan = Self.ready(.init(initialAhead: 4, minAhead: 2, maxAhead: 40, maxConcurrency: 2))
+        _ = plan.handle(.queueFront(Array(1...100), now: 0))
+        // Requests take 1 s.
+        _ = plan.handle(.finished(1, .predicted(latencyMs: 1000), now: 0))
+        var now = 0.0
+        for item in Int64(1)...15 {
+            now += 0.1  // a new item every 100 ms
+            _ = plan.handle(.upcoming([item, item + 1], now: now))
+        }
+        #expect(plan.ahead >= 20)
+        for item in Int64(16)...30 {
+            now += 5  // a new item every 5 s
+            _ = plan.handle(.upcoming([item, item + 1], now: now))
+        }
+        #expect(plan.ahead <= 3)
+    }
+
+    @Test func onceReadyTheStatusNeverGoesBackToStarting() {
+        var plan = Self.ready()
+        #expect(plan.status(now: 0).state == .ready)
+        _ = plan.handle(.queueFront([1], now: 0))
+        let actions = plan.handle(.lookedUp([1], settled: [], usable: [], now: 0))
+        #expect(Self.predicted(actions) == [1])
+        // The first request is in flight: still ready, not "starting".
+        #expect(plan.status(now: 0.5).state != .starting)
+    }
+
+    @Test func theItemOnScreenWithoutAPrelabelSaysWhy() {
+        var plan = Self.ready()
+        _ = plan.handle(.upcoming([4], now: 0))
+        _ = plan.handle(.lookedUp([4], settled: [], usable: [], now: 0))
+        #expect(plan.status(now: 0).reason == "predicting the item on screen")
+        _ = plan.handle(.finished(4, .invalidAnswer(reason: "label \"meh\" is not in the label set", latencyMs: 50), now: 1))
+        // Long after other problems would have faded, the item on screen still says why.
+        #expect(plan.status(now: 100).reason == "item 4: invalid answer: label \"meh\" is not in the label set")
+    }
+}
