@@ -1,5 +1,6 @@
 import AnnottyCore
 import Foundation
+import Synchronization
 
 /// What came of asking for one item's prediction.
 public struct PredictionOutcome: Sendable {
@@ -32,7 +33,7 @@ public struct PredictionOutcome: Sendable {
 /// Predicts items: builds each item's prompt (guidelines, nearest demonstrations, the item),
 /// consults the cache, asks the scorer, and stores the result with its cost. Thread-safe; the
 /// prefetcher and `annotty prelabel` call it from many threads at once.
-public final class LLMPredictor: @unchecked Sendable {
+public final class LLMPredictor: Sendable {
     public let store: any AnnotationStore
     public let labels: LabelSet
     public let guidelines: Guidelines
@@ -43,8 +44,8 @@ public final class LLMPredictor: @unchecked Sendable {
     public let pricePerMillionOutputTokens: Double
     public let builder: PromptBuilder
 
-    private let lock = NSLock()
-    private var pool: DemonstrationPool
+    /// Replaced whole when people have labelled more; read for every prompt.
+    private let pool: Mutex<DemonstrationPool>
 
     public init(store: any AnnotationStore, labels: LabelSet, guidelines: Guidelines, settings: LLMSettings,
                 scorer: any LabelScorer, taskName: String = "") {
@@ -57,27 +58,21 @@ public final class LLMPredictor: @unchecked Sendable {
         self.pricePerMillionInputTokens = settings.pricePerMillionInputTokens
         self.pricePerMillionOutputTokens = settings.pricePerMillionOutputTokens
         self.builder = PromptBuilder(guidelines: guidelines, labels: labels, taskName: taskName, answerFormat: scorer.answerFormat)
-        self.pool = DemonstrationPool(labelled: [], guidelineExamples: DemonstrationPool.guidelineExamples(guidelines, labels: labels))
+        self.pool = Mutex(DemonstrationPool(labelled: [], guidelineExamples: DemonstrationPool.guidelineExamples(guidelines, labels: labels)))
     }
 
     /// Reloads the labelled items demonstrations come from (call after people label more).
     public func refreshDemonstrations() throws {
         let fresh = try DemonstrationPool.load(store: store, labels: labels, guidelines: guidelines)
-        lock.lock()
-        pool = fresh
-        lock.unlock()
+        pool.withLock { $0 = fresh }
     }
 
     public var labelledDemonstrationCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return pool.labelledCount
+        pool.withLock { $0.labelledCount }
     }
 
     public func prompt(for item: Item) -> Prompt {
-        lock.lock()
-        let pool = self.pool
-        lock.unlock()
+        let pool = self.pool.withLock { $0 }
         return builder.prompt(for: item, demonstrations: pool.select(for: item, count: demonstrationCount),
                               scoringSignature: scorer.signature + " labels=" + labels.names.joined(separator: "|"))
     }

@@ -1,10 +1,11 @@
 import AnnottyCore
 import Foundation
+import Synchronization
 
 /// Everything one annotty process needs to talk to its LLM, built from the project's settings:
 /// the local server (for `provider = local`, started on demand and stopped with the session),
 /// the client, the scorer that matches the configured confidence method, and the predictor.
-public final class LLMSession: @unchecked Sendable {
+public final class LLMSession: Sendable {
     public let settings: LLMSettings
     public let labels: LabelSet
     public let guidelines: Guidelines
@@ -16,12 +17,17 @@ public final class LLMSession: @unchecked Sendable {
     let localEnvironment: @Sendable () -> Result<LocalModelEnvironment, LLMError>
     let scorerFactory: @Sendable (LLMSettings, OpenAICompatibleClient) -> any LabelScorer
 
-    private let lock = NSLock()
-    /// Held through `start`, so that two callers never start two servers.
-    private let startLock = NSLock()
-    private var server: LocalModelServer?
-    private var predictorValue: LLMPredictor?
-    private var clientValue: OpenAICompatibleClient?
+    private let running = Mutex(Running())
+    /// Held through `start` (seconds, for a local server), so that two callers never start two
+    /// servers; `stop` does not take it.
+    private let starting = Mutex(())
+
+    /// What a started session holds.
+    private struct Running {
+        var server: LocalModelServer?
+        var predictor: LLMPredictor?
+        var client: OpenAICompatibleClient?
+    }
 
     public init(settings: LLMSettings, labels: LabelSet, guidelines: Guidelines, store: any AnnotationStore,
                 taskName: String = "", projectFolder: URL? = nil,
@@ -53,30 +59,21 @@ public final class LLMSession: @unchecked Sendable {
     /// The default endpoint for provider = openai with no base_url.
     public static let openAIBaseURL = "https://api.openai.com/v1"
 
-    public var predictor: LLMPredictor? {
-        lock.lock()
-        defer { lock.unlock() }
-        return predictorValue
-    }
+    public var predictor: LLMPredictor? { running.withLock { $0.predictor } }
 
-    public var client: OpenAICompatibleClient? {
-        lock.lock()
-        defer { lock.unlock() }
-        return clientValue
-    }
+    public var client: OpenAICompatibleClient? { running.withLock { $0.client } }
 
-    public var localServer: LocalModelServer? {
-        lock.lock()
-        defer { lock.unlock() }
-        return server
-    }
+    public var localServer: LocalModelServer? { running.withLock { $0.server } }
 
     /// Starts the local server when the provider is local, then builds the predictor. Blocks
     /// (seconds for a local server): call it off the UI thread. Idempotent.
     @discardableResult
     public func start(cancellation: CancellationToken? = nil) throws(LLMError) -> LLMPredictor {
-        startLock.lock()
-        defer { startLock.unlock() }
+        try starting.withLock { _ throws(LLMError) in try startOnce(cancellation: cancellation) }
+    }
+
+    /// The body of `start`; the caller holds `starting`.
+    private func startOnce(cancellation: CancellationToken?) throws(LLMError) -> LLMPredictor {
         if let predictor { return predictor }
         var baseURL: String
         switch settings.provider {
@@ -96,9 +93,7 @@ public final class LLMSession: @unchecked Sendable {
                 }
                 let launcher = LocalModelServer(environment: located,
                                                 options: LocalModelServer.Options(settings: settings, projectFolder: projectFolder))
-                lock.lock()
-                server = launcher
-                lock.unlock()
+                running.withLock { $0.server = launcher }
                 baseURL = try launcher.start(cancellation: cancellation)
             }
         }
@@ -111,10 +106,10 @@ public final class LLMSession: @unchecked Sendable {
             SlotWarmer.warm(client: client, systemMessage: predictor.builder.systemMessage, slots: settings.localParallel,
                             cancellation: cancellation)
         }
-        lock.lock()
-        clientValue = client
-        predictorValue = predictor
-        lock.unlock()
+        running.withLock { running in
+            running.client = client
+            running.predictor = predictor
+        }
         return predictor
     }
 
@@ -135,16 +130,14 @@ public final class LLMSession: @unchecked Sendable {
 
     /// Stops the local server, if this session started one.
     public func stop() {
-        lock.lock()
-        let server = self.server
-        self.server = nil
-        predictorValue = nil
-        clientValue = nil
-        lock.unlock()
+        let server = running.withLock { running in
+            defer { running = Running() }
+            return running.server
+        }
         server?.stop()
     }
 
     deinit {
-        server?.stop()
+        running.withLock { $0.server }?.stop()
     }
 }

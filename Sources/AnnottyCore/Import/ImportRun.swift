@@ -29,6 +29,9 @@ public class ImportRun {
 
 /// An import of items: rows become `ImportRecord`s (with their content hash computed here, on
 /// the reading thread) handed over in batches to the thread that inserts them.
+/// `@unchecked`: it is created on the importing thread and then used by the reading thread
+/// alone (its batch and warnings are never touched by two threads); only `handoff` is shared,
+/// and that is thread-safe.
 final class ItemImportRun: ImportRun, @unchecked Sendable {
     let options: ImportOptions
     let handoff: RecordHandoff

@@ -2,6 +2,8 @@ import Foundation
 
 /// A bounded queue of record batches between the thread that reads and parses a file and the
 /// one that inserts into SQLite, so an import uses both cores while memory stays flat.
+/// `@unchecked`: the producer and the consumer block on a condition variable, which `Mutex`
+/// does not offer; every stored property is read and written only with `condition` held.
 final class RecordHandoff: @unchecked Sendable {
     private let condition = NSCondition()
     private var batches: [[ImportRecord]] = []

@@ -1,5 +1,6 @@
 import AnnottyCore
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,7 +15,7 @@ import Darwin
 /// annotty goes, however annotty goes: its stdin is a pipe annotty holds open and never writes,
 /// and end-of-file on it makes the script exit (see the script). `stop()` is also run at normal
 /// process exit for every server still running.
-public final class LocalModelServer: @unchecked Sendable {
+public final class LocalModelServer: Sendable {
     public struct Options: Sendable {
         /// A GGUF file; nil for the bundled SmolLM2-135M-Instruct.
         public var modelPath: String?
@@ -52,11 +53,15 @@ public final class LocalModelServer: @unchecked Sendable {
 
     public let environment: LocalModelEnvironment
     public let options: Options
-    private let lock = NSLock()
-    private var childPid: pid_t = 0
-    private var stdinWriteEnd: Int32 = -1
-    private var port: Int = 0
-    public private(set) var logURL: URL
+    private let child = Mutex(Child())
+    public let logURL: URL
+
+    /// The running server: its process, the pipe that ends it when annotty goes, its port.
+    private struct Child {
+        var pid: pid_t = 0
+        var stdinWriteEnd: Int32 = -1
+        var port = 0
+    }
 
     public init(environment: LocalModelEnvironment, options: Options = Options()) {
         self.environment = environment
@@ -69,15 +74,11 @@ public final class LocalModelServer: @unchecked Sendable {
 
     /// The API base once started: "http://127.0.0.1:PORT/v1".
     public var baseURL: String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return childPid > 0 ? "http://127.0.0.1:\(port)/v1" : nil
+        child.withLock { $0.pid > 0 ? "http://127.0.0.1:\($0.port)/v1" : nil }
     }
 
     public var pid: pid_t? {
-        lock.lock()
-        defer { lock.unlock() }
-        return childPid > 0 ? childPid : nil
+        child.withLock { $0.pid > 0 ? $0.pid : nil }
     }
 
     /// Starts the server and waits until GET /health answers ok. Blocks: call it off the UI
@@ -103,12 +104,10 @@ public final class LocalModelServer: @unchecked Sendable {
 
     /// Ends the server (its whole process group): SIGTERM, then SIGKILL after two seconds.
     public func stop() {
-        lock.lock()
-        let pid = childPid
-        let pipe = stdinWriteEnd
-        childPid = 0
-        stdinWriteEnd = -1
-        lock.unlock()
+        let (pid, pipe) = child.withLock { child in
+            defer { child = Child() }
+            return (child.pid, child.stdinWriteEnd)
+        }
         if pipe >= 0 { close(pipe) }
         guard pid > 0 else { return }
         LocalModelServer.registry.remove(pid)
@@ -181,11 +180,7 @@ public final class LocalModelServer: @unchecked Sendable {
             close(writeEnd)
             throw .serverUnavailable("cannot start \(environment.python.path): \(String(cString: strerror(result)))")
         }
-        lock.lock()
-        childPid = pid
-        stdinWriteEnd = writeEnd
-        self.port = port
-        lock.unlock()
+        child.withLock { $0 = Child(pid: pid, stdinWriteEnd: writeEnd, port: port) }
         LocalModelServer.registry.add(pid)
     }
 
@@ -197,13 +192,9 @@ public final class LocalModelServer: @unchecked Sendable {
         while Date() < deadline {
             if cancellation?.isCancelled == true { throw .cancelled }
             var status: Int32 = 0
-            lock.lock()
-            let pid = childPid
-            lock.unlock()
+            let pid = child.withLock { $0.pid }
             if pid > 0, waitpid(pid, &status, WNOHANG) == pid {
-                lock.lock()
-                childPid = 0
-                lock.unlock()
+                child.withLock { $0.pid = 0 }
                 LocalModelServer.registry.remove(pid)
                 let tail = logTail(maxCharacters: 300).split(separator: "\n").last.map(String.init) ?? ""
                 throw .serverUnavailable("the local model server exited: \(tail)")
@@ -239,32 +230,27 @@ public final class LocalModelServer: @unchecked Sendable {
     // MARK: Cleanup at exit
 
     /// Children still running, stopped by an atexit handler should nobody call `stop()`.
-    final class Registry: @unchecked Sendable {
-        private let lock = NSLock()
-        private var pids: Set<pid_t> = []
-        private var installed = false
+    final class Registry: Sendable {
+        private let running = Mutex<(pids: Set<pid_t>, installed: Bool)>(([], false))
 
         func add(_ pid: pid_t) {
-            lock.lock()
-            pids.insert(pid)
-            if !installed {
-                installed = true
-                atexit { LocalModelServer.registry.killAll() }
+            let install = running.withLock { running in
+                running.pids.insert(pid)
+                defer { running.installed = true }
+                return !running.installed
             }
-            lock.unlock()
+            if install { atexit { LocalModelServer.registry.killAll() } }
         }
 
         func remove(_ pid: pid_t) {
-            lock.lock()
-            pids.remove(pid)
-            lock.unlock()
+            _ = running.withLock { $0.pids.remove(pid) }
         }
 
         func killAll() {
-            lock.lock()
-            let all = pids
-            pids.removeAll()
-            lock.unlock()
+            let all = running.withLock { running in
+                defer { running.pids.removeAll() }
+                return running.pids
+            }
             // SIGTERM lets the script remove its temporary files; should it not exit, the end of
             // its stdin (this process is exiting) stops it anyway.
             for pid in all { kill(-pid, SIGTERM) }

@@ -1,5 +1,6 @@
 import AnnottyCore
 import Foundation
+import Synchronization
 
 /// What a scorer made of one prompt.
 public struct LabelScore: Sendable, Equatable {
@@ -87,20 +88,13 @@ enum AnswerSchema {
 }
 
 /// Remembers that a server rejected structured output, so later requests go without it.
-final class SchemaSupport: @unchecked Sendable {
-    private let lock = NSLock()
-    private var unsupported = false
+final class SchemaSupport: Sendable {
+    private let unsupported = Mutex(false)
 
-    var isSupported: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return !unsupported
-    }
+    var isSupported: Bool { !unsupported.withLock { $0 } }
 
     func markUnsupported() {
-        lock.lock()
-        unsupported = true
-        lock.unlock()
+        unsupported.withLock { $0 = true }
     }
 
     /// A 400-class answer that names the structured-output feature.
