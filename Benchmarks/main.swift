@@ -5,6 +5,7 @@ import Foundation
 let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("import", ImportBenchmark.run),
     ("key-to-draw", KeyToDrawBenchmark.run),
+    ("first-item", FirstItemBenchmark.run),
     ("prelabel-throughput", LLMBenchmarks.prelabelThroughput),
     ("prefetch-annotator", LLMBenchmarks.prefetchAnnotator),
     ("learner-train", LearningBenchmarks.train),
