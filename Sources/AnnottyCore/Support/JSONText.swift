@@ -55,10 +55,15 @@ public enum JSONText {
         return out
     }
 
+    /// Read with annotty's own parser, like every JSON on the claim and export paths: one JSON
+    /// stack, which keeps order and costs no bridging.
     public static func decodeFields(_ json: String) -> [ItemField] {
-        guard json != "[]", let data = json.data(using: .utf8),
-              let pairs = try? JSONSerialization.jsonObject(with: data) as? [[String]] else { return [] }
-        return pairs.compactMap { $0.count == 2 ? ItemField(name: $0[0], value: $0[1]) : nil }
+        guard json != "[]", let pairs = (try? JSONParser.parse(json))?.arrayValue else { return [] }
+        return pairs.compactMap { pair in
+            guard let parts = pair.arrayValue, parts.count == 2, let name = parts[0].stringValue,
+                  let value = parts[1].stringValue else { return nil }
+            return ItemField(name: name, value: value)
+        }
     }
 
     /// Probabilities as a JSON object with keys in sorted order (stable output).
@@ -75,11 +80,10 @@ public enum JSONText {
     }
 
     public static func decodeProbabilities(_ json: String) -> [String: Double] {
-        guard let data = json.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        guard json != "{}", case .object(let members)? = try? JSONParser.parse(json) else { return [:] }
         var result: [String: Double] = [:]
-        for (key, value) in object {
-            if let number = value as? NSNumber { result[key] = number.doubleValue }
+        for (key, value) in members {
+            if let number = value.doubleValue { result[key] = number }
         }
         return result
     }

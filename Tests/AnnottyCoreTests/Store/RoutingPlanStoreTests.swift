@@ -1,0 +1,92 @@
+import AnnottyCore
+import AnnottyTestSupport
+import Foundation
+import Testing
+
+/// The store's side of the loop: a prediction calibrated as it is saved, a routing pass written
+/// in one transaction, golden questions mixed in a seeded order.
+@Suite struct RoutingPlanStoreTests {
+    func makeStore(_ dir: TemporaryDirectory, count: Int = 5, policy: OverlapPolicy = OverlapPolicy(),
+                   goldenSeed: UInt64? = nil, name: String = "annotty.sqlite") throws -> SQLiteStore {
+        let store = try SQLiteStore(path: dir.path(name), overlapPolicy: policy, goldenSeed: goldenSeed)
+        _ = try store.importItems { sink in
+            for index in 1...count { try sink.add(ImportRecord(text: "item \(index)")) }
+        }
+        return store
+    }
+
+    static let temperatureTwo = #"{"temperature":{"_0":{"temperature":2}}}"#
+
+    @Test func aPredictionIsStoredWithTheConfidenceOfTheStoredCalibration() throws {
+        let dir = try TemporaryDirectory()
+        let store = try makeStore(dir)
+        // Before any calibration: the raw confidence.
+        let raw = try store.savePrediction(Prediction(itemId: 1, model: "m", label: "a", probabilities: ["a": 0.9, "b": 0.1]))
+        #expect(raw.calibratedConfidence == 0.9)
+        let calibration = ModelCalibration(calibrator: .temperature(TemperatureScaling(temperature: 2)),
+                                           verifiedOutcomes: 40, measuredAccuracy: 0.8)
+        let stored = try calibration.stored(model: "m")
+        try store.saveCalibration(model: "m", calibratorJSON: stored.calibratorJSON, verifiedOutcomes: 40, measuredAccuracy: 0.8)
+        let saved = try store.savePrediction(Prediction(itemId: 2, model: "m", label: "a", probabilities: ["a": 0.9, "b": 0.1]))
+        let expected = calibration.calibratedConfidence(0.9)
+        #expect(expected < 0.9)
+        #expect(saved.calibratedConfidence == expected)
+        #expect(try store.latestPredictions(itemIds: [2])[2]?.calibratedConfidence == expected)
+        // Another model's calibration is not used, and an invalid answer carries no confidence.
+        let other = try store.savePrediction(Prediction(itemId: 3, model: "other", label: "a", probabilities: ["a": 0.9, "b": 0.1]))
+        #expect(other.calibratedConfidence == 0.9)
+        let invalid = try store.savePrediction(Prediction(itemId: 4, model: "m", label: nil, probabilities: [:], isValid: false))
+        #expect(invalid.calibratedConfidence == nil)
+    }
+
+    @Test func aRoutingPlanIsOneWriteAndLeavesItemsAPersonDecidedMeanwhile() throws {
+        let dir = try TemporaryDirectory()
+        let store = try makeStore(dir)
+        let prediction = try store.savePrediction(Prediction(itemId: 1, model: "m", label: "a", probabilities: ["a": 0.99]))
+        let plan = RoutingPlan(
+            calibration: StoredCalibration(model: "m", calibratorJSON: #"{"identity":{}}"#, verifiedOutcomes: 60, measuredAccuracy: 0.95),
+            autoAccepts: [1, 2].map { Decision(itemId: $0, annotator: RoutingPass.routerName, kind: .auto, label: "a") },
+            calibratedConfidences: [prediction.id: 0.97],
+            queueOrder: [5, 4, 3])
+        // A person labels item 2 after the plan was made and before it is applied.
+        try store.recordDecision(Decision(itemId: 2, annotator: "ann", kind: .correct, label: "b"))
+        #expect(try store.applyRoutingPlan(plan) == 1)
+        #expect(try store.decisions(itemId: 2).map(\.kind) == [.correct])
+        #expect(try store.decisions(itemId: 1).map(\.kind) == [.auto])
+        #expect(try store.openItemIds(limit: 10) == [5, 4, 3])
+        #expect(try store.latestPredictions(itemIds: [1])[1]?.calibratedConfidence == 0.97)
+        #expect(try store.calibration(model: "m")?.verifiedOutcomes == 60)
+    }
+
+    @Test func aFailedRoutingPlanWritesNothing() throws {
+        let dir = try TemporaryDirectory()
+        let store = try makeStore(dir)
+        let before = try store.snapshot()
+        // The second undo of the same decision fails inside the transaction: nothing before it
+        // (the calibration, the first auto-accept) may stay.
+        let plan = RoutingPlan(
+            calibration: StoredCalibration(model: "m", calibratorJSON: "{}", verifiedOutcomes: 1, measuredAccuracy: 1),
+            autoAccepts: [Decision(itemId: 1, annotator: RoutingPass.routerName, kind: .auto, label: "a"),
+                          Decision(itemId: 2, annotator: "x", kind: .undo, undoesDecisionId: 12345),
+                          Decision(itemId: 2, annotator: "x", kind: .undo, undoesDecisionId: 12345)],
+            queueOrder: [3, 2, 1])
+        #expect(throws: (any Error).self) { try store.applyRoutingPlan(plan) }
+        #expect(try store.snapshot() == before)
+    }
+
+    @Test func goldenQuestionsAreMixedInTheSameOrderForTheSameSeed() throws {
+        let dir = try TemporaryDirectory()
+        func claimed(seed: UInt64, name: String) throws -> [Int64] {
+            let store = try SQLiteStore(path: dir.path(name), overlapPolicy: OverlapPolicy(goldenRate: 0.3), goldenSeed: seed)
+            _ = try store.importItems { sink in
+                for index in 1...30 { try sink.add(ImportRecord(text: "item \(index)")) }
+                for index in 1...10 { try sink.add(ImportRecord(text: "golden \(index)", goldLabel: "a")) }
+            }
+            return try store.claimNextItems(annotator: "ann", limit: 20, excluding: [], leaseSeconds: 60).map(\.item.id)
+        }
+        let first = try claimed(seed: 7, name: "a.sqlite")
+        #expect(first.contains { $0 > 30 })
+        #expect(try claimed(seed: 7, name: "b.sqlite") == first)
+        #expect(try claimed(seed: 8, name: "c.sqlite") != first)
+    }
+}
