@@ -16,12 +16,14 @@ public struct InertText: Sendable {
     public func paragraphs(_ text: String) -> [[Glyph]] {
         var paragraphs: [[Glyph]] = []
         var current: [Glyph] = []
+        var column = 0
         for character in text {
             if Self.isLineBreak(character) {
                 paragraphs.append(current)
                 current = []
+                column = 0
             } else {
-                append(character, to: &current)
+                append(character, to: &current, column: &column)
             }
         }
         paragraphs.append(current)
@@ -31,11 +33,13 @@ public struct InertText: Sendable {
     /// The text on one line: line breaks become a visible `↵` (or `|`).
     public func line(_ text: String) -> [Glyph] {
         var glyphs: [Glyph] = []
+        var column = 0
         for character in text {
             if Self.isLineBreak(character) {
                 glyphs.append(Glyph(unicode ? "↵" : "|", width: 1, isPlaceholder: true))
+                column += 1
             } else {
-                append(character, to: &glyphs)
+                append(character, to: &glyphs, column: &column)
             }
         }
         return glyphs
@@ -46,7 +50,15 @@ public struct InertText: Sendable {
             || character == "\u{85}"
     }
 
-    func append(_ character: Character, to glyphs: inout [Glyph]) {
+    /// Appends the glyphs for `character`; `column` is the width of the paragraph so far, kept
+    /// by the caller so that a tab need not measure the whole line (quadratic on a line of tabs).
+    func append(_ character: Character, to glyphs: inout [Glyph], column: inout Int) {
+        let countBefore = glyphs.count
+        appendGlyphs(character, to: &glyphs, column: column)
+        for index in countBefore..<glyphs.count { column += glyphs[index].width }
+    }
+
+    private func appendGlyphs(_ character: Character, to glyphs: inout [Glyph], column: Int) {
         // Most text is printable ASCII: one column, nothing to check.
         if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
             glyphs.append(Glyph(String(character), width: 1))
@@ -54,7 +66,7 @@ public struct InertText: Sendable {
         }
         let scalars = character.unicodeScalars
         if character == "\t" {
-            let spaces = tabWidth - (glyphs.width % tabWidth)
+            let spaces = tabWidth - (column % tabWidth)
             glyphs.append(contentsOf: Array(repeating: Glyph.space, count: spaces))
             return
         }
@@ -64,7 +76,8 @@ public struct InertText: Sendable {
             if scalars.count == 1 {
                 glyphs.append(contentsOf: placeholder(for: scalars.first!))
             } else {
-                for scalar in scalars { append(Character(scalar), to: &glyphs) }
+                var scalarColumn = column
+                for scalar in scalars { append(Character(scalar), to: &glyphs, column: &scalarColumn) }
             }
             return
         }
