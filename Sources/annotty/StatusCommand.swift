@@ -13,7 +13,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        let store = try project.openStore()
+        let store = try project.openStore(access: .readOnly)
         let counts = try store.statusCounts()
         let config = project.config
         print("project   \(config.name)  (\(project.folder.path))")
