@@ -84,7 +84,7 @@ struct DriveCommand: ParsableCommand {
             let lines = saved.filter { $0.kind != .undo }.map { "\($0.id) \($0.itemId) \($0.kind.rawValue) \($0.label ?? "-")" }
             try (lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")).write(toFile: log, atomically: true, encoding: .utf8)
         }
-        print("\(annotator.name): \(saved.count) decisions committed")
+        print("\(TerminalSafeText.singleLine(annotator.name, limit: 80)): \(saved.count) decisions committed")
         if !storeFailures.isEmpty {
             printError("\(annotator.name): \(storeFailures.count) store errors shown: \(storeFailures.prefix(3).joined(separator: "; "))")
             throw ExitCode(3)

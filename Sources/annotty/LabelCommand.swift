@@ -69,6 +69,6 @@ struct LabelCommand: ParsableCommand {
             throw ValidationError("\(project.configURL.path): \(error)")
         }
         let summary = try session.run()
-        print("\(summary.decisions) decision(s) saved in \(project.databaseURL.path) by \(annotator.name).")
+        print("\(summary.decisions) decision(s) saved in \(project.databaseURL.path) by \(TerminalSafeText.singleLine(annotator.name, limit: 80)).")
     }
 }
