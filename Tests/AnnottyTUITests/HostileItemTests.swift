@@ -47,7 +47,9 @@ import AnnottyCore
         let glyphs = Glyph.ascii(String(repeating: "z", count: 200_000))
         var lines: [[Glyph]] = []
         let elapsed = seconds { lines = TextWrapper.wrap(paragraph: glyphs, width: 80) }
-        #expect(elapsed < 1, "wrapping took \(elapsed) s")
+        // Generous for a loaded machine (0.2 s quiet, 1.2 s beside the whole suite, debug); the
+        // quadratic tokenizer copied 2 * 10^10 glyphs here.
+        #expect(elapsed < 5, "wrapping took \(elapsed) s")
         #expect(lines.count == 2_500)
         #expect(lines.allSatisfy { $0.count == 80 })
     }
