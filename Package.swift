@@ -29,6 +29,8 @@ let package = Package(
         ]),
         .executableTarget(name: "annotty-bench", dependencies: ["AnnottyCore", "AnnottyLLM", "AnnottyTUI", "AnnottyLoop"],
                           path: "Benchmarks"),
+        // The fuzz harness (scripts/fuzz.sh builds it with libFuzzer); a plain build replays files.
+        .executableTarget(name: "annotty-fuzz", dependencies: ["AnnottyCore", "AnnottyLLM"], path: "Fuzz"),
         .target(name: "AnnottyTestSupport", path: "Tests/Support"),
         .testTarget(name: "AnnottyCoreTests", dependencies: ["AnnottyCore", "AnnottyTestSupport"],
                     // Recorded model predictions, read by path (scripts/record-model-predictions.sh).

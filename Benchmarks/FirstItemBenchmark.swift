@@ -63,7 +63,7 @@ enum FirstItemBenchmark {
 
     /// Items, then people's decisions on the first of them, once per folder.
     static func prepare(_ project: Project, items: Int, decisions: Int) throws {
-        let store = try project.openStore()
+        let store = try SQLiteStore(path: project.databaseURL.path)
         try KeyToDrawBenchmark.fill(store, to: items)
         let existing = try store.statusCounts().decisions
         guard existing < decisions else { return }

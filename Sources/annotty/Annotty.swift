@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import Foundation
 
 @main
 struct Annotty: ParsableCommand {
@@ -9,10 +10,29 @@ struct Annotty: ParsableCommand {
         discussion: """
         A project is a folder holding annotty.toml (labels, guidelines, LLM endpoint, thresholds)
         and annotty.sqlite (items, predictions, decisions). Start with `annotty init DIR`.
+        Keep a copy with `annotty backup`; `annotty check` tells whether the database is whole.
         """,
         version: AnnottyCore.version,
         subcommands: annottySubcommands
     )
+
+    /// ArgumentParser's main, except that error messages pass the inert-text policy: they
+    /// quote file names, lines of input files and server answers, any of which may carry
+    /// escape sequences.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }  // --help, --version
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                FileHandle.standardError.write(Data((TerminalSafeText.sanitize(message) + "\n").utf8))
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 /// Every subcommand, one per file in this folder; listed here once.
@@ -32,4 +52,6 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     ImportPredictionsCommand.self,
     SimulateCommand.self,
     CalibrationStudyCommand.self,
+    BackupCommand.self,
+    CheckCommand.self,
 ]

@@ -51,10 +51,11 @@ struct DriveCommand: ParsableCommand {
             let lines = outcome.decisions.filter { $0.kind != .undo }.map { "\($0.id) \($0.itemId) \($0.kind.rawValue) \($0.label ?? "-")" }
             try (lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")).write(toFile: log, atomically: true, encoding: .utf8)
         }
-        print("\(annotator.name): \(outcome.decisions.count) decisions committed")
+        let name = TerminalSafeText.singleLine(annotator.name, limit: 80)
+        print("\(name): \(outcome.decisions.count) decisions committed")
         if !outcome.storeFailures.isEmpty {
-            printError("\(annotator.name): \(outcome.storeFailures.count) store errors shown: "
-                       + outcome.storeFailures.prefix(3).joined(separator: "; "))
+            printError("\(name): \(outcome.storeFailures.count) store errors shown: "
+                       + TerminalSafeText.singleLine(outcome.storeFailures.prefix(3).joined(separator: "; "), limit: 400))
             throw ExitCode(3)
         }
     }

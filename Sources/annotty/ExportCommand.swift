@@ -28,7 +28,7 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError("--format must be one of " + ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let project = try project.open()
-        let store = try project.openStore()
+        let store = try project.openStore(access: .readOnly)
         let out = try BufferedOutput(path: output)
         let count = try Exporter(store: store, labels: project.config.labels, labelledOnly: labelledOnly)
             .export(format: exportFormat, to: out)

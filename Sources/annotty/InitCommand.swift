@@ -77,7 +77,7 @@ struct InitCommand: ParsableCommand {
         }
         try ConfigTemplate.render(config).write(to: configURL, atomically: true, encoding: .utf8)
         let project = try Project.open(folderURL)
-        _ = try project.openStore()
+        _ = try project.createStore()
         print("created \(configURL.path) and \(project.databaseURL.path)")
     }
 }

@@ -35,6 +35,6 @@ struct LabelCommand: ParsableCommand {
         let loop = try LabelingLoop.labeling(project: project, store: store, annotator: annotator.name,
                                              guidelines: project.guidelinesOrWarn())
         let summary = try loop.run()
-        print("\(summary.decisions) decision(s) saved in \(project.databaseURL.path) by \(annotator.name).")
+        print("\(summary.decisions) decision(s) saved in \(project.databaseURL.path) by \(TerminalSafeText.singleLine(annotator.name, limit: 80)).")
     }
 }

@@ -23,11 +23,35 @@ struct PrelabelCommand: ParsableCommand {
         instead of calling the model; submit it to the provider, then read the results back
         with `annotty import-predictions`.
 
+        If several requests in a row cannot reach the server at all (connection refused, host
+        not found, no connection within connect_timeout_s), the run stops at once and says so,
+        rather than failing every item in turn. A request that times out after it was sent is
+        not sent again (the server is probably still working on it): the message names the
+        timeout to raise in [llm].
+
+        Exit status:
+          0    every item asked for has a pre-label
+          1    an error stopped the run (the message says which, and what to do)
+          3    some items were not pre-labelled (failed calls, or answers outside the label
+               set); run again to retry the failed ones
+          4    no item was pre-labelled
+          5    the LLM endpoint could not be reached or started
+          64   bad options
+          130  interrupted (Ctrl-C); run the same command again to continue
+
         Examples:
           annotty prelabel -p reviews
           annotty prelabel -p reviews --limit 50 --concurrency 8
           annotty prelabel -p reviews --batch-out batch-requests.jsonl
         """)
+
+    /// The documented exit statuses (see the discussion above).
+    enum Status {
+        static let someNotPrelabelled = ExitCode(3)
+        static let nonePrelabelled = ExitCode(4)
+        static let endpointUnavailable = ExitCode(5)
+        static let interrupted = ExitCode(130)
+    }
 
     @OptionGroup var project: ProjectOptions
 
@@ -90,15 +114,37 @@ struct PrelabelCommand: ParsableCommand {
         do {
             predictor = try session.start(cancellation: cancellation)
         } catch {
-            throw ValidationError("the LLM is not available: \(error)")
+            if cancellation.isCancelled { throw Status.interrupted }
+            printError("the LLM is not available: " + TerminalSafeText.singleLine(error.description, limit: 400))
+            throw Status.endpointUnavailable
         }
         let bar = ProgressBar(enabled: !quiet)
-        let prelabeler = BulkPrelabeler(predictor: predictor, store: store, concurrency: settings.maxConcurrency)
-        let result = try prelabeler.run(itemIds: itemIds, cancellation: cancellation) { bar.update($0) }
+        let endpoint = !settings.baseURL.isEmpty ? settings.baseURL
+            : settings.provider == .openai ? LLMSession.openAIBaseURL : ""
+        let prelabeler = BulkPrelabeler(predictor: predictor, store: store, concurrency: settings.maxConcurrency, endpoint: endpoint)
+        let result: PrelabelProgress
+        do {
+            result = try prelabeler.run(itemIds: itemIds, cancellation: cancellation) { bar.update($0) }
+        } catch let error as BulkPrelabelError {
+            bar.abandon()
+            printError(error.description)
+            throw Status.endpointUnavailable
+        }
         bar.finish(result)
-        print(PrelabelCommand.summary(result, interrupted: cancellation.isCancelled))
+        let interrupted = cancellation.isCancelled
+        print(PrelabelCommand.summary(result, interrupted: interrupted))
         print(PrelabelCommand.routingSummary(try RoutingPass(store: store, config: project.config).run(model: settings.model),
                                              settings: project.config.routing))
+        if let status = PrelabelCommand.exitStatus(result, interrupted: interrupted) { throw status }
+    }
+
+    /// nil for success; otherwise the documented status for what the run left undone.
+    static func exitStatus(_ result: PrelabelProgress, interrupted: Bool) -> ExitCode? {
+        if interrupted { return Status.interrupted }
+        let prelabelled = result.answered + result.cached + result.skipped
+        if result.total > 0 && prelabelled == 0 { return Status.nonePrelabelled }
+        if prelabelled < result.total { return Status.someNotPrelabelled }
+        return nil
     }
 
     /// What the router did with the predictions: auto-accepted, or why it held back.
@@ -171,6 +217,12 @@ final class ProgressBar: @unchecked Sendable {
             printError(ProgressBar.line(progress))
         }
         lastDraw = now
+    }
+
+    /// Ends the bar's line when the run stopped without a final tally.
+    func abandon() {
+        guard enabled, interactive else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
     }
 
     func finish(_ progress: PrelabelProgress) {

@@ -29,7 +29,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        let store = try project.openStore()
+        let store = try project.openStore(access: .readOnly)
         let config = project.config
         let statistics = try ProjectStatistics(store: store, routing: config.routing)
         print(StatsOverview.render(statistics, config: config))

@@ -13,13 +13,15 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        let store = try project.openStore()
+        let store = try project.openStore(access: .readOnly)
         let counts = try store.statusCounts()
         let config = project.config
-        print("project   \(config.name)  (\(project.folder.path))")
-        print("labels    " + config.labels.labels.map { "\($0.key) \($0.name)" }.joined(separator: "  "))
-        if !config.displayFields.isEmpty { print("fields    text + " + config.displayFields.joined(separator: ", ")) }
-        print("llm       \(config.llm.provider.rawValue)" + (config.llm.provider == .none ? "" : "  model \(config.llm.model)"))
+        // Names come from annotty.toml and the folder's path: shown inert, like item text.
+        func safe(_ text: String) -> String { TerminalSafeText.singleLine(text, limit: 200) }
+        print("project   \(safe(config.name))  (\(safe(project.folder.path)))")
+        print("labels    " + config.labels.labels.map { "\(safe($0.key)) \(safe($0.name))" }.joined(separator: "  "))
+        if !config.displayFields.isEmpty { print("fields    text + " + config.displayFields.map(safe).joined(separator: ", ")) }
+        print("llm       \(config.llm.provider.rawValue)" + (config.llm.provider == .none ? "" : "  model \(safe(config.llm.model))"))
         print("")
         print("items               \(counts.items)")
         print("  open for people   \(counts.open)")
@@ -34,9 +36,9 @@ struct StatusCommand: ParsableCommand {
         if show > 0 {
             print("")
             for item in try store.items(ids: try store.openItemIds(limit: show)) {
-                print("#\(item.id)" + (item.externalId.map { " [\($0)]" } ?? "") + "  " + TerminalSafeText.singleLine(item.text, limit: 100))
+                print("#\(item.id)" + (item.externalId.map { " [\(safe($0))]" } ?? "") + "  " + TerminalSafeText.singleLine(item.text, limit: 100))
                 for field in item.fields {
-                    print("    \(field.name): " + TerminalSafeText.singleLine(field.value, limit: 96))
+                    print("    \(safe(field.name)): " + TerminalSafeText.singleLine(field.value, limit: 96))
                 }
             }
         }

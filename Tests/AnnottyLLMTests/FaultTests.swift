@@ -61,8 +61,8 @@ import AnnottyTestSupport
         defer { server.stop() }
         let seen = try observe(project, settings(project, server: server), until: .failing, limit: 15)
         #expect(seen.status.state == .failing)
-        #expect(seen.status.reason == "item \(project.itemIds[0]): no data for 1 s")
-        // Two attempts of about one idle second each, plus one backoff: far below 15 s.
+        #expect(seen.status.reason == "item \(project.itemIds[0]): no data for 1 s (raise idle_timeout_s in [llm] for a slow server)")
+        // One attempt of about one idle second (a timed-out request is not resent): far below 15 s.
         #expect(seen.seconds < 8)
         try expectLabelableByHand(project)
     }
@@ -72,7 +72,7 @@ import AnnottyTestSupport
         let server = try FaultServer(always: .drip(interval: 0.2))
         defer { server.stop() }
         let seen = try observe(project, settings(project, server: server), until: .failing, limit: 15)
-        #expect(seen.status.reason == "item \(project.itemIds[0]): timed out after 3 s")
+        #expect(seen.status.reason == "item \(project.itemIds[0]): timed out after 3 s (raise total_timeout_s in [llm] for a slow server)")
         #expect(seen.seconds < 10)
         try expectLabelableByHand(project)
     }
@@ -143,7 +143,7 @@ import AnnottyTestSupport
         settings.maxRetries = 0
         settings.prefetchAhead = 1
         let seen = try observe(project, settings, until: .failing, limit: 10)
-        #expect(seen.status.reason == "item \(project.itemIds[0]): connection refused")
+        #expect(seen.status.reason == "item \(project.itemIds[0]): connection refused (is the server at base_url in [llm] running?)")
         try expectLabelableByHand(project)
     }
 

@@ -41,13 +41,21 @@ import Testing
         #expect(notices.all.map(\.description) == ["HTTP 429, retrying in 3 s"])
     }
 
-    @Test func serverErrorsAndTimeoutsAreRetriedWithGrowingWaits() throws {
+    @Test func serverErrorsAndDroppedConnectionsAreRetriedWithGrowingWaits() throws {
         let recorder = SleepRecorder()
-        let (client, transport) = client([.success(HTTPResponse(status: 500)), .failure(.idleTimeout(seconds: 2)),
+        let (client, transport) = client([.success(HTTPResponse(status: 500)), .failure(.connectionReset),
                                           .success(HTTPResponse(status: 503)), .success(ok)], recorder: recorder)
         _ = try client.chatCompletion(request)
         #expect(recorder.delays == [0.25, 0.5, 1.0])
         #expect(transport.sentCount == 4)
+    }
+
+    @Test func aTimeoutAfterSendingIsNotRetried() {
+        let recorder = SleepRecorder()
+        let (client, transport) = client([.failure(.idleTimeout(seconds: 2)), .success(ok)], recorder: recorder)
+        #expect(throws: LLMError.transport(.idleTimeout(seconds: 2))) { try client.chatCompletion(request) }
+        #expect(transport.sentCount == 1)
+        #expect(recorder.delays.isEmpty)
     }
 
     @Test func givesUpAfterMaxRetriesWithTheLastError() {

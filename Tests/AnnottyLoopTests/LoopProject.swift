@@ -26,7 +26,7 @@ final class LoopProject: Sendable {
         config.llm.prefetchAhead = 3
         configure(&config)
         project = Project(folder: folder, config: config)
-        store = try project.openStore()
+        store = try SQLiteStore(path: project.databaseURL.path, overlapPolicy: OverlapPolicy(config.annotation))
         _ = try store.importItems { sink in
             for (index, text) in items.enumerated() {
                 try sink.add(ImportRecord(externalId: "r\(index + 1)", text: text))

@@ -194,7 +194,7 @@ final class HookRecorder: LabelingObserver {
         try ConfigTemplate.render(config).write(to: folder.appendingPathComponent(ProjectConfig.fileName), atomically: true, encoding: .utf8)
         try Fixtures.guidelinesMarkdown.write(to: folder.appendingPathComponent("guide.md"), atomically: true, encoding: .utf8)
         let project = try Project.open(folder)
-        let session = try LabelingSession(project: project, store: try project.openStore(), annotator: "kim",
+        let session = try LabelingSession(project: project, store: try project.createStore(), annotator: "kim",
                                           guidelines: try project.loadGuidelines())
         let keymap = session.setup.keymap
         #expect(keymap.command(for: .character("n")) == .action(.skip))
@@ -216,7 +216,7 @@ final class HookRecorder: LabelingObserver {
         try ConfigTemplate.render(config).write(to: folder.appendingPathComponent(ProjectConfig.fileName), atomically: true, encoding: .utf8)
         let project = try Project.open(folder)
         #expect(throws: KeymapError("key 2 is bound to both undo and label negative; change one of them in annotty.toml")) {
-            try LabelingSession(project: project, store: try project.openStore(), annotator: "kim")
+            try LabelingSession(project: project, store: try project.createStore(), annotator: "kim")
         }
     }
 }

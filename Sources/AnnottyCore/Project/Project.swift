@@ -23,7 +23,23 @@ public struct Project: Sendable {
         return Project(folder: folder, config: try ProjectConfig.load(from: configURL))
     }
 
-    public func openStore() throws -> SQLiteStore {
+    /// The project's existing database. A project whose database is gone or empty is refused
+    /// (`StoreFileError.missingDatabase`, `.emptyDatabase`) rather than quietly given a new, empty
+    /// one: that would look like a project whose work vanished. Reading commands pass
+    /// `.readOnly`.
+    public func openStore(access: SQLiteStore.Access = .readWrite) throws -> SQLiteStore {
+        let path = databaseURL.path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            throw StoreFileError.missingDatabase(path: path)
+        }
+        if (attributes[.size] as? Int ?? 0) == 0 {
+            throw StoreFileError.emptyDatabase(path: path)
+        }
+        return try SQLiteStore(path: path, overlapPolicy: OverlapPolicy(config.annotation), access: access)
+    }
+
+    /// A new database for a new project (`annotty init`); an existing one is opened as is.
+    public func createStore() throws -> SQLiteStore {
         try SQLiteStore(path: databaseURL.path, overlapPolicy: OverlapPolicy(config.annotation))
     }
 

@@ -5,27 +5,74 @@ import Synchronization
 /// The SQLite implementation of `AnnotationStore`: one database file in WAL mode, shared by
 /// every annotty process on the project. All SQL of annotty lives in this folder.
 public final class SQLiteStore: AnnotationStore {
+    /// Reading commands open the store read-only, so that they work on a project they cannot
+    /// write (a read-only mount, someone else's files) and can never change it.
+    public enum Access: Sendable {
+        case readWrite
+        case readOnly
+    }
+
     public let path: String
-    let pool: DatabasePool
+    public let access: Access
+    let pool: StoreDatabase
     public let overlapPolicy: OverlapPolicy
     /// Where golden questions go in a claimed batch; seeded so a test (or an audit of who saw
     /// which question where) can replay it.
     private let goldenMixing: Mutex<SeededGenerator>
 
+    /// Opens (or, read-write, creates) the database at `path`, checks that it is whole, and
+    /// brings its schema up to date. Failures are `StoreFileError`s naming the file and what to do.
     /// - Parameter goldenSeed: seed of the golden-question mixing; nil seeds from the clock.
-    public init(path: String, overlapPolicy: OverlapPolicy = OverlapPolicy(), goldenSeed: UInt64? = nil) throws {
+    public init(path: String, overlapPolicy: OverlapPolicy = OverlapPolicy(), access: Access = .readWrite,
+                goldenSeed: UInt64? = nil) throws {
         self.path = path
+        self.access = access
         self.overlapPolicy = overlapPolicy
         goldenMixing = Mutex(SeededGenerator(seed: goldenSeed ?? UInt64(Date().timeIntervalSince1970 * 1_000_000)))
+        do {
+            try StoreIntegrity.checkBeforeOpening(path: path)
+            pool = try Self.open(path: path, access: access)
+            if access == .readWrite {
+                try StoreMigrations.migrator.migrate(pool.writer!)
+            } else if try !pool.reader.read({ try StoreMigrations.migrator.hasCompletedMigrations($0) }) {
+                throw StoreFileError.needsUpgrade(path: path)
+            }
+        } catch {
+            throw StoreFileError.mapping(error, path: path)
+        }
+    }
+
+    private static func open(path: String, access: Access) throws -> StoreDatabase {
         var configuration = Configuration()
         // Several labeling processes share one file: wait for the writer instead of failing.
         configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in
-            // A decision must survive a power cut once recordDecision returns.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+        switch access {
+        case .readWrite:
+            configuration.prepareDatabase { db in
+                // A decision must survive a power cut once recordDecision returns.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            return StoreDatabase(reader: pool, writer: pool, path: path)
+        case .readOnly:
+            configuration.readonly = true
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                // Opening is lazy: read once so that a folder where SQLite cannot create the
+                // WAL's shared-memory file fails here, where the fallback below can catch it.
+                _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }
+                return StoreDatabase(reader: pool, writer: nil, path: path)
+            } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode) {
+                // A WAL database in a folder nobody may write: SQLite can still read it as an
+                // immutable file, which is exactly what it is to us while no one can write it.
+                guard !FileManager.default.fileExists(atPath: path + "-wal") else { throw error }
+                let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+                let queue = try DatabaseQueue(path: uri, configuration: configuration)
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                try StoreIntegrity.checkPages(queue, path: path, size: size)
+                return StoreDatabase(reader: queue, writer: nil, path: path)
+            }
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try StoreMigrations.migrator.migrate(pool)
     }
 
     // MARK: Items

@@ -1,5 +1,6 @@
 import AnnottyCore
 import Foundation
+import Synchronization
 
 /// Where a bulk pre-labelling run stands.
 public struct PrelabelProgress: Sendable, Equatable {
@@ -32,18 +33,42 @@ public struct PrelabelProgress: Sendable, Equatable {
     }
 }
 
+/// Why a bulk run stopped before its items were done.
+public enum BulkPrelabelError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Several requests in a row could not reach the server at all.
+    case endpointUnreachable(endpoint: String, failuresInARow: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .endpointUnreachable(let endpoint, let failures, let reason):
+            let place = endpoint.isEmpty ? "the LLM endpoint" : "the LLM endpoint \(TerminalSafeText.singleLine(endpoint, limit: 120))"
+            return "\(place) is unreachable (\(failures) requests in a row: \(reason)); stopped instead of trying every item. "
+                + "Check base_url in [llm] of \(ProjectConfig.fileName) and that the server is running, then run the same command again."
+        }
+    }
+}
+
 /// Pre-labels many items at once, headless: enough requests in flight to keep the server busy,
 /// items already predicted by this model skipped (so an interrupted run resumes where it
-/// stopped), and answers for the same prompt served from the cache.
-public final class BulkPrelabeler: @unchecked Sendable {
+/// stopped), and answers for the same prompt served from the cache. When the server cannot be
+/// reached at all for `unreachableLimit` items in a row, the run stops at once with
+/// `BulkPrelabelError.endpointUnreachable` rather than failing every item in turn (300 items
+/// against a closed port took minutes).
+public final class BulkPrelabeler: Sendable {
     public let predictor: LLMPredictor
     public let store: any AnnotationStore
     public let concurrency: Int
+    /// The base URL, for the message when it cannot be reached.
+    public let endpoint: String
+    public let unreachableLimit: Int
 
-    public init(predictor: LLMPredictor, store: any AnnotationStore, concurrency: Int) {
+    public init(predictor: LLMPredictor, store: any AnnotationStore, concurrency: Int, endpoint: String = "",
+                unreachableLimit: Int = 3) {
         self.predictor = predictor
         self.store = store
         self.concurrency = max(1, concurrency)
+        self.endpoint = endpoint
+        self.unreachableLimit = max(1, unreachableLimit)
     }
 
     /// Predicts `itemIds`; `onProgress` is called after every item (from worker threads, one
@@ -52,31 +77,30 @@ public final class BulkPrelabeler: @unchecked Sendable {
                     onProgress: @escaping @Sendable (PrelabelProgress) -> Void = { _ in }) throws -> PrelabelProgress {
         let started = DispatchTime.now()
         try predictor.refreshDemonstrations()
-        let state = RunState()
-        state.progress.total = itemIds.count
-
-        state.pending = try BulkPrelabeler.pendingItems(itemIds, store: store, model: predictor.model)
-        state.progress.skipped = itemIds.count - state.pending.count
-        state.progress.done = state.progress.skipped
-        onProgress(state.progress)
+        let pending = try BulkPrelabeler.pendingItems(itemIds, store: store, model: predictor.model)
+        var initial = PrelabelProgress()
+        initial.total = itemIds.count
+        initial.skipped = itemIds.count - pending.count
+        initial.done = initial.skipped
+        let state = RunState(pending: pending, progress: initial)
+        onProgress(initial)
 
         // One serial queue per worker: each gets a thread of its own (concurrentPerform and
         // concurrent queues run no more blocking items at once than there are cores).
         let group = DispatchGroup()
-        for worker in 0..<min(concurrency, max(1, state.pending.count)) {
+        for worker in 0..<min(concurrency, max(1, pending.count)) {
             DispatchQueue(label: "annotty.prelabel.worker\(worker)").async(group: group) { [self] in
                 work(state: state, cancellation: cancellation, started: started, onProgress: onProgress)
             }
         }
         group.wait()
-        if let error = state.error { throw error }
-        var final = state.progress
+        var final = try state.finish()
         final.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return final
     }
 
     private func work(state: RunState, cancellation: CancellationToken?, started: DispatchTime,
-                  onProgress: @escaping @Sendable (PrelabelProgress) -> Void) {
+                      onProgress: @escaping @Sendable (PrelabelProgress) -> Void) {
         while let itemId = state.take(cancellation: cancellation) {
             let outcome: PredictionOutcome?
             do {
@@ -92,6 +116,11 @@ public final class BulkPrelabeler: @unchecked Sendable {
                 return
             }
             state.record(outcome, started: started, onProgress: onProgress)
+            if case .transport(let failure)? = outcome?.failure, failure.meansUnreachable {
+                state.noteUnreachable(failure, limit: unreachableLimit, endpoint: endpoint)
+            } else if outcome?.kind != .cached {
+                state.noteReached()
+            }
         }
     }
 
@@ -106,49 +135,77 @@ public final class BulkPrelabeler: @unchecked Sendable {
         return pending
     }
 
-    /// The run's shared tally; workers take items and record outcomes under its lock.
-    private final class RunState: @unchecked Sendable {
-        let lock = NSLock()
-        var progress = PrelabelProgress()
-        var pending: [Int64] = []
-        var next = 0
-        var error: Error?
-
-        func take(cancellation: CancellationToken?) -> Int64? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard next < pending.count, error == nil, cancellation?.isCancelled != true else { return nil }
-            next += 1
-            return pending[next - 1]
+    /// The run's shared tally; workers take items and record outcomes through its mutex.
+    private final class RunState: Sendable {
+        struct Tally {
+            var progress: PrelabelProgress
+            var pending: [Int64]
+            var next = 0
+            var error: (any Error)?
+            var unreachableInARow = 0
         }
 
-        func fail(_ failure: Error) {
-            lock.lock()
-            error = error ?? failure
-            lock.unlock()
+        private let tally: Mutex<Tally>
+
+        init(pending: [Int64], progress: PrelabelProgress) {
+            tally = Mutex(Tally(progress: progress, pending: pending))
+        }
+
+        func take(cancellation: CancellationToken?) -> Int64? {
+            tally.withLock { tally in
+                guard tally.next < tally.pending.count, tally.error == nil, cancellation?.isCancelled != true else { return nil }
+                tally.next += 1
+                return tally.pending[tally.next - 1]
+            }
+        }
+
+        func fail(_ failure: any Error) {
+            tally.withLock { $0.error = $0.error ?? failure }
+        }
+
+        func noteUnreachable(_ failure: HTTPFailure, limit: Int, endpoint: String) {
+            tally.withLock { tally in
+                tally.unreachableInARow += 1
+                if tally.unreachableInARow >= limit && tally.error == nil {
+                    tally.error = BulkPrelabelError.endpointUnreachable(endpoint: endpoint, failuresInARow: tally.unreachableInARow,
+                                                                        reason: failure.description)
+                }
+            }
+        }
+
+        func noteReached() {
+            tally.withLock { $0.unreachableInARow = 0 }
+        }
+
+        /// The tally, or the error that stopped the run.
+        func finish() throws -> PrelabelProgress {
+            let (progress, error) = tally.withLock { ($0.progress, $0.error) }
+            if let error { throw error }
+            return progress
         }
 
         func record(_ outcome: PredictionOutcome?, started: DispatchTime, onProgress: (PrelabelProgress) -> Void) {
-            lock.lock()
-            defer { lock.unlock() }
-            progress.done += 1
-            if let outcome {
-                switch outcome.kind {
-                case .cached: progress.cached += 1
-                case .answered: progress.answered += 1
-                case .invalidAnswer: progress.invalid += 1
-                case .failed:
-                    progress.failed += 1
-                    progress.lastFailure = outcome.reason
+            tally.withLock { tally in
+                tally.progress.done += 1
+                if let outcome {
+                    switch outcome.kind {
+                    case .cached: tally.progress.cached += 1
+                    case .answered: tally.progress.answered += 1
+                    case .invalidAnswer: tally.progress.invalid += 1
+                    case .failed:
+                        tally.progress.failed += 1
+                        tally.progress.lastFailure = outcome.reason
+                    }
+                    if outcome.kind != .cached {
+                        tally.progress.tokensIn += outcome.prediction.tokensIn
+                        tally.progress.tokensOut += outcome.prediction.tokensOut
+                        tally.progress.costUSD += outcome.prediction.costUSD
+                    }
                 }
-                if outcome.kind != .cached {
-                    progress.tokensIn += outcome.prediction.tokensIn
-                    progress.tokensOut += outcome.prediction.tokensOut
-                    progress.costUSD += outcome.prediction.costUSD
-                }
+                tally.progress.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+                // Under the mutex so that progress reports arrive one at a time and in order.
+                onProgress(tally.progress)
             }
-            progress.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-            onProgress(progress)
         }
     }
 }

@@ -2,6 +2,8 @@ import Foundation
 
 /// A flag that stops waits and transfers from another thread: `cancel()` wakes every
 /// `sleep(seconds:)` at once and makes running transfers abort at their next progress tick.
+/// Unchecked Sendable because it keeps an NSCondition rather than a Mutex: sleepers must be
+/// woken by `cancel()`, and Mutex has no wait/broadcast. Every field is touched under it.
 public final class CancellationToken: @unchecked Sendable {
     private let condition = NSCondition()
     private var cancelled = false

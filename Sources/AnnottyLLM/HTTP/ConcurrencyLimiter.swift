@@ -1,13 +1,12 @@
 import Foundation
+import Synchronization
 
 /// At most `limit` callers inside `run` at once; the others wait their turn (FIFO enough for
 /// our use: Dispatch semaphores wake waiters in order).
-public final class ConcurrencyLimiter: @unchecked Sendable {
+public final class ConcurrencyLimiter: Sendable {
     public let limit: Int
     private let semaphore: DispatchSemaphore
-    private let lock = NSLock()
-    private var running = 0
-    private var peak = 0
+    private let counts = Mutex<(running: Int, peak: Int)>((0, 0))
 
     public init(limit: Int) {
         self.limit = max(1, limit)
@@ -16,14 +15,12 @@ public final class ConcurrencyLimiter: @unchecked Sendable {
 
     public func run<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         semaphore.wait()
-        lock.lock()
-        running += 1
-        peak = max(peak, running)
-        lock.unlock()
+        counts.withLock { counts in
+            counts.running += 1
+            counts.peak = max(counts.peak, counts.running)
+        }
         defer {
-            lock.lock()
-            running -= 1
-            lock.unlock()
+            counts.withLock { $0.running -= 1 }
             semaphore.signal()
         }
         return try body()
@@ -31,8 +28,6 @@ public final class ConcurrencyLimiter: @unchecked Sendable {
 
     /// The most callers that were inside `run` at the same time.
     public var peakConcurrency: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return peak
+        counts.withLock { $0.peak }
     }
 }

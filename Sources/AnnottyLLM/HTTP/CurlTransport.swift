@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// HTTP over libcurl. Each `send` runs one blocking transfer on the calling thread with an easy
 /// handle taken from a pool; handles go back to the pool afterwards, so their connections stay
@@ -8,25 +9,30 @@ import Foundation
 /// Timeouts: connect and total are libcurl's own; idle (no byte received for N seconds) is
 /// checked in the progress callback, which libcurl calls at least about once a second even
 /// when nothing arrives. The same callback aborts a transfer whose cancellation token fires.
-public final class CurlTransport: HTTPTransport, @unchecked Sendable {
-    private let lock = NSLock()
-    private var idleHandles: [UnsafeMutableRawPointer] = []
+public final class CurlTransport: HTTPTransport, Sendable {
+    private let idleHandles = Mutex<[EasyHandle]>([])
     private let maxIdleHandles: Int
-    /// A response bigger than this is refused: a runaway server must not exhaust memory.
+    /// A response bigger than this is abandoned: a runaway server (a model ignoring max_tokens)
+    /// must not fill memory or the database. A chat answer with a label is a few KiB.
     public let maxResponseBytes: Int
+
+    /// The default cap on one response's body.
+    public static let defaultMaxResponseBytes = 1 << 20
 
     private static let globalInit: Bool = {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
     }()
 
-    public init(maxIdleHandles: Int = 64, maxResponseBytes: Int = 32 << 20) {
+    public init(maxIdleHandles: Int = 64, maxResponseBytes: Int = CurlTransport.defaultMaxResponseBytes) {
         _ = CurlTransport.globalInit
         self.maxIdleHandles = maxIdleHandles
         self.maxResponseBytes = maxResponseBytes
     }
 
     deinit {
-        for handle in idleHandles { curl_easy_cleanup(handle) }
+        idleHandles.withLock { handles in
+            for handle in handles { curl_easy_cleanup(handle.pointer) }
+        }
     }
 
     public func send(_ request: HTTPRequest, cancellation: CancellationToken?) throws(HTTPFailure) -> HTTPResponse {
@@ -81,7 +87,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         let code = withExtendedLifetime(transfer) { curl_easy_perform(handle) }
         guard code == CURLE_OK else {
             reusable = false
-            throw failure(code, handle: handle, transfer: transfer, timeouts: request.timeouts)
+            throw failure(code, handle: handle, transfer: transfer, timeouts: request.timeouts, url: request.url)
         }
         var status = 0
         annotty_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -89,7 +95,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     }
 
     private func failure(_ code: CURLcode, handle: UnsafeMutableRawPointer, transfer: Transfer,
-                         timeouts: HTTPTimeouts) -> HTTPFailure {
+                         timeouts: HTTPTimeouts, url: String) -> HTTPFailure {
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             var connectTime = 0.0
@@ -100,11 +106,13 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             switch transfer.abortReason {
             case .idle: return .idleTimeout(seconds: timeouts.idleSeconds)
             case .cancelled: return .cancelled
-            case .tooLarge: return .other("response larger than \(maxResponseBytes >> 20) MiB")
+            case .tooLarge: return .responseTooLarge(limitBytes: maxResponseBytes)
             case nil: return .other(String(cString: curl_easy_strerror(code)))
             }
         case CURLE_COULDNT_CONNECT:
             return .connectionRefused
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return .cannotResolve(host: URLComponents(string: url)?.host ?? url)
         case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE:
             return .connectionReset
         default:
@@ -113,31 +121,32 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     }
 
     private func takeHandle() -> UnsafeMutableRawPointer? {
-        lock.lock()
-        let pooled = idleHandles.popLast()
-        lock.unlock()
-        if let pooled {
+        if let pooled = idleHandles.withLock({ $0.popLast() }) {
             // reset keeps the handle's open connections, which is the point of pooling.
-            curl_easy_reset(pooled)
-            return pooled
+            curl_easy_reset(pooled.pointer)
+            return pooled.pointer
         }
         return curl_easy_init()
     }
 
     private func giveBack(_ handle: UnsafeMutableRawPointer, reusable: Bool) {
-        lock.lock()
-        if reusable && idleHandles.count < maxIdleHandles {
-            idleHandles.append(handle)
-            lock.unlock()
-        } else {
-            lock.unlock()
-            curl_easy_cleanup(handle)
+        let pooled = idleHandles.withLock { handles in
+            guard reusable && handles.count < maxIdleHandles else { return false }
+            handles.append(EasyHandle(pointer: handle))
+            return true
         }
+        if !pooled { curl_easy_cleanup(handle) }
     }
 
     private static func milliseconds(_ seconds: Double) -> Int {
         max(1, Int((seconds * 1000).rounded()))
     }
+}
+
+/// A libcurl easy handle resting in the pool. Unchecked because a raw pointer is not Sendable:
+/// a handle is used by one thread at a time, the one that took it from the pool.
+private struct EasyHandle: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
 }
 
 /// What one transfer accumulates; touched only by libcurl's callbacks on the sending thread.

@@ -19,9 +19,30 @@ public struct LabelScore: Sendable, Equatable {
         self.label = label
         self.probabilities = probabilities
         self.isValid = isValid
-        self.error = error
-        self.rawAnswer = rawAnswer
+        self.error = error.map { Self.capped($0) }
+        self.rawAnswer = rawAnswer.map { Self.capped($0) }
         self.usage = usage
+    }
+
+    /// The most of an answer (or of a reason quoting one) kept with a prediction. A model that
+    /// ignores max_tokens can send megabytes; stored whole, three such answers grew a project's
+    /// database by 42 MB. A label answer is a few hundred bytes.
+    public static let maxStoredAnswerBytes = 4096
+
+    /// `text` cut to `maxStoredAnswerBytes` at a character boundary, with a mark saying how
+    /// long the whole was, so a cut answer is never mistaken for the model's own words.
+    public static func capped(_ text: String) -> String {
+        let total = text.utf8.count
+        guard total > maxStoredAnswerBytes else { return text }
+        var kept = ""
+        var keptBytes = 0
+        for character in text {
+            let size = character.utf8.count
+            if keptBytes + size > maxStoredAnswerBytes { break }
+            kept.append(character)
+            keptBytes += size
+        }
+        return kept + "… [cut: \(total) bytes, the first \(keptBytes) kept]"
     }
 
     public static func invalid(_ reason: String, rawAnswer: String?, usage: TokenUsage) -> LabelScore {

@@ -1,5 +1,8 @@
+import AnnottyCore
+
 /// Turns untrusted text (an item, an LLM answer, a file name) into glyphs that cannot act on the
-/// terminal. Escape sequences, other C0/C1 controls, bidirectional overrides and invisible format
+/// terminal, by the one policy of `TerminalSafeText` (which scalars are unsafe, what replaces
+/// them), applied here cluster by cluster with widths. Escape sequences, other C0/C1 controls, bidirectional overrides and invisible format
 /// characters become visible placeholders; line breaks split paragraphs; tabs become spaces.
 /// When the terminal cannot show Unicode, everything outside ASCII becomes an ASCII look-alike
 /// or `?`.
@@ -16,12 +19,14 @@ public struct InertText: Sendable {
     public func paragraphs(_ text: String) -> [[Glyph]] {
         var paragraphs: [[Glyph]] = []
         var current: [Glyph] = []
+        var column = 0
         for character in text {
             if Self.isLineBreak(character) {
                 paragraphs.append(current)
                 current = []
+                column = 0
             } else {
-                append(character, to: &current)
+                append(character, to: &current, column: &column)
             }
         }
         paragraphs.append(current)
@@ -31,11 +36,13 @@ public struct InertText: Sendable {
     /// The text on one line: line breaks become a visible `↵` (or `|`).
     public func line(_ text: String) -> [Glyph] {
         var glyphs: [Glyph] = []
+        var column = 0
         for character in text {
             if Self.isLineBreak(character) {
                 glyphs.append(Glyph(unicode ? "↵" : "|", width: 1, isPlaceholder: true))
+                column += 1
             } else {
-                append(character, to: &glyphs)
+                append(character, to: &glyphs, column: &column)
             }
         }
         return glyphs
@@ -46,7 +53,15 @@ public struct InertText: Sendable {
             || character == "\u{85}"
     }
 
-    func append(_ character: Character, to glyphs: inout [Glyph]) {
+    /// Appends the glyphs for `character`; `column` is the width of the paragraph so far, kept
+    /// by the caller so that a tab need not measure the whole line (quadratic on a line of tabs).
+    func append(_ character: Character, to glyphs: inout [Glyph], column: inout Int) {
+        let countBefore = glyphs.count
+        appendGlyphs(character, to: &glyphs, column: column)
+        for index in countBefore..<glyphs.count { column += glyphs[index].width }
+    }
+
+    private func appendGlyphs(_ character: Character, to glyphs: inout [Glyph], column: Int) {
         // Most text is printable ASCII: one column, nothing to check.
         if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
             glyphs.append(Glyph(String(character), width: 1))
@@ -54,7 +69,7 @@ public struct InertText: Sendable {
         }
         let scalars = character.unicodeScalars
         if character == "\t" {
-            let spaces = tabWidth - (glyphs.width % tabWidth)
+            let spaces = tabWidth - (column % tabWidth)
             glyphs.append(contentsOf: Array(repeating: Glyph.space, count: spaces))
             return
         }
@@ -64,7 +79,8 @@ public struct InertText: Sendable {
             if scalars.count == 1 {
                 glyphs.append(contentsOf: placeholder(for: scalars.first!))
             } else {
-                for scalar in scalars { append(Character(scalar), to: &glyphs) }
+                var scalarColumn = column
+                for scalar in scalars { append(Character(scalar), to: &glyphs, column: &scalarColumn) }
             }
             return
         }
@@ -118,39 +134,18 @@ public struct InertText: Sendable {
         "\u{2212}": "-", "\u{2009}": " ", "\u{3000}": "  ",
     ]
 
-    /// Scalars that would change the terminal's state or the order text is shown in.
     static func mustNotReachTerminal(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        if value < 0x20 || (0x7F...0x9F).contains(value) { return true }
-        return bidiControlNames[value] != nil
+        TerminalSafeText.mustNotReachTerminal(scalar)
     }
 
-    static let bidiControlNames: [UInt32: String] = [
-        0x061C: "ALM", 0x200E: "LRM", 0x200F: "RLM", 0x202A: "LRE", 0x202B: "RLE", 0x202C: "PDF",
-        0x202D: "LRO", 0x202E: "RLO", 0x2066: "LRI", 0x2067: "RLI", 0x2068: "FSI", 0x2069: "PDI",
-    ]
-
-    /// ESC as `␛` (or `^[` without Unicode), other C0 controls likewise, C1 controls and
-    /// bidirectional controls by name or code: `<RLO>`, `<9B>`.
+    /// The policy's placeholder for an unsafe scalar, as glyphs drawn in the placeholder style.
     func placeholder(for scalar: Unicode.Scalar) -> [Glyph] {
-        let value = scalar.value
-        if value < 0x20 || value == 0x7F {
-            if unicode {
-                let picture = value == 0x7F ? Unicode.Scalar(0x2421)! : Unicode.Scalar(0x2400 + value)!
-                return [Glyph(String(picture), width: 1, isPlaceholder: true)]
-            }
-            let caret = value == 0x7F ? "?" : String(Unicode.Scalar(value + 0x40)!)
-            return Glyph.ascii("^" + caret).map { Glyph($0.text, width: 1, isPlaceholder: true) }
-        }
-        if let name = Self.bidiControlNames[value] {
-            return Glyph.ascii("<\(name)>").map { Glyph($0.text, width: 1, isPlaceholder: true) }
-        }
-        return placeholderCode(scalar)
+        let text = TerminalSafeText.placeholder(for: scalar, unicode: unicode)
+        if text.unicodeScalars.count == 1 { return [Glyph(text, width: 1, isPlaceholder: true)] }
+        return Glyph.ascii(text).map { Glyph($0.text, width: 1, isPlaceholder: true) }
     }
 
     func placeholderCode(_ scalar: Unicode.Scalar) -> [Glyph] {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        let padded = String(repeating: "0", count: max(0, 2 - hex.count)) + hex
-        return Glyph.ascii("<\(padded)>").map { Glyph($0.text, width: 1, isPlaceholder: true) }
+        Glyph.ascii(TerminalSafeText.code(scalar)).map { Glyph($0.text, width: 1, isPlaceholder: true) }
     }
 }

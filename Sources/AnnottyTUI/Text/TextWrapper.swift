@@ -64,18 +64,22 @@ public enum TextWrapper {
         var isSpace: Bool
     }
 
+    /// Runs of spaces, runs of other narrow glyphs, and each wide glyph alone. Linear: a run
+    /// grows in place (copying the last token out and back would copy the run on every glyph,
+    /// which made a 20,000-character word cost seconds).
     static func tokens(_ glyphs: [Glyph]) -> [Token] {
         var tokens: [Token] = []
+        var lastIsWide = false
         for glyph in glyphs {
             let isSpace = glyph.isSpace
             let standsAlone = glyph.width >= 2
-            if !standsAlone, var last = tokens.last, last.isSpace == isSpace, !(last.glyphs.last.map { $0.width >= 2 } ?? false) {
-                last.glyphs.append(glyph)
-                last.width += glyph.width
-                tokens[tokens.count - 1] = last
+            if !standsAlone, !lastIsWide, let last = tokens.indices.last, tokens[last].isSpace == isSpace {
+                tokens[last].glyphs.append(glyph)
+                tokens[last].width += glyph.width
             } else {
                 tokens.append(Token(glyphs: [glyph], width: glyph.width, isSpace: isSpace))
             }
+            lastIsWide = standsAlone
         }
         return tokens
     }

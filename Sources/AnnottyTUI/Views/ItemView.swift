@@ -2,6 +2,11 @@ import AnnottyCore
 
 /// The item's text and extra fields, wrapped to the item area, scrolling when long.
 enum ItemView {
+    /// Characters of one text laid out per render. A key press lays the item out several times,
+    /// so the work must not grow with the item: a 20 MB line would freeze the screen. The rest
+    /// is counted, not drawn, and a marker line says how much is left out.
+    static let layoutBudgetCharacters = 32_768
+
     static func contentLines(_ state: LabelingState, width: Int) -> [StyledLine] {
         guard let item = state.current?.item, width > 0 else { return [] }
         let inert = InertText(unicode: state.capabilities.unicode)
@@ -10,17 +15,43 @@ enum ItemView {
         if hasFields {
             lines.append(StyledLine(inert.line(state.setup.textFieldName), role: .fieldName))
         }
-        for line in TextWrapper.wrap(inert.paragraphs(item.text), width: width) {
-            lines.append(StyledLine(line, role: .normal))
-        }
+        appendWrapped(item.text, to: &lines, width: width, inert: inert, state: state)
         for field in item.fields {
             lines.append(StyledLine())
             lines.append(StyledLine(inert.line(field.name), role: .fieldName))
-            for line in TextWrapper.wrap(inert.paragraphs(field.value), width: width) {
-                lines.append(StyledLine(line, role: .normal))
-            }
+            appendWrapped(field.value, to: &lines, width: width, inert: inert, state: state)
         }
         return lines
+    }
+
+    /// `text` wrapped, at most `layoutBudgetCharacters` of it, then a dim line saying how many
+    /// bytes were left out.
+    static func appendWrapped(_ text: String, to lines: inout [StyledLine], width: Int, inert: InertText,
+                              state: LabelingState) {
+        let shown = text.prefix(layoutBudgetCharacters)
+        for line in TextWrapper.wrap(inert.paragraphs(String(shown)), width: width) {
+            lines.append(StyledLine(line, role: .normal))
+        }
+        // utf8 counts are O(1) on native strings; counting characters would read the whole text.
+        let omittedBytes = text.utf8.count - shown.utf8.count
+        guard omittedBytes > 0 else { return }
+        let ellipsis = ChromeGlyphs.for(state.capabilities).ellipsis
+        let marker = "\(ellipsis) \(groupedDigits(omittedBytes)) more bytes not shown "
+            + "(the item is too long to lay out here; read it from the exported file)"
+        for line in TextWrapper.wrap(paragraph: inert.line(marker), width: width) {
+            lines.append(StyledLine(line, role: .dim))
+        }
+    }
+
+    /// 1234567 as "1,234,567".
+    static func groupedDigits(_ number: Int) -> String {
+        var digits = Array(String(number))
+        var index = digits.count - 3
+        while index > 0 {
+            digits.insert(",", at: index)
+            index -= 3
+        }
+        return String(digits)
     }
 
     /// Rows left for text: one less than the area when a scroll indicator is needed.

@@ -47,7 +47,7 @@ import Testing
         config.routing.autoAccept = 0.95
         try ConfigTemplate.render(config).write(to: dir.url.appendingPathComponent("annotty.toml"), atomically: true, encoding: .utf8)
         let project = try Project.open(dir.url)
-        let store = try project.openStore()
+        let store = try project.createStore()
         _ = try store.importItems { sink in for text in ["x", "y", "z"] { try sink.add(ImportRecord(text: text)) } }
         for (itemId, confidence) in [(Int64(1), 0.96), (2, 0.995), (3, 0.97)] {
             try store.recordDecision(Decision(itemId: itemId, annotator: RoutingPass.routerName, kind: .auto, label: "a",
