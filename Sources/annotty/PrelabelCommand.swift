@@ -2,6 +2,7 @@ import AnnottyCore
 import AnnottyLLM
 import ArgumentParser
 import Foundation
+import Synchronization
 
 struct PrelabelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -190,12 +191,11 @@ struct PrelabelCommand: ParsableCommand {
 }
 
 /// One line on standard error, redrawn in place: done/total, items/s, ETA, tokens, cost.
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: Sendable {
     private let enabled: Bool
     private let interactive = isatty(STDERR_FILENO) == 1
-    private let lock = NSLock()
-    private var lastDraw = Date.distantPast
-    private var lastFraction = -1.0
+    /// When the line was last drawn and at what fraction; progress arrives from many threads.
+    private let drawn = Mutex<(at: Date, fraction: Double)>((Date.distantPast, -1))
 
     init(enabled: Bool) {
         self.enabled = enabled
@@ -203,20 +203,20 @@ final class ProgressBar: @unchecked Sendable {
 
     func update(_ progress: PrelabelProgress) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let now = Date()
-        let fraction = progress.total > 0 ? Double(progress.done) / Double(progress.total) : 1
-        if interactive {
-            guard now.timeIntervalSince(lastDraw) >= 0.1 || progress.done == progress.total else { return }
-            FileHandle.standardError.write(Data(("\r" + ProgressBar.line(progress) + "\u{1B}[K").utf8))
-        } else {
-            // Logs get a line per tenth, not a stream of carriage returns.
-            guard fraction - lastFraction >= 0.1 || progress.done == progress.total else { return }
-            lastFraction = fraction
-            printError(ProgressBar.line(progress))
+        drawn.withLock { drawn in
+            let now = Date()
+            let fraction = progress.total > 0 ? Double(progress.done) / Double(progress.total) : 1
+            if interactive {
+                guard now.timeIntervalSince(drawn.at) >= 0.1 || progress.done == progress.total else { return }
+                FileHandle.standardError.write(Data(("\r" + ProgressBar.line(progress) + "\u{1B}[K").utf8))
+            } else {
+                // Logs get a line per tenth, not a stream of carriage returns.
+                guard fraction - drawn.fraction >= 0.1 || progress.done == progress.total else { return }
+                drawn.fraction = fraction
+                printError(ProgressBar.line(progress))
+            }
+            drawn.at = now
         }
-        lastDraw = now
     }
 
     /// Ends the bar's line when the run stopped without a final tally.
@@ -258,7 +258,8 @@ final class ProgressBar: @unchecked Sendable {
 
 /// Turns the first Ctrl-C into a request to stop cleanly (the run's summary still prints and
 /// the local server is stopped); the default handler comes back afterwards.
-final class InterruptHandler: @unchecked Sendable {
+/// Lives on the command's own thread; only its handler runs on a queue.
+final class InterruptHandler {
     private let source: DispatchSourceSignal
 
     init(_ onInterrupt: @escaping @Sendable () -> Void) {
