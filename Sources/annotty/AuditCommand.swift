@@ -59,9 +59,10 @@ struct AuditCommand: ParsableCommand {
                     return QueuedItem(item: item, prediction: shown)
                 }
                 let source = ListedItemSource(queued)
-                let session = try LabelingSession(project: project, store: store, annotator: annotator.name,
+                var session = try LabelingSession(project: project, store: store, annotator: annotator.name,
                                                   guidelines: try? project.loadGuidelines(), mode: .audit,
                                                   itemSource: { limit, excluding in source.next(limit: limit, excluding: excluding) })
+                session.setup.listedItemCount = queued.count
                 let summary = try session.run()
                 print("\(summary.decisions) audit decision(s) saved.")
             }

@@ -18,6 +18,14 @@ enum MessageView {
                 } else {
                     what = "labelled: \(label ?? "")"
                 }
+            case .audit:
+                if let prelabel, let label, prelabel != label {
+                    what = "audit: corrected \(prelabel) \(chrome.arrow) \(label)"
+                } else {
+                    what = "audit: confirmed \(label ?? "")"
+                }
+            case .adjudicate:
+                what = "reviewed: final label \(label ?? "")"
             case .skip: what = "skipped"
             case .flag: what = "flagged"
             default: what = kind.rawValue
