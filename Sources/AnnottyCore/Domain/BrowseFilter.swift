@@ -31,7 +31,7 @@ public struct BrowseFilter: Sendable, Equatable {
     public var flaggedOnly = false
     /// Items that people gave different labels.
     public var disagreementOnly = false
-    /// Text that the item's text or one of its fields contains (case-insensitive for ASCII).
+    /// Text that the item's text, one of its fields or its id contains (case-insensitive for ASCII).
     public var search: String?
 
     public init(state: ItemState? = nil, label: String? = nil, decidedBy: DecidedBy? = nil, annotator: String? = nil,

@@ -224,6 +224,8 @@ public protocol AnnotationStore: Sendable {
     func browseItems(_ filter: BrowseFilter, limit: Int, offset: Int) throws -> [BrowsedItem]
     /// How many items match `filter`.
     func countBrowseItems(_ filter: BrowseFilter) throws -> Int
+    /// One item as `browseItems` would list it, whatever the filter.
+    func browsedItem(id: Int64) throws -> BrowsedItem?
 
     // Export
     func forEachExportRow(_ body: (ExportRow) throws -> Void) throws

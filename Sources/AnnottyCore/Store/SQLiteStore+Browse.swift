@@ -12,6 +12,15 @@ extension SQLiteStore {
             return try Int64.fetchAll(db, sql: Self.browseSelect("i.id", condition) + " ORDER BY i.id LIMIT ? OFFSET ?",
                                       arguments: all)
         }
+        return try browsedRows(ids)
+    }
+
+    public func browsedItem(id: Int64) throws -> BrowsedItem? {
+        try browsedRows([id]).first
+    }
+
+    /// The rows of `ids`, in that order, with their queue state, latest prediction, votes and flags.
+    func browsedRows(_ ids: [Int64]) throws -> [BrowsedItem] {
         guard !ids.isEmpty else { return [] }
         let items = try self.items(ids: ids)
         let predictions = try latestPredictions(itemIds: ids)
@@ -119,9 +128,12 @@ extension SQLiteStore {
         if let search = filter.search, !search.isEmpty {
             let escaped = search.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            conditions.append("(i.text LIKE ? ESCAPE '\\' OR i.fields_json LIKE ? ESCAPE '\\' OR i.external_id LIKE ? ESCAPE '\\')")
+            conditions.append("""
+                (i.text LIKE ? ESCAPE '\\' OR i.fields_json LIKE ? ESCAPE '\\' OR i.metadata_json LIKE ? ESCAPE '\\'
+                 OR i.external_id LIKE ? ESCAPE '\\')
+                """)
             let pattern = "%\(escaped)%"
-            arguments += [pattern, pattern, pattern]
+            arguments += [pattern, pattern, pattern, pattern]
         }
         return (conditions.joined(separator: " AND "), arguments)
     }
