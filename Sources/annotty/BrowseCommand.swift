@@ -10,16 +10,17 @@ struct BrowseCommand: ParsableCommand {
         commandName: "browse",
         abstract: "List the project's items with filters, open one, relabel it.",
         discussion: """
-        Lists every item matching the filters with its final label, who decided it, the latest
-        prediction's confidence and a mark when it is flagged. Up and Down move, Enter opens an
-        item (its text, votes, prediction and every flag with its note), a label's key relabels
-        the open item (recorded as an ordinary decision by --annotator), Esc goes back, / searches
-        the text, F shows only flagged items, ? lists every key, q quits.
+        Lists every item matching the filters with its final label, who decided it, the \
+        latest prediction's confidence and a mark when it is flagged. Up and Down move, \
+        Enter opens an item (its text, votes, prediction and every flag with its note), a \
+        label's key relabels the open item (recorded as an ordinary decision by \
+        --annotator), Esc goes back, / searches the text, F shows only flagged items, ? \
+        lists every key, q quits.
 
         Examples:
           annotty browse -p reviews --state open --search blender
           annotty browse -p reviews --flagged
-          annotty browse -p reviews --label positive --decided-by auto --max-confidence 0.9
+          annotty browse -p reviews --decided-by auto --max-confidence 0.9
         """)
 
     @OptionGroup var project: ProjectOptions
@@ -49,7 +50,7 @@ struct BrowseCommand: ParsableCommand {
     @Flag(help: "Only items people gave different labels.")
     var disagreement = false
 
-    @Option(help: "Only items whose text or fields contain this text.")
+    @Option(help: "Only items whose text, fields or id contain this text.")
     var search: String?
 
     func validate() throws {

@@ -7,10 +7,11 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Walk through items people disagree on and record the final label with one key.",
         discussion: """
-        Shows each disputed item with the tally per label, who said what, and the LLM's label.
-        The suggested final label is the stored Dawid-Skene result (annotty aggregate), else the
-        majority; Enter accepts it, a label's key records another (it becomes the item's final
-        label in exports); s skips, u undoes. --close shows only close votes.
+        Shows each disputed item with the tally per label, who said what, and the LLM's \
+        label. The suggested final label is the stored Dawid-Skene result (annotty \
+        aggregate), else the majority; Enter accepts it, a label's key records another (it \
+        becomes the item's final label in exports); s skips, u undoes. --close shows only \
+        close votes.
         """)
 
     @OptionGroup var project: ProjectOptions

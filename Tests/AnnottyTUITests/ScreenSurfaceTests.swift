@@ -152,6 +152,12 @@ import AnnottyCore
         #expect(row(text(state), containing: "left 2 of 3") != nil)
     }
 
+    @Test func overrulingTheSuggestionSaysWhatWasSuggested() {
+        let state = decide(reviewState(), .character("2"), id: 9)
+        #expect(state.history.last?.decision.kind == .adjudicate)
+        #expect(row(text(state), containing: "item 5") == " ✓ item 5 reviewed: final label negative (suggested positive)")
+    }
+
     @Test func aTieHasNoSuggestionAndEnterAsksForALabel() {
         let tied = [ItemVote(annotator: "alice", label: "positive"), ItemVote(annotator: "bob", label: "negative")]
         let state = reviewState(votes: tied, suggestion: nil)

@@ -9,7 +9,7 @@ enum MessageView {
         let keymap = state.setup.keymap
         switch message {
         case .saved(let itemId, let kind, let label, let prelabel):
-            let what: String
+            var what: String
             switch kind {
             case .accept: what = "accepted: \(label ?? "")"
             case .correct:
@@ -26,6 +26,7 @@ enum MessageView {
                 }
             case .adjudicate:
                 what = "reviewed: final label \(label ?? "")"
+                if let prelabel, let label, prelabel != label { what += " (suggested \(prelabel))" }
             case .skip: what = "skipped"
             case .flag: what = "flagged"
             default: what = kind.rawValue
