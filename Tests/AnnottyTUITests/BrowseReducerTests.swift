@@ -163,7 +163,8 @@ import AnnottyCore
         rows[4] = Self.row(5, "Odd one.", flags: [BrowsedItem.Flag(annotator: "bob", note: "not a review \u{1B}[2J")])
         var state = run(started(rows: rows), [.key(.character("F"))], rows: rows).0
         #expect(state.filter.flaggedOnly && state.total == 1)
-        #expect(render(state)[3].contains("⚑"))
+        // The list of flags shows each note before the text.
+        #expect(render(state)[3].hasSuffix("⚑ bob: not a review ␛[2J · Odd one."))
         state = run(state, [.key(.enter)], rows: rows).0
         let lines = render(state)
         #expect(lines.contains { $0.hasPrefix(" Flagged      bob: not a review ␛[2J") })

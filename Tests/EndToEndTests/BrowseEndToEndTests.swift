@@ -61,6 +61,7 @@ struct BrowseEndToEndTests {
         defer { tmux.close() }
         let list = try tmux.waitFor(text: "1 item | flagged")
         #expect(list.allSatisfy { $0.isASCII })
+        #expect(list.contains("bob: not about the product | "))
         try tmux.send("Enter")
         let opened = try tmux.waitFor(text: "Flagged      bob: not about the product")
         #expect(opened.allSatisfy { $0.isASCII })

@@ -59,9 +59,18 @@ enum BrowseListView {
         let confidence = row.prediction.flatMap { $0.isValid ? $0.confidence : nil }
         cell(confidence.map { String(format: "%.2f", $0) } ?? "-", width: confidenceWidth, role: .normal, right: true)
         cell(row.flags.isEmpty ? "" : chrome.flag, width: 1, role: .warning)
-        let text = row.item.text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        line.append(inert.line(text), role: .normal)
+        if state.filter.flaggedOnly, !row.flags.isEmpty {
+            // Listing flags: their notes come first, so the list reads as a list of notes.
+            let notes = row.flags.map { flag in flag.annotator + ": " + (flag.note ?? "(no note)") }
+                .joined(separator: chrome.separator)
+            line.append(inert.line(oneLine(notes) + chrome.separator), role: .warning)
+        }
+        line.append(inert.line(oneLine(row.item.text)), role: .normal)
         return line
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     static func draw(_ state: BrowseState, layout: BrowseLayout, on screen: any Screen) {
