@@ -207,6 +207,15 @@ import AnnottyCore
         #expect(lines[23].contains("Enter confirm"))
     }
 
+    @Test func theAuditHelpDescribesAuditKeys() {
+        var state = auditState(count: 2)
+        state.overlay = .help(scroll: 0)
+        let screen = text(state).joined(separator: "\n")
+        #expect(screen.contains("confirm the auto-accepted label"))
+        #expect(screen.contains("the shown label's own key confirms it"))
+        #expect(!screen.contains("accept the pre-label"))
+    }
+
     // MARK: Reopening
 
     @Test func quittingKeepsTheItemOnScreenForTheNextSession() {
