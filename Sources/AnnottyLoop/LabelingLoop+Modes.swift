@@ -38,9 +38,10 @@ extension LabelingLoop {
     }
 
     /// The items people disagree on, each with everyone's label, to settle with one key.
+    /// - Parameter closeOnly: only votes whose top two labels are at most one apart.
     public static func review(project: Project, store: any AnnotationStore, annotator: String,
-                              guidelines: Guidelines?) throws -> Opening {
-        let disputed = try Disagreements.find(store: store, labels: project.config.labels)
+                              guidelines: Guidelines?, closeOnly: Bool = false) throws -> Opening {
+        let disputed = try Disagreements.find(store: store, labels: project.config.labels, closeOnly: closeOnly)
         guard !disputed.isEmpty else { return .nothingToShow("no disagreements to review") }
         let loop = try LabelingLoop(project: project, store: store, annotator: annotator, guidelines: guidelines,
                                     mode: .review, itemSource: ListedItemSource(disputed), model: .none)

@@ -76,10 +76,13 @@ public final class LabelingLoop {
         learning = onQueue && learns ? LearningCycle(config: learningConfig, store: store, inbox: inbox,
                                            onQueueChanged: { prefetcher?.queueChanged() }) : nil
         do {
-            session = try LabelingSession(project: project, store: store, annotator: annotator, guidelines: guidelines,
-                                          inbox: inbox, mode: mode,
-                                          observer: LoopObserver(prefetcher: prefetcher, learning: learning, record: record),
-                                          itemSource: itemSource)
+            var session = try LabelingSession(project: project, store: store, annotator: annotator, guidelines: guidelines,
+                                              inbox: inbox, mode: mode,
+                                              observer: LoopObserver(prefetcher: prefetcher, learning: learning, record: record),
+                                              itemSource: itemSource)
+            // A fixed list (an audit sample, the disputes) is counted against its own length.
+            if let listed = itemSource as? ListedItemSource { session.setup.listedItemCount = listed.count }
+            self.session = session
         } catch let error as KeymapError {
             throw ConfigurationError(file: project.configURL.path, reason: String(describing: error))
         }

@@ -46,6 +46,7 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     ImportAnnotationsCommand.self,
     AggregateCommand.self,
     ReviewCommand.self,
+    BrowseCommand.self,
     AuditCommand.self,
     DriveCommand.self,
     PrelabelCommand.self,

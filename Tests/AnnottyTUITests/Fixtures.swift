@@ -60,6 +60,7 @@ enum Fixtures {
         state.current = current
         state.upcoming = upcoming
         state.counters.openAtRefresh = 120
+        state.counters.itemsAtRefresh = 300
         state.counters.autoAccepted = 0
         return state
     }

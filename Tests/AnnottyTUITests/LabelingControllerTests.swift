@@ -79,10 +79,10 @@ final class HookRecorder: LabelingObserver {
         let store = self.store
         screen.check = { memory in
             let status = memory.lines[22]
-            guard let range = status.range(of: "done ") else { return }
-            let done = Int(status[range.upperBound...].prefix { $0.isNumber }) ?? -1
-            let committed = (try? store.effectiveDecisions().filter { $0.annotator == "alice" }.count) ?? -2
-            #expect(done == committed, "frame \(framesChecked): screen says done \(done), store has \(committed)")
+            guard let range = status.range(of: "you ") else { return }
+            let labelled = Int(status[range.upperBound...].prefix { $0.isNumber }) ?? -1
+            let committed = (try? store.effectiveDecisions().filter { $0.annotator == "alice" && $0.kind.carriesLabel }.count) ?? -2
+            #expect(labelled == committed, "frame \(framesChecked): screen says you \(labelled), store has \(committed)")
             framesChecked += 1
         }
         let controller = controller(screen: screen)
@@ -91,7 +91,9 @@ final class HookRecorder: LabelingObserver {
         press(controller, [.character("1"), .character("2"), .character("s"), .character("u"), .character("u"),
                            .character("3"), .character("f"), .character("x"), .enter, .character("1")])
         #expect(framesChecked >= 10)
+        // Four items moved past (a flag among them), three of them labelled.
         #expect(controller.state.counters.done == 4)
+        #expect(controller.state.counters.labelled == 3)
     }
 
     @Test func labelingTwentyItemsWritesOneRowPerDecisionInOrder() throws {
@@ -154,9 +156,10 @@ final class HookRecorder: LabelingObserver {
         inbox.post(.llmStatus(LLMStatus(state: .failing, reason: "HTTP 429, retrying in 4 s", queueDepth: 2)))
         controller.drainInbox()
         controller.renderIfNeeded()
-        #expect(screen.lines[19] == " Pre-label  ▸ negative  0.80 ████████░░  from the task learner")
-        // The reason runs past 80 columns and ends in an ellipsis.
-        #expect(screen.lines[22] == " done 0 · left 20 · -/h · auto 0 · queue 2 · LLM failing: HTTP 429, retrying in…")
+        // The reason gets a row of its own above the status line, so nothing cuts it.
+        #expect(screen.lines[18] == " Pre-label  ▸ negative  0.80 ████████░░  from the task learner")
+        #expect(screen.lines[21] == " LLM: HTTP 429, retrying in 4 s")
+        #expect(screen.lines[22] == " you 0 · project 0/20 (0%) · -/h · auto 0 · queue 2 · LLM failing")
         press(controller, [.enter])
         let decision = try #require(store.allDecisions().first)
         #expect(decision.kind == .accept)
@@ -172,7 +175,8 @@ final class HookRecorder: LabelingObserver {
         alice.start()
         #expect(try store.claimNextItems(annotator: "bob", limit: 1, excluding: [], leaseSeconds: 600).first?.item.id == 6)
         press(alice, [.character("q")])
-        #expect(try store.claimNextItems(annotator: "carol", limit: 1, excluding: [], leaseSeconds: 600).first?.item.id == 1)
+        // Item 1, left on alice's screen, stays hers; the others she had claimed go to carol.
+        #expect(try store.claimNextItems(annotator: "carol", limit: 1, excluding: [], leaseSeconds: 600).first?.item.id == 2)
     }
 
     @Test func statusCountsComeFromTheStore() throws {
@@ -180,7 +184,7 @@ final class HookRecorder: LabelingObserver {
         let controller = controller(screen: screen)
         controller.start()
         press(controller, [.character("1"), .character("2")])
-        #expect(screen.lines[22].hasPrefix(" done 2 · left 18 · "))
+        #expect(screen.lines[22].hasPrefix(" you 2 · project 2/20 (10%) · "))
     }
 }
 

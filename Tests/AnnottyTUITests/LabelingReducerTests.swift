@@ -216,7 +216,7 @@ import AnnottyCore
         let (same, none) = LabelingReducer.reduce(state, .key(.enter, now: 101))
         #expect(none.isEmpty && same.current == first)
         let (quit, effects) = LabelingReducer.reduce(state, .key(.character("q"), now: 101))
-        #expect(quit.isFinished && effects == [.quit])
+        #expect(quit.isFinished && effects == [.quit(keepingLeaseOn: 1)])
     }
 
     @Test func anUnboundKeySaysSo() {

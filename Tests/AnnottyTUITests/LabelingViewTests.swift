@@ -42,7 +42,7 @@ import AnnottyCore
          Pre-label  ▸ neutral  0.55 █████▌░░░░  from the LLM
          Labels     1 positive   2 negative   3 neutral
 
-         done 0 · left 120 · -/h · auto 0 · queue 0 · LLM off
+         you 0 · project 180/300 (60%) · -/h · auto 0 · queue 0 · LLM off
          Enter accept  1-3 label  s skip  u undo  f flag  g guidelines  ? help  q quit
         """)
     }
@@ -71,7 +71,7 @@ import AnnottyCore
          Pre-label  ▸ neutral  0.55 █████▌░░░░  from the LLM
          Labels     1 positive   2 negative   3 neutral
 
-         done 0 · left 120 · -/h · auto 0 · queue 0 · LLM off
+         you 0 · project 180/300 (60%) · -/h · auto 0 · queue 0 · LLM off
          Enter accept  1-3 label  s skip  u undo  f flag  g guidelines  ? help  q quit
         """)
     }
@@ -100,7 +100,7 @@ import AnnottyCore
          Pre-label  ▸ positive  0.93 █████████▎  LLM and task learner agree
          Labels     1 positive   2 negative   3 neutral
 
-         done 0 · left 120 · -/h · auto 0 · queue 0 · LLM off
+         you 0 · project 180/300 (60%) · -/h · auto 0 · queue 0 · LLM off
          Enter accept  1-3 label  s skip  u undo  f flag  g guidelines  ? help  q quit
         """)
     }
@@ -129,7 +129,7 @@ import AnnottyCore
          Pre-label  none: the model's answer is unusable: answer was "␛[5mBLINK␛[0m"
          Labels     1 positive   2 negative   3 neutral
 
-         done 0 · left 120 · -/h · auto 0 · queue 0 · LLM off
+         you 0 · project 180/300 (60%) · -/h · auto 0 · queue 0 · LLM off
          Enter accept  1-3 label  s skip  u undo  f flag  g guidelines  ? help  q quit
         """)
     }
@@ -158,7 +158,7 @@ import AnnottyCore
          Pre-label  none: the model's answer is unusable: answer was "^[[5mBLINK^[[0m"
          Labels     1 positive   2 negative   3 neutral
 
-         done 0 | left 120 | -/h | auto 0 | queue 0 | LLM off
+         you 0 | project 180/300 (60%) | -/h | auto 0 | queue 0 | LLM off
          Enter accept  1-3 label  s skip  u undo  f flag  g guidelines  ? help  q quit
         """)
     }
@@ -187,7 +187,7 @@ import AnnottyCore
          Pre-label  ▸ positive  0.87 ████████▊░  from the LLM
          Labels     1 positive   2 negative   3 neutral
          ✓ item 313 corrected: neutral → negative
-         done 12 · left 290 · 120/h · auto 41 · queue 3 · LLM slow (2.4 s)
+         you 11 · project 210/500 (42%) · 120/h · auto 41 · queue 3 · LLM slow (2.4 s)
          Enter accept  1-3 label  s skip  u undo  f flag  g guidelines  ? help  q quit
         """)
     }
@@ -252,7 +252,7 @@ import AnnottyCore
         ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
          Pre-label  ▸ positive  0.87 ████████▊░  from the LLM
          ✓ item 313 corrected: neutral → negative
-         done 12 · left 290 · 120/h · auto 41 · queue 3 · LLM slow (2.4 s)
+         you 11 · project 210/500 (42%) · 120/h · auto 41 · queue 3 · LLM slow (2.4 s)
          Enter accept  1-3 label  s skip  u undo  f flag  g guidelines  ? help  q quit
         """)
     }
@@ -281,7 +281,7 @@ import AnnottyCore
          P│ 3             label as neutral                                           │
          L└──────────────────────────────────────────────────────── Esc or ? closes ─┘
          ✓ item 313 corrected: neutral → negative
-         done 12 · left 290 · 120/h · auto 41 · queue 3 · LLM slow (2.4 s)
+         you 11 · project 210/500 (42%) · 120/h · auto 41 · queue 3 · LLM slow (2.4 s)
          Enter accept  1-3 label  s skip  u undo  f flag  g guidelines  ? help  q quit
         """)
     }
@@ -321,7 +321,7 @@ import AnnottyCore
          Pre-label  ▸ positive  0.87 ████████▊░  from the LLM
          Labels     1 positive   2 negative   3 neutral
          ✓ item 313 corrected: neutral → negative
-         done 12 · left 290 · 120/h · auto 41 · queue 3 · LLM slow (2.4 s)
+         you 11 · project 210/500 (42%) · 120/h · auto 41 · queue 3 · LLM slow (2.4 s)
          Enter accept  1-3 label  s skip  u undo  f flag  g guidelines  ? help  q quit
         """)
     }
@@ -352,7 +352,7 @@ import AnnottyCore
         let screen = Fixtures.render(ViewScenarios.pair(size: ScreenSize(rows: 24, columns: 80)))
         #expect(attributes(screen, row: 0, colors: true)[3] == TextAttributes(bold: true, foreground: .white, background: .blue))
         #expect(screen.role(row: 19, column: 33) == .confidenceHigh)  // the bar of 0.87
-        #expect(screen.role(row: 22, column: 60) == .statusWarning)  // "LLM slow"
+        #expect(screen.role(row: 22, column: 66) == .statusWarning)  // "LLM slow"
     }
 
     @Test func placeholdersAreDrawnInTheirOwnStyle() {

@@ -35,7 +35,9 @@ enum ViewScenarios {
         var state = Fixtures.state(size: size, capabilities: capabilities,
                                    current: QueuedItem(item: item, prediction: Fixtures.prediction(itemId: 314, label: "positive", confidence: 0.87, id: 5)))
         state.counters.done = 12
+        state.counters.labelled = 11
         state.counters.openAtRefresh = 300
+        state.counters.itemsAtRefresh = 500
         state.counters.labelledSinceRefresh = 10
         state.counters.autoAccepted = 41
         state.throughput.start(at: 0)

@@ -28,8 +28,13 @@ struct AuditReviewEndToEndTests {
         // Confirm four, correct one.
         for (index, key) in ["Enter", "Enter", "2", "Enter", "Enter"].enumerated() {
             try tmux.send(key)
-            _ = try tmux.waitFor(text: "done \(index + 1) ·")
+            let screen = try tmux.waitFor(text: "audited \(index + 1) · left \(4 - index) of 5 ·")
+            // The confirmation names the label and the verdict.
+            #expect(screen.contains(key == "2" ? "audit: corrected positive → negative" : "audit: confirmed positive"))
         }
+        // The end of the sample says so, rather than waiting for new items.
+        let done = try tmux.waitFor(text: "The audit sample is done: 5 of 5 items checked.")
+        #expect(!done.contains("Nothing left to label"))
         try tmux.send("q")
         let finished = try tmux.waitFor(text: "estimated error rate")
         #expect(finished.contains("audited 5, 1 wrong"))
@@ -53,11 +58,13 @@ struct AuditReviewEndToEndTests {
         }
         let tmux = try TmuxSession(command: Self.command(project, "review --annotator carol"), directory: project.folder)
         defer { tmux.close() }
-        let screen = try tmux.waitFor(text: "alice: positive · bob: negative")
+        let screen = try tmux.waitFor(text: "alice positive   bob negative")
         #expect(screen.contains("Loved it, mostly."))
+        #expect(screen.contains("Votes      positive 1 · negative 1"))
+        #expect(screen.contains("reviewed 0 · left 3 of 3 ·"))
         for (index, key) in ["1", "2", "1"].enumerated() {
             try tmux.send(key)
-            _ = try tmux.waitFor(text: "done \(index + 1) ·")
+            _ = try tmux.waitFor(text: "reviewed \(index + 1) · left \(2 - index) of 3 ·")
         }
         try tmux.send("q")
         _ = try tmux.waitFor(text: "3 review decision(s) saved; 0 disagreements left.")
@@ -72,5 +79,36 @@ struct AuditReviewEndToEndTests {
         #expect(finals[1].0 == "negative" && finals[1].1 == "adjudicate")
         #expect(finals[2].0 == "positive" && finals[2].1 == "adjudicate")
         #expect(finals[3].0 == "positive")
+    }
+
+    @Test func reviewShowsTheTallyAndEnterAcceptsTheMajority() throws {
+        let project = try LabelTestProject.texts(["Seven say positive, three say negative."])
+        let store = try project.store()
+        for person in 0..<10 {
+            try store.recordDecision(Decision(itemId: 1, annotator: "worker\(person)", kind: .imported,
+                                              label: person < 7 ? "positive" : "negative"))
+        }
+        // 7 to 3 is not a close vote.
+        #expect(try project.annotty(["review", "--close", "-p", project.folder.path]).contains("no disagreements to review"))
+        let tmux = try TmuxSession(command: Self.command(project, "review --annotator carol"), directory: project.folder)
+        defer { tmux.close() }
+        let screen = try tmux.waitFor(text: "Votes      positive 7 · negative 3")
+        #expect(screen.contains("Suggested  ▸ positive  majority vote"))
+        let lines = screen.split(separator: "\n").map(String.init)
+        let list = lines.filter { $0.contains("worker") }
+        #expect(!list.isEmpty && list.allSatisfy { $0.count <= 80 })
+        #expect(list.last?.contains(" more") == true)
+        try tmux.send("?")
+        let help = try tmux.waitFor(text: "accept the suggested final label")
+        #expect(!help.contains("accept the pre-label"))
+        try tmux.send("Escape")
+        _ = try tmux.waitFor(text: "Votes      positive 7")
+        try tmux.send("Enter")
+        _ = try tmux.waitFor(text: "item 1 reviewed: final label positive")
+        _ = try tmux.waitFor(text: "This review is done: 1 of 1 disagreements settled.")
+        try tmux.send("q")
+        _ = try tmux.waitFor(text: "1 review decision(s) saved; 0 disagreements left.")
+        let adjudicated = try store.allDecisions().filter { $0.kind == .adjudicate }
+        #expect(adjudicated.count == 1 && adjudicated[0].label == "positive" && adjudicated[0].shownLabel == "positive")
     }
 }

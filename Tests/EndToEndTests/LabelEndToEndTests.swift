@@ -44,15 +44,17 @@ struct LabelEndToEndTests {
         var expected: [ExpectedRow] = []
         var effective: [Int] = []  // indices in `expected` still in effect, newest last
         var done = 0
+        var labelled = 0
         func press(_ key: String, kind: DecisionKind, label: String?) throws {
             let itemId = try #require(screen.shownItemId)
             try tmux.send(key)
             effective.append(expected.count)
             expected.append(ExpectedRow(itemId: itemId, kind: kind, label: label))
             done += 1
-            let wantDone = done
-            screen = try tmux.waitFor("done \(wantDone) and the next item after \(itemId)") { screen in
-                screen.doneCount == wantDone && screen.shownItemId != nil && screen.shownItemId != itemId
+            if kind.carriesLabel { labelled += 1 }
+            let wantLabelled = labelled
+            screen = try tmux.waitFor("you \(wantLabelled) and the next item after \(itemId)") { screen in
+                screen.labelledCount == wantLabelled && screen.shownItemId != nil && screen.shownItemId != itemId
             }
         }
         func undo() throws {
@@ -61,9 +63,10 @@ struct LabelEndToEndTests {
             try tmux.send("u")
             expected.append(ExpectedRow(itemId: itemId, kind: .undo, label: nil, undoes: undone))
             done -= 1
-            let wantDone = done
-            screen = try tmux.waitFor("done \(wantDone) with item \(itemId) back") { screen in
-                screen.doneCount == wantDone && screen.shownItemId == itemId
+            if expected[undone].kind.carriesLabel { labelled -= 1 }
+            let wantLabelled = labelled
+            screen = try tmux.waitFor("you \(wantLabelled) with item \(itemId) back") { screen in
+                screen.labelledCount == wantLabelled && screen.shownItemId == itemId
             }
         }
         func decide(step: Int) throws {
@@ -135,10 +138,10 @@ struct LabelEndToEndTests {
         try tmux.send("1")
         try tmux.resize(columns: 80, rows: 24)
         let screen = try tmux.waitFor(text: "Labels     1 positive   2 negative")
-        #expect(screen.doneCount == 0)
+        #expect(screen.labelledCount == 0)
         #expect(screen.shownItemId == 1)
         try tmux.send("2")
-        try tmux.waitFor("item 2 on screen") { $0.shownItemId == 2 && $0.doneCount == 1 }
+        try tmux.waitFor("item 2 on screen") { $0.shownItemId == 2 && $0.labelledCount == 1 }
         try tmux.send("q")
         #expect(try tmux.waitForExit() == 0)
         let rows = try project.store().allDecisions()
@@ -153,20 +156,20 @@ struct LabelEndToEndTests {
         // Twelve keys as fast as tmux sends them; kill the process the moment the screen
         // shows some of them done.
         try tmux.send("1", "2", "3", "4", "s", "1", "2", "3", "4", "s", "1", "2")
-        let screen = try tmux.waitFor("at least five decisions on screen") { ($0.doneCount ?? 0) >= 5 }
+        let screen = try tmux.waitFor("at least five labels on screen") { ($0.labelledCount ?? 0) >= 5 }
         let pid = try tmux.commandPID()
         #expect(kill(pid, SIGKILL) == 0)
         #expect(try tmux.waitForExit() == 128 + SIGKILL)
-        let shownDone = try #require(screen.doneCount)
+        let shownLabelled = try #require(screen.labelledCount)
         // The line under the labels named the last decision shown as saved: "✓ item 7 skipped".
         let savedLine = try #require(screen.split(separator: "\n").first { $0.hasPrefix(" ✓ item ") })
         let lastSavedItem = try #require(Int64(savedLine.dropFirst(" ✓ item ".count).prefix { $0.isNumber }))
         let effective = try project.store().effectiveDecisions()
-        #expect(effective.count >= shownDone)
+        #expect(effective.filter(\.kind.carriesLabel).count >= shownLabelled)
         #expect(effective.count <= 12)
         #expect(effective.allSatisfy { $0.annotator == "crash" })
         #expect(effective.contains { $0.itemId == lastSavedItem })
-        // The fifth key was a skip, and five were shown done.
+        // The fifth key was a skip, and five labels were shown, so the skip was passed.
         #expect(effective.contains { $0.kind == .skip })
 
         // Started again, the session goes on with an item not yet decided.
@@ -175,7 +178,7 @@ struct LabelEndToEndTests {
         let resumed = try again.waitFor("an item on screen") { $0.shownItemId != nil }
         let resumedItem = try #require(resumed.shownItemId)
         #expect(!effective.map(\.itemId).contains(resumedItem))
-        #expect(resumed.doneCount == 0)
+        #expect(resumed.labelledCount == 0)
         try again.send("q")
         #expect(try again.waitForExit() == 0)
     }
@@ -188,7 +191,8 @@ struct LabelEndToEndTests {
 
     @Test func colourTerminalsGetColoursAndVT100AndNoColorGetMonochrome() throws {
         let project = try LabelTestProject.texts(["First review.", "Second review.", "Third review."])
-        let colour = try TmuxSession(command: project.labelCommand(annotator: "colour"), directory: project.folder)
+        // One annotator throughout: quitting keeps the item on screen for the next session.
+        let colour = try TmuxSession(command: project.labelCommand(annotator: "vt"), directory: project.folder)
         defer { colour.close() }
         try colour.waitFor(text: "First review.")
         #expect(Self.usesColor(try colour.captureWithAttributes()))
@@ -211,7 +215,7 @@ struct LabelEndToEndTests {
         try vt100.send("q")
         #expect(try vt100.waitForExit() == 0)
 
-        let noColor = try TmuxSession(command: project.labelCommand(annotator: "nocolor", extraEnvironment: ["NO_COLOR=1"]),
+        let noColor = try TmuxSession(command: project.labelCommand(annotator: "vt", extraEnvironment: ["NO_COLOR=1"]),
                                       directory: project.folder)
         defer { noColor.close() }
         try noColor.waitFor(text: "Third review.")
@@ -230,13 +234,14 @@ struct LabelEndToEndTests {
         defer { tmux.close() }
         let first = try tmux.waitFor(text: "Evil ^[[2J^[]0;pwned^G text <RLO>desrever<PDF> end")
         #expect(first.allSatisfy { $0.isASCII }, "\(first.filter { !$0.isASCII }.unicodeScalars.map { String($0.value, radix: 16) }) in \(first)")
-        #expect(first.contains(" done 0 | left 2 | -/h | auto 0 | queue 0 | LLM off"))
+        // The project's counts are read in the background; they show within moments.
+        try tmux.waitFor(text: " you 0 | project 0/2 (0%) | -/h | auto 0 | queue 0 | LLM off")
         #expect(first.contains("--------------------------------------------------------------------------------"))
         try tmux.send("2")
         let second = try tmux.waitFor(text: "?? and emoji ? and cafe")
         #expect(second.allSatisfy { $0.isASCII }, "\(second)")
         try tmux.send("1")
-        try tmux.waitFor(text: "done 2")
+        try tmux.waitFor(text: "you 2 |")
         try tmux.send("q")
         #expect(try tmux.waitForExit() == 0)
         let rows = try project.store().allDecisions()

@@ -95,10 +95,10 @@ final class LabelTestProject {
 }
 
 extension String {
-    /// The "done N" figure of the status line, if the screen shows one.
-    var doneCount: Int? {
-        guard let range = range(of: " done ") else { return nil }
-        return Int(self[range.upperBound...].prefix { $0.isNumber })
+    /// The "you N" figure of the status line (labels given this session), if the screen shows one.
+    var labelledCount: Int? {
+        guard let line = split(separator: "\n").first(where: { $0.hasPrefix(" you ") }) else { return nil }
+        return Int(line.dropFirst(" you ".count).prefix { $0.isNumber })
     }
 
     /// The item id in the title bar ("item 17 (r0017)").

@@ -23,13 +23,13 @@ struct SSHLabelTests {
             throw E2EError("\(error)\nsshd log:\n\(server.log)")
         }
         try tmux.send("1")
-        try tmux.waitFor("item 2 after labelling item 1") { $0.shownItemId == 2 && $0.doneCount == 1 }
+        try tmux.waitFor("item 2 after labelling item 1") { $0.shownItemId == 2 && $0.labelledCount == 1 }
         try tmux.send("s")
-        try tmux.waitFor("item 3") { $0.shownItemId == 3 && $0.doneCount == 2 }
+        try tmux.waitFor("item 3") { $0.shownItemId == 3 && $0.labelledCount == 1 }
         try tmux.send("u")
-        try tmux.waitFor("item 2 back") { $0.shownItemId == 2 && $0.doneCount == 1 }
+        try tmux.waitFor("item 2 back") { $0.shownItemId == 2 && $0.labelledCount == 1 }
         try tmux.send("4")
-        try tmux.waitFor("item 3 again") { $0.shownItemId == 3 && $0.doneCount == 2 }
+        try tmux.waitFor("item 3 again") { $0.shownItemId == 3 && $0.labelledCount == 2 }
         // A resize travels over SSH as a window-change request.
         try tmux.resize(columns: 130, rows: 40)
         try tmux.waitFor("the wide layout") { $0.split(separator: "\n").contains { $0.hasSuffix("│ Labels") } }

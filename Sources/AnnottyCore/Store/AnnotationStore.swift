@@ -127,11 +127,18 @@ public struct QueuedItem: Sendable, Equatable {
     public var prediction: Prediction?
     /// What others said of the item, shown to a reviewer ("alice: positive").
     public var opinions: [String]
+    /// Each person's latest label, for a reviewer's tally and list of who said what.
+    public var votes: [ItemVote]
+    /// The LLM's label, shown to a reviewer beside the people's (not counted in the tally).
+    public var modelLabel: String?
 
-    public init(item: Item, prediction: Prediction?, opinions: [String] = []) {
+    public init(item: Item, prediction: Prediction?, opinions: [String] = [], votes: [ItemVote] = [],
+                modelLabel: String? = nil) {
         self.item = item
         self.prediction = prediction
         self.opinions = opinions
+        self.votes = votes
+        self.modelLabel = modelLabel
     }
 }
 
@@ -175,7 +182,9 @@ public protocol AnnotationStore: Sendable {
     func openItemIds(limit: Int) throws -> [Int64]
     /// Replaces the queue order at once: `rankedItemIds[0]` goes first.
     func replaceQueueOrder(_ rankedItemIds: [Int64]) throws
-    func releaseLeases(annotator: String) throws
+    /// Gives back `annotator`'s leases, except the one on `kept` (the item left on screen), which
+    /// the next claim of this annotator hands out first.
+    func releaseLeases(annotator: String, keeping kept: Int64?) throws
 
     // Predictions
     /// Stores a prediction with its calibrated confidence, computed in the same transaction from
@@ -214,10 +223,26 @@ public protocol AnnotationStore: Sendable {
     func replaceAggregates(method: String, _ labels: [AggregatedLabel]) throws
     func aggregates(method: String) throws -> [Int64: AggregatedLabel]
 
+    // Browsing
+    /// Items matching `filter`, newest decision state included, in item order; at most `limit`
+    /// rows after skipping `offset`.
+    func browseItems(_ filter: BrowseFilter, limit: Int, offset: Int) throws -> [BrowsedItem]
+    /// How many items match `filter`.
+    func countBrowseItems(_ filter: BrowseFilter) throws -> Int
+    /// One item as `browseItems` would list it, whatever the filter.
+    func browsedItem(id: Int64) throws -> BrowsedItem?
+
     // Export
     func forEachExportRow(_ body: (ExportRow) throws -> Void) throws
 
     // Calibration
     func saveCalibration(model: String, calibratorJSON: String, verifiedOutcomes: Int, measuredAccuracy: Double) throws
     func calibration(model: String) throws -> (calibratorJSON: String, verifiedOutcomes: Int, measuredAccuracy: Double)?
+}
+
+extension AnnotationStore {
+    /// Gives back every lease of `annotator`.
+    public func releaseLeases(annotator: String) throws {
+        try releaseLeases(annotator: annotator, keeping: nil)
+    }
 }

@@ -147,10 +147,14 @@ public final class SQLiteStore: AnnotationStore {
     public func claimNextItems(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int) throws -> [QueuedItem] {
         let now = Date().timeIntervalSince1970
         let ids: [Int64] = try pool.write { db in
-            // Candidates in queue order: open, not already decided by this person, and not
-            // reserved by enough others to cover the labels still needed.
+            // Candidates: open, not already decided by this person, and not reserved by enough
+            // others to cover the labels still needed. Items this person holds a lease on come
+            // first, in the order they were claimed (a lease's rowid grows with each claim), so
+            // that reopening after a quit, a kill or a lost connection shows the item left on
+            // screen; the rest follow in queue order.
             let candidates = try Int64.fetchAll(db, sql: """
                 SELECT q.item_id FROM item_queue q
+                LEFT JOIN leases mine ON mine.item_id = q.item_id AND mine.annotator = :annotator
                 WHERE q.open = 1
                   AND NOT EXISTS (
                       SELECT 1 FROM effective_decisions d WHERE d.item_id = q.item_id AND d.annotator = :annotator)
@@ -158,13 +162,14 @@ public final class SQLiteStore: AnnotationStore {
                       SELECT COUNT(*) FROM leases l
                       WHERE l.item_id = q.item_id AND l.annotator != :annotator AND l.expires_at > :now
                   ) < q.labels_needed
-                ORDER BY q.rank, q.item_id
+                ORDER BY mine.rowid IS NULL, mine.rowid, q.rank, q.item_id
                 LIMIT :limit
                 """, arguments: ["annotator": annotator, "now": now, "limit": limit + excluding.count])
             var chosen = Array(candidates.filter { !excluding.contains($0) }.prefix(limit))
             if overlapPolicy.goldenRate > 0 {
                 chosen = try mixInGoldenQuestions(db, into: chosen, annotator: annotator, limit: limit, excluding: excluding)
             }
+            // A lease already held keeps its place in the claim order; a new one goes last.
             for itemId in chosen {
                 try db.execute(sql: """
                     INSERT INTO leases (item_id, annotator, expires_at) VALUES (?, ?, ?)
@@ -224,9 +229,9 @@ public final class SQLiteStore: AnnotationStore {
         }
     }
 
-    public func releaseLeases(annotator: String) throws {
+    public func releaseLeases(annotator: String, keeping kept: Int64?) throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM leases WHERE annotator = ?", arguments: [annotator])
+            try db.execute(sql: "DELETE FROM leases WHERE annotator = ? AND item_id IS NOT ?", arguments: [annotator, kept])
         }
     }
 

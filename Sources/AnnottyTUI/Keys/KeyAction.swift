@@ -46,6 +46,29 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The help line in a session's mode: an audit confirms, a review settles.
+    public func helpText(in mode: LabelingMode) -> String {
+        switch (self, mode) {
+        case (.accept, .audit): return "confirm the auto-accepted label"
+        case (.accept, .review): return "accept the suggested final label (Dawid-Skene, else the majority)"
+        case (.skip, .audit): return "skip this item; it does not count in the estimate"
+        case (.skip, .review): return "leave this disagreement for a later review"
+        case (.undo, .audit): return "undo the last audit decision; repeat to go further back"
+        case (.undo, .review): return "undo the last review decision; repeat to go further back"
+        case (.quit, .audit): return "quit and print the estimated error rate; every decision is already saved"
+        default: return helpText
+        }
+    }
+
+    /// The footer word in a session's mode.
+    public func footerText(in mode: LabelingMode) -> String? {
+        switch (self, mode) {
+        case (.accept, .audit): return "confirm"
+        case (.accept, .review): return "accept suggestion"
+        default: return footerText
+        }
+    }
+
     /// The word in the footer; nil for actions the footer leaves to the help.
     public var footerText: String? {
         switch self {

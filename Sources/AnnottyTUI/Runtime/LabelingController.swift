@@ -167,9 +167,10 @@ public final class LabelingController {
             } else if let counts = try? store.statusCounts() {
                 return .countsRefreshed(counts)
             }
-        case .quit:
-            // Items claimed but not decided go back to the others at once, not when leases expire.
-            try? store.releaseLeases(annotator: annotator)
+        case .quit(let kept):
+            // Items claimed but not decided go back to the others at once, not when leases expire;
+            // the one left on screen stays leased, so reopening shows it first.
+            try? store.releaseLeases(annotator: annotator, keeping: kept)
         }
         return nil
     }

@@ -16,6 +16,7 @@ public enum LabelingEffect: Sendable, Equatable {
     case notifyDecision(Decision)
     /// Re-read the status counts (in the background); answered by `.countsRefreshed`.
     case refreshCounts
-    /// Leave: release this annotator's leases and end the loop.
-    case quit
+    /// Leave: release this annotator's leases, except the one on the item left on screen
+    /// (`keepingLeaseOn`), so that reopening puts the annotator back on it; end the loop.
+    case quit(keepingLeaseOn: Int64?)
 }

@@ -82,7 +82,7 @@ struct Reduction {
         case .backgroundFailed(let reason):
             state.message = .backgroundFailed(reason)
         case .llmStatusChanged(let status):
-            state.llmStatus = status
+            state.llmStatus = Self.shownStatus(status, after: state.llmStatus)
         case .queueOrderChanged:
             guard !state.claimInFlight else { return }
             state.claimInFlight = true
@@ -91,6 +91,7 @@ struct Reduction {
                                        urgent: state.current == nil))
         case .countsRefreshed(let counts):
             state.counters.openAtRefresh = counts.open
+            state.counters.itemsAtRefresh = max(0, counts.items - counts.golden)
             state.counters.autoAccepted = counts.autoAccepted
             state.counters.labelledSinceRefresh = 0
         }
@@ -230,7 +231,21 @@ struct Reduction {
 
     mutating func quit() {
         state.isFinished = true
-        effects.append(.quit)
+        // In the queue the item on screen stays this annotator's, so reopening shows it again;
+        // audit samples and reviews are lists of their own, with nothing to hold.
+        let kept = state.setup.mode == .label ? state.current?.item.id : nil
+        effects.append(.quit(keepingLeaseOn: kept))
+    }
+
+    /// The LLM's status as the status line shows it. Once the model has answered ("ready" or
+    /// "slow"), a later "starting" (a worker restarting, a new batch's first request) does not
+    /// take the screen back to "starting": the previous state stays, with the new queue depth.
+    /// A failing model that starts again is shown as starting.
+    static func shownStatus(_ status: LLMStatus, after previous: LLMStatus) -> LLMStatus {
+        guard status.state == .starting, previous.state == .ready || previous.state == .slow else { return status }
+        var shown = previous
+        shown.queueDepth = status.queueDepth
+        return shown
     }
 
     // MARK: Decisions
@@ -262,7 +277,10 @@ struct Reduction {
         state.history.append(DoneItem(item: current, decision: decision))
         if state.history.count > LabelingState.historyLimit { state.history.removeFirst() }
         state.counters.done += 1
-        if decision.kind.carriesLabel { state.counters.labelledSinceRefresh += 1 }
+        if decision.kind.carriesLabel {
+            state.counters.labelled += 1
+            state.counters.labelledSinceRefresh += 1
+        }
         state.throughput.record(at: now)
         state.message = .saved(itemId: decision.itemId, kind: decision.kind, label: decision.label,
                                prelabel: decision.shownLabel)
@@ -277,7 +295,10 @@ struct Reduction {
             return
         }
         state.counters.done = max(0, state.counters.done - 1)
-        if undone.kind.carriesLabel { state.counters.labelledSinceRefresh -= 1 }
+        if undone.kind.carriesLabel {
+            state.counters.labelled = max(0, state.counters.labelled - 1)
+            state.counters.labelledSinceRefresh -= 1
+        }
         state.throughput.removeLast()
         if let index = state.history.lastIndex(where: { $0.decision.id == undone.id }) {
             state.history.remove(at: index)

@@ -23,10 +23,13 @@ public struct LabelingSetup: Sendable, Equatable {
     /// How many items to keep claimed beyond the one on screen.
     public var lookahead: Int
     public var mode: LabelingMode
+    /// How many items a listed session (an audit sample, the disagreements to review) holds, for
+    /// "left" on its status line; nil for the queue, whose "left" comes from the store.
+    public var listedItemCount: Int?
 
     public init(projectName: String, annotator: String, labels: LabelSet, keymap: Keymap,
                 guidelines: Guidelines? = nil, textFieldName: String = "text", lookahead: Int = 8,
-                mode: LabelingMode = .label) {
+                mode: LabelingMode = .label, listedItemCount: Int? = nil) {
         self.projectName = projectName
         self.annotator = annotator
         self.labels = labels
@@ -35,6 +38,7 @@ public struct LabelingSetup: Sendable, Equatable {
         self.textFieldName = textFieldName
         self.lookahead = max(1, lookahead)
         self.mode = mode
+        self.listedItemCount = listedItemCount
     }
 
     /// The label's definition from the guidelines, else its description from the config.

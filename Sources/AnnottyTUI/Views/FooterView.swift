@@ -10,10 +10,10 @@ enum FooterView {
     /// Dropped in this order when the footer does not fit.
     static let dropOrder: [KeyAction?] = [.flag, .guidelines, .undo, .skip, .quit, nil, .accept]
 
-    static func hints(_ keymap: Keymap) -> [Hint] {
+    static func hints(_ keymap: Keymap, mode: LabelingMode = .label) -> [Hint] {
         var hints: [Hint] = []
         for binding in keymap.actions {
-            guard let text = binding.action.footerText, let key = binding.keys.first else { continue }
+            guard let text = binding.action.footerText(in: mode), let key = binding.keys.first else { continue }
             hints.append(Hint(keys: key.displayName, text: text, action: binding.action))
             if binding.action == .accept, !keymap.labels.isEmpty {
                 hints.append(Hint(keys: keymap.labelKeysSummary, text: "label", action: nil))
@@ -22,8 +22,8 @@ enum FooterView {
         return hints
     }
 
-    static func line(_ keymap: Keymap, width: Int) -> StyledLine {
-        var hints = hints(keymap)
+    static func line(_ keymap: Keymap, width: Int, mode: LabelingMode = .label) -> StyledLine {
+        var hints = hints(keymap, mode: mode)
         func widthOf(_ hints: [Hint]) -> Int {
             hints.reduce(0) { $0 + $1.keys.count + 1 + $1.text.count } + max(0, hints.count - 1) * 2
         }
@@ -41,7 +41,7 @@ enum FooterView {
     }
 
     static func draw(_ state: LabelingState, layout: LabelingLayout, on screen: any Screen) {
-        screen.draw(line(state.setup.keymap, width: layout.size.columns - 2), row: layout.footerRow, column: 1,
+        screen.draw(line(state.setup.keymap, width: layout.size.columns - 2, mode: state.setup.mode), row: layout.footerRow, column: 1,
                     maxWidth: layout.size.columns - 2)
     }
 }

@@ -8,10 +8,12 @@ enum HelpOverlayView {
         let inert = InertText(unicode: state.capabilities.unicode)
         var rows: [(keys: [Glyph], text: [Glyph])] = []
         for binding in keymap.actions where !binding.keys.isEmpty {
-            rows.append((inert.line(binding.keys.map(\.displayName).joined(separator: ", ")), Glyph.ascii(binding.action.helpText)))
+            rows.append((inert.line(binding.keys.map(\.displayName).joined(separator: ", ")),
+                         Glyph.ascii(binding.action.helpText(in: state.setup.mode))))
         }
+        let verb = state.setup.mode == .review ? "final label " : state.setup.mode == .audit ? "the label is " : "label as "
         let labelRows = keymap.labels.map { binding in
-            (keys: inert.line(binding.key.displayName), text: Glyph.ascii("label as ") + inert.line(binding.label.name))
+            (keys: inert.line(binding.key.displayName), text: Glyph.ascii(verb) + inert.line(binding.label.name))
         }
         let keyColumn = min(max(8, (rows + labelRows).map(\.keys.width).max() ?? 0) + 2, max(8, width / 3))
         var lines: [StyledLine] = []
@@ -32,13 +34,21 @@ enum HelpOverlayView {
         rows.forEach(add)
         if !labelRows.isEmpty {
             lines.append(StyledLine())
-            for part in TextWrapper.wrap(paragraph: Glyph.ascii("Labels: the pre-label's own key accepts it, any other corrects it."),
+            for part in TextWrapper.wrap(paragraph: Glyph.ascii(labelsHeading(state.setup.mode)),
                                          width: width) {
                 lines.append(StyledLine(part, role: .heading))
             }
             labelRows.forEach(add)
         }
         return lines
+    }
+
+    static func labelsHeading(_ mode: LabelingMode) -> String {
+        switch mode {
+        case .label: return "Labels: the pre-label's own key accepts it, any other corrects it."
+        case .audit: return "Labels: the shown label's own key confirms it, any other corrects it."
+        case .review: return "Labels: a label's key makes it the item's final label, whatever the votes."
+        }
     }
 
     static func box(_ state: LabelingState) -> OverlayBox {

@@ -16,12 +16,18 @@ public enum LabelingView {
         }
         let chrome = ChromeGlyphs.for(state.capabilities)
         TitleBarView.draw(state, on: screen)
-        ItemView.draw(state, layout: layout, on: screen)
+        if state.current == nil, ListDoneView.applies(state) {
+            ListDoneView.draw(state, layout: layout, on: screen)
+        } else {
+            ItemView.draw(state, layout: layout, on: screen)
+        }
+        ItemDetailsView.draw(state, layout: layout, on: screen)
         screen.draw([Glyph](repeating: Glyph(chrome.horizontalRule, width: 1), count: state.size.columns),
                     row: layout.separatorRow, column: 0, role: .dim)
         PrelabelView.draw(state, layout: layout, on: screen)
         LabelListView.draw(state, layout: layout, on: screen)
         MessageView.draw(state, layout: layout, on: screen)
+        LLMNoteView.draw(state, layout: layout, on: screen)
         StatusLineView.draw(state, layout: layout, on: screen)
         FooterView.draw(state, layout: layout, on: screen)
         switch state.overlay {

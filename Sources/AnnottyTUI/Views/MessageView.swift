@@ -9,7 +9,7 @@ enum MessageView {
         let keymap = state.setup.keymap
         switch message {
         case .saved(let itemId, let kind, let label, let prelabel):
-            let what: String
+            var what: String
             switch kind {
             case .accept: what = "accepted: \(label ?? "")"
             case .correct:
@@ -18,6 +18,15 @@ enum MessageView {
                 } else {
                     what = "labelled: \(label ?? "")"
                 }
+            case .audit:
+                if let prelabel, let label, prelabel != label {
+                    what = "audit: corrected \(prelabel) \(chrome.arrow) \(label)"
+                } else {
+                    what = "audit: confirmed \(label ?? "")"
+                }
+            case .adjudicate:
+                what = "reviewed: final label \(label ?? "")"
+                if let prelabel, let label, prelabel != label { what += " (suggested \(prelabel))" }
             case .skip: what = "skipped"
             case .flag: what = "flagged"
             default: what = kind.rawValue

@@ -8,12 +8,20 @@ enum PrelabelView {
     static func line(_ state: LabelingState, width: Int) -> StyledLine {
         let chrome = ChromeGlyphs.for(state.capabilities)
         let inert = InertText(unicode: state.capabilities.unicode)
-        let caption = state.setup.mode == .label ? "Pre-label" : state.setup.mode == .audit ? "Label" : "Labels"
+        let caption = state.setup.mode == .label ? "Pre-label" : state.setup.mode == .audit ? "Label" : "Suggested"
         var line = StyledLine(Glyph.ascii(pad(caption, to: LabelingLayout.captionWidth - 1)), role: .heading)
         guard let queued = state.current else { return line }
         if state.setup.mode == .review {
-            let opinions = queued.opinions.isEmpty ? "no labels yet" : queued.opinions.joined(separator: chrome.separator)
-            line.append(inert.line(opinions), role: .prelabel)
+            // The votes are drawn above the rule (ItemDetailsView); here the suggested final label.
+            guard let prediction = state.shownPrelabel, let label = prediction.label else {
+                line.append(Glyph.ascii("none: the votes are tied, pick a label"), role: .dim)
+                return line
+            }
+            let accept = state.setup.keymap.keys(for: .accept).first?.displayName ?? "Enter"
+            line.append(inert.line(chrome.marker + " "), role: .prelabel)
+            line.append(inert.line(label), role: .prelabel)
+            line.append(inert.line("  " + prediction.model), role: .normal)
+            line.append(Glyph.ascii("  \(accept) accepts, a label key overrules"), role: .dim)
             return line
         }
         if state.setup.mode == .audit, let prediction = state.shownPrelabel, let label = prediction.label {

@@ -1,0 +1,42 @@
+/// The browse screen's help overlay: every action with its keys, then the label keys, from the
+/// keybinding table.
+enum BrowseHelpView {
+    static func lines(_ state: BrowseState, width: Int) -> [StyledLine] {
+        let keymap = state.setup.keymap
+        let inert = InertText(unicode: state.capabilities.unicode)
+        var rows: [(keys: [Glyph], text: [Glyph])] = keymap.actions.map { binding in
+            (inert.line(binding.keys.map(\.displayName).joined(separator: ", ")), Glyph.ascii(binding.action.helpText))
+        }
+        rows += keymap.labels.map { binding in
+            (inert.line(binding.key.displayName), Glyph.ascii("in an open item: relabel it ") + inert.line(binding.label.name))
+        }
+        let keyColumn = min(max(8, rows.map(\.keys.width).max() ?? 0) + 2, max(8, width / 3))
+        var lines: [StyledLine] = []
+        for row in rows {
+            for (index, part) in TextWrapper.wrap(paragraph: row.text, width: max(1, width - keyColumn)).enumerated() {
+                var line = StyledLine()
+                if index == 0 {
+                    line.append(row.keys, role: .key)
+                    line.append([Glyph](repeating: .space, count: max(1, keyColumn - row.keys.width)), role: .normal)
+                } else {
+                    line.append([Glyph](repeating: .space, count: keyColumn), role: .normal)
+                }
+                line.append(part, role: .normal)
+                lines.append(line)
+            }
+        }
+        return lines
+    }
+
+    static func draw(_ state: BrowseState, on screen: any Screen) {
+        let chrome = ChromeGlyphs.for(state.capabilities)
+        let probe = OverlayBox(size: state.size, width: HelpOverlayView.boxWidth, contentRows: 0)
+        let content = lines(state, width: probe.contentWidth)
+        let box = OverlayBox(size: state.size, width: HelpOverlayView.boxWidth, contentRows: content.count)
+        let close = state.setup.keymap.keys(for: .help).first?.displayName ?? "?"
+        box.draw(title: "Keys", hint: "Esc or \(close) closes", chrome: chrome, on: screen)
+        for (offset, line) in content.prefix(box.contentRows).enumerated() {
+            screen.draw(line, row: box.firstContentRow + offset, column: box.contentColumn, maxWidth: box.contentWidth)
+        }
+    }
+}
