@@ -1,6 +1,7 @@
 import AnnottyCore
 import AnnottyTUI
 import Dispatch
+import Foundation
 import Synchronization
 
 /// The part of the loop that learns from people: after every few decisions it retrains the
@@ -16,6 +17,8 @@ public final class LearningCycle: Sendable {
     private let onQueueChanged: @Sendable () -> Void
     private let queue = DispatchQueue(label: "annotty.loop.learning", qos: .utility)
     private let state = Mutex(State())
+    /// Signalled when the cycles in hand are done, for `waitUntilIdle`.
+    private let idle = NSCondition()
 
     private struct State {
         var decisionsSinceCycle = 0
@@ -73,9 +76,30 @@ public final class LearningCycle: Sendable {
                     state.running = false
                     return false
                 }
-                if !again { return }
+                if !again {
+                    idle.lock()
+                    idle.broadcast()
+                    idle.unlock()
+                    return
+                }
             }
         }
+    }
+
+    /// Whether no cycle is running or asked for.
+    public var isIdle: Bool { state.withLock { !$0.running } }
+
+    /// Blocks until no cycle is running or asked for, or `timeout` seconds pass; returns whether
+    /// it is idle. For replays and tests, which must not decide before the queue has settled.
+    @discardableResult
+    public func waitUntilIdle(timeout: Double) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        idle.lock()
+        defer { idle.unlock() }
+        while !isIdle {
+            if !idle.wait(until: deadline) { return isIdle }
+        }
+        return true
     }
 
     /// One cycle, on the caller's thread: retrain and re-rank, then refit and route when an LLM
