@@ -10,6 +10,7 @@
 #   swift run annotty-fuzz TARGET .build/fuzz/crashes/TARGET/crash-...
 # Not part of CI: a run takes minutes and its findings need a person.
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/.."
 
 seconds=${1:-180}
@@ -39,9 +40,9 @@ seed() {  # TARGET CORPUS: copy the test inputs that fit the target
             fi ;;
         answer) ;;
     esac | while read -r file; do cp "$file" "$corpus/$(basename "$file")"; done
-    # Big seeds (whole datasets) slow every execution: keep the first 200 lines.
+    # Big seeds (whole datasets) slow every execution: keep their first 16 KiB.
     for file in "$corpus"/*; do
-        [ "$(wc -c < "$file")" -le 16384 ] || { head -n 200 "$file" | head -c 16384 > "$file.head"; mv "$file.head" "$file"; }
+        [ "$(wc -c < "$file")" -le 16384 ] || { head -c 16384 "$file" > "$scratch/seed.tmp"; mv "$scratch/seed.tmp" "$file"; }
     done
     case $target in
         jsonl) printf '{"id": "1", "text": "hello", "extra": [1, 2.5e3, null, {"a": "\\u00e9"}]}\n' > "$corpus/inline.jsonl" ;;
