@@ -10,6 +10,7 @@
 #   swift run annotty-fuzz TARGET .build/fuzz/crashes/TARGET/crash-...
 # Not part of CI: a run takes minutes and its findings need a person.
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/.."
 
 seconds=${1:-180}
@@ -39,9 +40,9 @@ seed() {  # TARGET CORPUS: copy the test inputs that fit the target
             fi ;;
         answer) ;;
     esac | while read -r file; do cp "$file" "$corpus/$(basename "$file")"; done
-    # Big seeds (whole datasets) slow every execution: keep the first 200 lines.
+    # Big seeds (whole datasets) slow every execution: keep their first 16 KiB.
     for file in "$corpus"/*; do
-        [ "$(wc -c < "$file")" -le 16384 ] || { head -n 200 "$file" | head -c 16384 > "$file.head"; mv "$file.head" "$file"; }
+        [ "$(wc -c < "$file")" -le 16384 ] || { head -c 16384 "$file" > "$scratch/seed.tmp"; mv "$scratch/seed.tmp" "$file"; }
     done
     case $target in
         jsonl) printf '{"id": "1", "text": "hello", "extra": [1, 2.5e3, null, {"a": "\\u00e9"}]}\n' > "$corpus/inline.jsonl" ;;
@@ -64,8 +65,12 @@ for target in "${targets[@]}"; do
     mkdir -p "$corpus" "$crashes"
     seed "$target" "$corpus"
     echo "== $target: $(ls "$corpus" | wc -l) seeds, $seconds s"
-    ANNOTTY_FUZZ_TARGET=$target "$binary" "$corpus" -max_total_time="$seconds" -max_len=65536 \
-        -timeout=10 -rss_limit_mb=4096 -artifact_prefix="$crashes/" -print_final_stats=1 2>&1 \
+    # Leak checks off: Foundation's FileManager.contents(atPath:) leaks its 4 KiB read buffer
+    # for an empty file on Linux (swift-foundation's zero-size read path), which the first
+    # empty input reports as a "crash" outside annotty (libFuzzer checks during the run, ASan at
+    # exit: both off). Memory errors are still caught.
+    ASAN_OPTIONS=detect_leaks=0 ANNOTTY_FUZZ_TARGET=$target "$binary" "$corpus" -max_total_time="$seconds" -max_len=65536 \
+        -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 -artifact_prefix="$crashes/" -print_final_stats=1 2>&1 \
         | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' || true
     echo "crashes: $(ls "$crashes" | wc -l) in $crashes"
 done

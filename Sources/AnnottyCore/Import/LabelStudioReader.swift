@@ -120,8 +120,13 @@ enum TopLevelArraySplitter {
                 }
                 index += 1
             }
-            elements.append(Element(bytes: Array(bytes[start..<index]), line: startLine))
             guard index < bytes.count else { throw InputError(file: file, line: line, message: "the array is not closed with ]") }
+            // A } with nothing open ends no element and would be met again forever (found by
+            // scripts/fuzz.sh).
+            if bytes[index] == UInt8(ascii: "}") && depth == 0 {
+                throw InputError(file: file, line: line, message: "a } here closes nothing: the tasks are not valid JSON")
+            }
+            elements.append(Element(bytes: Array(bytes[start..<index]), line: startLine))
             if bytes[index] == UInt8(ascii: ",") { index += 1 }
         }
         return elements
