@@ -10,6 +10,12 @@ struct ExportCommand: ParsableCommand {
         was decided, annotators, confidence shown, decisions, the latest prediction, timestamps),
         csv, labelstudio (task JSON with annotations and predictions with scores), hf (flat JSONL
         of labelled items with label and label_id, which Hugging Face datasets loads as is).
+
+        The final label: by default (--label-from auto) a reviewer's adjudication, else the
+        label `annotty aggregate` stored (Dawid-Skene, then one-coin, then majority), else the
+        plurality of people's labels (ties to the label listed first in annotty.toml). Every
+        row says which in its label_from field (jsonl: annotty.label_from; csv and hf: a
+        label_from column).
         """)
 
     @OptionGroup var project: ProjectOptions
@@ -23,14 +29,20 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Only items that have a final label.")
     var labelledOnly = false
 
+    @Option(help: ArgumentHelp("Where the final label comes from: \(FinalLabelRule.names).", valueName: "rule"))
+    var labelFrom: String = FinalLabelRule.auto.rawValue
+
     func run() throws {
         guard let exportFormat = ExportFormat(rawValue: format) else {
             throw ValidationError("--format must be one of " + ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }
+        guard let labelRule = FinalLabelRule(rawValue: labelFrom) else {
+            throw ValidationError("--label-from must be one of \(FinalLabelRule.names)")
+        }
         let project = try project.open()
         let store = try project.openStore()
         let out = try BufferedOutput(path: output)
-        let count = try Exporter(store: store, labels: project.config.labels, labelledOnly: labelledOnly)
+        let count = try Exporter(store: store, labels: project.config.labels, labelledOnly: labelledOnly, labelRule: labelRule)
             .export(format: exportFormat, to: out)
         try out.close()
         if output != "-" { printError("wrote \(count) items to \(output)") }

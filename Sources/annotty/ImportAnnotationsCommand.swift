@@ -7,7 +7,8 @@ struct ImportAnnotationsCommand: ParsableCommand {
         abstract: "Import existing labels with an annotator column (one row per label).",
         discussion: """
         Items are found by their own id (the id column of the file they were imported from), so
-        import the items first. All-or-nothing unless --skip-invalid.
+        import the items first. All-or-nothing unless --skip-invalid. Importing the same file again
+        adds nothing: a label already imported for the same item and annotator is counted once.
 
         Example (RTE crowd labels, Snow et al. 2008):
           annotty import rte1.tsv -p rte --fields hypothesis
@@ -59,6 +60,11 @@ struct ImportAnnotationsCommand: ParsableCommand {
                         columns: .init(item: itemColumn, annotator: annotatorColumn, label: labelColumn, gold: goldColumn),
                         skipInvalid: skipInvalid)
         for skipped in result.skipped { printError("\(skipped) (skipped)") }
-        print("imported \(result.recorded) labels from \(file)" + (result.skipped.isEmpty ? "" : "; \(result.skipped.count) rows skipped"))
+        var summary = "imported \(result.recorded) labels from \(file)"
+        if result.alreadyImported > 0 {
+            summary += "; \(result.alreadyImported) were already imported (same item, annotator and label) and were left as they were"
+        }
+        if !result.skipped.isEmpty { summary += "; \(result.skipped.count) rows skipped" }
+        print(summary)
     }
 }

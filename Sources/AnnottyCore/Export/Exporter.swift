@@ -6,11 +6,14 @@ public struct Exporter {
     public let labels: LabelSet
     /// Only items with a final label.
     public var labelledOnly: Bool
+    /// Where each item's final label comes from; written into every row as `label_from`.
+    public var labelRule: FinalLabelRule
 
-    public init(store: any AnnotationStore, labels: LabelSet, labelledOnly: Bool = false) {
+    public init(store: any AnnotationStore, labels: LabelSet, labelledOnly: Bool = false, labelRule: FinalLabelRule = .auto) {
         self.store = store
         self.labels = labels
         self.labelledOnly = labelledOnly
+        self.labelRule = labelRule
     }
 
     /// Returns the number of items written.
@@ -19,7 +22,8 @@ public struct Exporter {
         var written = 0
         var fieldNames: [String]?
         if format == .labelStudio { output.write("[") }
-        try store.forEachExportRow { row in
+        try store.forEachExportRow { stored in
+            let row = resolvedRow(stored)
             let skipUnlabelled = labelledOnly || format == .huggingFace
             if skipUnlabelled && row.finalLabel == nil { return }
             switch format {
@@ -30,7 +34,7 @@ public struct Exporter {
                 if fieldNames == nil {
                     fieldNames = row.item.fields.map(\.name)
                     output.write(CSVText.row(["id", "text"] + fieldNames! + [
-                        "label", "decided_by", "annotators", "confidence_shown", "model", "model_label",
+                        "label", "label_from", "decided_by", "annotators", "confidence_shown", "model", "model_label",
                         "model_confidence", "decided_at", "metadata",
                     ]))
                 }
@@ -40,10 +44,19 @@ public struct Exporter {
         }
         if format == .labelStudio { output.write("\n]\n") }
         if format == .csv && fieldNames == nil {
-            output.write(CSVText.row(["id", "text", "label", "decided_by", "annotators", "confidence_shown", "model",
+            output.write(CSVText.row(["id", "text", "label", "label_from", "decided_by", "annotators", "confidence_shown", "model",
                                       "model_label", "model_confidence", "decided_at", "metadata"]))
         }
         return written
+    }
+
+    /// `stored` with the final label the rule picks, and the rule's name in `labelFrom`.
+    func resolvedRow(_ stored: ExportRow) -> ExportRow {
+        var row = stored
+        let (label, from) = labelRule.resolve(stored)
+        row.finalLabel = label
+        row.labelFrom = from
+        return row
     }
 
     /// The decision that set the final label (the latest effective one carrying it).
@@ -84,6 +97,7 @@ public struct Exporter {
         let deciding = Exporter.decidingDecision(row)
         var object = "{\"item_id\":\(row.item.id)"
         object += ",\"label\":" + (row.finalLabel.map(JSONText.quote) ?? "null")
+        object += ",\"label_from\":" + (row.labelFrom.map(JSONText.quote) ?? "null")
         object += ",\"decided_by\":" + (row.finalKind.map { JSONText.quote($0.rawValue) } ?? "null")
         let annotators = Array(Set(row.decisions.filter { $0.kind.isHuman || $0.kind == .imported }.map(\.annotator))).sorted()
         object += ",\"annotators\":[" + annotators.map(JSONText.quote).joined(separator: ",") + "]"
@@ -129,7 +143,8 @@ public struct Exporter {
         out += ",\"text\":" + JSONText.quote(row.item.text)
         for field in row.item.fields { out += "," + JSONText.quote(field.name) + ":" + JSONText.quote(field.value) }
         out += ",\"label\":" + (row.finalLabel.map(JSONText.quote) ?? "null")
-        out += ",\"label_id\":\(row.finalLabel.flatMap(labels.index(of:)) ?? -1)}"
+        out += ",\"label_id\":\(row.finalLabel.flatMap(labels.index(of:)) ?? -1)"
+        out += ",\"label_from\":" + (row.labelFrom.map(JSONText.quote) ?? "null") + "}"
         return out
     }
 
@@ -172,12 +187,12 @@ public struct Exporter {
         let deciding = Exporter.decidingDecision(row)
         let annotators = Array(Set(row.decisions.filter { $0.kind.isHuman || $0.kind == .imported }.map(\.annotator))).sorted()
         let prediction = row.latestPrediction
-        let shownConfidence: String = deciding?.shownConfidence.map { String(format: "%.4f", $0) } ?? ""
-        let modelConfidence: String = prediction?.confidence.map { String(format: "%.4f", $0) } ?? ""
+        let shownConfidence: String = deciding?.shownConfidence.map { DecimalFormat.fixed($0, places: 4) } ?? ""
+        let modelConfidence: String = prediction?.confidence.map { DecimalFormat.fixed($0, places: 4) } ?? ""
         let decidedAt: String = deciding.map { Exporter.timestamp($0.createdAt) } ?? ""
         var values: [String] = [row.item.externalId ?? "", row.item.text]
         values += row.item.fields.map(\.value)
-        values += [row.finalLabel ?? "", row.finalKind?.rawValue ?? "", annotators.joined(separator: ";"), shownConfidence]
+        values += [row.finalLabel ?? "", row.labelFrom ?? "", row.finalKind?.rawValue ?? "", annotators.joined(separator: ";"), shownConfidence]
         values += [prediction?.model ?? "", prediction?.label ?? "", modelConfidence, decidedAt, row.item.metadataJSON ?? ""]
         return CSVText.row(values)
     }

@@ -98,7 +98,8 @@ import Testing
         let rows = try jsonLines(try export(store, .huggingFace, to: dir.path("hf.jsonl")))
         #expect(rows.count == 2)
         for row in rows {
-            #expect(Set(row.keys) == ["id", "text", "label", "label_id"])
+            #expect(Set(row.keys) == ["id", "text", "label", "label_id", "label_from"])
+            #expect(row["label_from"] as? String == "plurality")
             #expect(row["id"] is String && row["text"] is String && row["label"] is String)
         }
         #expect(rows[0]["label"] as? String == "mixed" && (rows[0]["label_id"] as? NSNumber)?.intValue == 3)
@@ -111,7 +112,7 @@ import Testing
         try store.recordDecision(Decision(itemId: 1, annotator: "ann", kind: .correct, label: "neutral"))
         let csv = try export(store, .csv, to: dir.path("out.csv"))
         let lines = csv.components(separatedBy: "\r\n")
-        #expect(lines[0] == "id,text,label,decided_by,annotators,confidence_shown,model,model_label,model_confidence,decided_at,metadata")
-        #expect(lines[1].hasPrefix("x1,\"a, \"\"b\"\"\nc\",neutral,correct,ann,,,,,"))
+        #expect(lines[0] == "id,text,label,label_from,decided_by,annotators,confidence_shown,model,model_label,model_confidence,decided_at,metadata")
+        #expect(lines[1].hasPrefix("x1,\"a, \"\"b\"\"\nc\",neutral,plurality,correct,ann,,,,,"))
     }
 }
