@@ -30,11 +30,15 @@ struct AggregateCommand: ParsableCommand {
     @Option(help: "For majority: lowest, highest, random or a label name.")
     var tieRule: String = "lowest"
 
+    func validate() throws {
+        guard AggregationRun.Method(rawValue: method) != nil else {
+            throw ValidationError("--method must be one of " + AggregationRun.Method.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
     func run() throws {
         let project = try project.open()
-        guard let chosen = AggregationRun.Method(rawValue: method) else {
-            throw ValidationError("--method must be majority, dawid-skene or one-coin")
-        }
+        let chosen = AggregationRun.Method(rawValue: method)!
         let labels = project.config.labels
         let rule: MajorityTieRule
         switch tieRule {
@@ -43,7 +47,7 @@ struct AggregateCommand: ParsableCommand {
         case "random": rule = .random(seed: 1)
         default:
             guard let index = labels.index(of: tieRule) else {
-                throw ValidationError("--tie-rule must be lowest, highest, random or one of \(labels.names.joined(separator: ", "))")
+                throw CommandFailure("--tie-rule must be lowest, highest, random or one of \(labels.names.joined(separator: ", "))")
             }
             rule = .preferredClass(index)
         }

@@ -8,9 +8,9 @@ struct DriveCommand: ParsableCommand {
         commandName: "drive",
         abstract: "Label headlessly with scripted answers, through the same screen logic as `label`.",
         discussion: """
-        For load and concurrency tests: runs the labeling screen's reducer and controller on an
-        in-memory screen and presses keys as a person would, answering each item with a random
-        label (seeded), its gold answer when it has one (--answer gold), or by accepting the
+        For load and concurrency tests: runs the labeling screen's reducer and controller on an \
+        in-memory screen and presses keys as a person would, answering each item with a random \
+        label (seeded), its gold answer when it has one (--answer gold), or by accepting the \
         pre-label. Prints one line per committed decision id to --log when given, and a summary.
         """,
         shouldDisplay: false)

@@ -6,15 +6,15 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write items with their final labels, how and by whom they were decided.",
         discussion: """
-        Formats: jsonl (every item as imported, plus an "annotty" object: final label, how it
-        was decided, annotators, confidence shown, decisions, the latest prediction, timestamps),
-        csv, labelstudio (task JSON with annotations and predictions with scores), hf (flat JSONL
+        Formats: jsonl (every item as imported, plus an "annotty" object: final label, how it \
+        was decided, annotators, confidence shown, decisions, the latest prediction, timestamps), \
+        csv, labelstudio (task JSON with annotations and predictions with scores), hf (flat JSONL \
         of labelled items with label and label_id, which Hugging Face datasets loads as is).
 
-        The final label: by default (--label-from auto) a reviewer's adjudication, else the
-        label `annotty aggregate` stored (Dawid-Skene, then one-coin, then majority), else the
-        plurality of people's labels (ties to the label listed first in annotty.toml). Every
-        row says which in its label_from field (jsonl: annotty.label_from; csv and hf: a
+        The final label: by default (--label-from auto) a reviewer's adjudication, else the \
+        label `annotty aggregate` stored (Dawid-Skene, then one-coin, then majority), else the \
+        plurality of people's labels (ties to the label listed first in annotty.toml). Every \
+        row says which in its label_from field (jsonl: annotty.label_from; csv and hf: a \
         label_from column).
         """)
 
@@ -32,13 +32,18 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where the final label comes from: \(FinalLabelRule.names).", valueName: "rule"))
     var labelFrom: String = FinalLabelRule.auto.rawValue
 
-    func run() throws {
-        guard let exportFormat = ExportFormat(rawValue: format) else {
+    func validate() throws {
+        guard ExportFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of " + ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        guard let labelRule = FinalLabelRule(rawValue: labelFrom) else {
+        guard FinalLabelRule(rawValue: labelFrom) != nil else {
             throw ValidationError("--label-from must be one of \(FinalLabelRule.names)")
         }
+    }
+
+    func run() throws {
+        let exportFormat = ExportFormat(rawValue: format)!
+        let labelRule = FinalLabelRule(rawValue: labelFrom)!
         let project = try project.open()
         let store = try project.openStore()
         let out = try BufferedOutput(path: output)

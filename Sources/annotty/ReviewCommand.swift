@@ -7,7 +7,7 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Walk through items people disagree on and record the final label with one key.",
         discussion: """
-        Shows each disputed item with every person's label and the LLM's. A label's key records
+        Shows each disputed item with every person's label and the LLM's. A label's key records \
         the adjudicated label (it becomes the item's final label in exports); s skips, u undoes.
         """)
 

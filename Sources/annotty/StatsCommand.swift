@@ -7,9 +7,9 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Throughput, golden-question accuracy, LLM cost, effort saved, audits, agreement, calibration.",
         discussion: """
-        Without flags: the overview. --agreement adds Cohen's kappa per pair (unweighted, linear,
-        quadratic), Fleiss' kappa, Krippendorff's alpha (nominal, ordinal, interval, ratio) and
-        the LLM against people with a per-label confusion. --calibration adds ECE before and after
+        Without flags: the overview. --agreement adds Cohen's kappa per pair (unweighted, linear, \
+        quadratic), Fleiss' kappa, Krippendorff's alpha (nominal, ordinal, interval, ratio) and \
+        the LLM against people with a per-label confusion. --calibration adds ECE before and after \
         calibration and a reliability diagram; --svg FILE also writes the diagram as SVG.
         """)
 
