@@ -40,6 +40,9 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Import the valid rows and list the invalid ones instead of stopping.")
     var skipInvalid = false
 
+    @Flag(help: "Import rows that repeat an earlier row's id as separate items (with a warning) instead of stopping.")
+    var allowDuplicateIds = false
+
     func validate() throws {
         if let format, ImportFormat(rawValue: format) == nil {
             throw ValidationError("--format must be one of " + ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))
@@ -57,9 +60,11 @@ struct ImportCommand: ParsableCommand {
         }
         // Checked in validate().
         let importFormat = format.flatMap(ImportFormat.init(rawValue:)) ?? ImportFormat.guess(fromPath: file)!
-        let options = ImportOptions(format: importFormat, textField: textField ?? config.textField,
+        var options = ImportOptions(format: importFormat, textField: textField ?? config.textField,
                                     displayFields: fields.map(commaList) ?? config.displayFields, idField: idField,
                                     goldField: goldField, skipInvalid: skipInvalid)
+        options.allowDuplicateIds = allowDuplicateIds
+        options.labels = config.labels.names
         let store = try project.openStore()
         let report = try Importer(store: store).importFile(at: file, options: options)
         for warning in report.warnings { printError("\(warning.file):\(warning.line.map(String.init) ?? "-"): warning: \(warning.message)") }

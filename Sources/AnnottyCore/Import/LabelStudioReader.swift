@@ -31,28 +31,54 @@ struct LabelStudioReader {
                 columns.insert((key: run.options.idField, value: id), at: 0)
             }
             guard var record = try run.record(from: columns, line: task.line) else { continue }
+            let problemsBefore = run.skipped.count
             for prediction in parsed["predictions"]?.arrayValue ?? [] {
-                guard let choice = LabelStudioReader.choice(in: prediction) else { continue }
+                guard let choice = try LabelStudioReader.choice(in: prediction, what: "a prediction", run: run, line: task.line) else {
+                    continue
+                }
                 let score = prediction["score"]?.doubleValue ?? LabelStudioReader.resultScore(in: prediction)
                 record.predictions.append(ImportedPrediction(
                     model: prediction["model_version"]?.stringValue ?? "labelstudio", label: choice, score: score))
             }
             for annotation in parsed["annotations"]?.arrayValue ?? [] {
                 if annotation["was_cancelled"] == .bool(true) { continue }
-                guard let choice = LabelStudioReader.choice(in: annotation) else { continue }
+                guard let choice = try LabelStudioReader.choice(in: annotation, what: "an annotation", run: run, line: task.line) else {
+                    continue
+                }
                 record.predictions.append(ImportedPrediction(
                     model: "", label: choice, score: nil, isAnnotation: true,
                     annotator: LabelStudioReader.annotator(of: annotation)))
             }
-            try run.emit(record)
+            // A task whose labels were refused (with --skip-invalid) is left out whole, so its
+            // item never arrives without the labels it came with.
+            if run.skipped.count == problemsBefore { try run.emit(record) }
         }
     }
 
-    static func choice(in entry: JSONValue) -> String? {
-        for result in entry["result"]?.arrayValue ?? [] {
-            if let first = result["value"]?["choices"]?.arrayValue?.first?.stringValue { return first }
+    /// Every choice of every result of an annotation or prediction, in order.
+    static func choices(in entry: JSONValue) -> [String] {
+        (entry["result"]?.arrayValue ?? []).flatMap { result in
+            (result["value"]?["choices"]?.arrayValue ?? []).compactMap(\.stringValue)
         }
-        return nil
+    }
+
+    /// The one label an annotation or prediction gives, nil when it gives none. Several labels
+    /// (a multi-choice answer) or a label outside the project's set are problems naming the line
+    /// where the task starts: they are not truncated to the first or taken as a new label.
+    static func choice(in entry: JSONValue, what: String, run: ItemImportRun, line: Int) throws -> String? {
+        let found = choices(in: entry)
+        guard let first = found.first else { return nil }
+        if found.count > 1 {
+            try run.problem(line: line, "\(what) chooses several labels (\(found.joined(separator: ", "))); "
+                            + "this project takes one label per item")
+            return nil
+        }
+        if let labels = run.options.labels, !labels.contains(first) {
+            try run.problem(line: line, "\(what) has the label \"\(first)\", which is not one of "
+                            + labels.joined(separator: ", ") + " (add it to annotty.toml, or fix the file)")
+            return nil
+        }
+        return first
     }
 
     static func resultScore(in entry: JSONValue) -> Double? {
