@@ -9,7 +9,11 @@ struct ExportCommand: ParsableCommand {
         Formats: jsonl (every item as imported, plus an "annotty" object: final label, how it \
         was decided, annotators, confidence shown, decisions, the latest prediction, timestamps), \
         csv, labelstudio (task JSON with annotations and predictions with scores), hf (flat JSONL \
-        of labelled items with label and label_id, which Hugging Face datasets loads as is).
+        of labelled items with label and label_id; unlabelled items are left out and counted).
+
+        hf with -o FILE.jsonl also writes FILE.features.json, the datasets Features with label_id \
+        as a ClassLabel of the labels in annotty.toml's order, and prints the Python that loads \
+        both.
 
         The final label: by default (--label-from auto) a reviewer's adjudication, else the \
         label `annotty aggregate` stored (Dawid-Skene, then one-coin, then majority), else the \
@@ -47,9 +51,21 @@ struct ExportCommand: ParsableCommand {
         let project = try project.open()
         let store = try project.openStore()
         let out = try BufferedOutput(path: output)
-        let count = try Exporter(store: store, labels: project.config.labels, labelledOnly: labelledOnly, labelRule: labelRule)
-            .export(format: exportFormat, to: out)
+        let exporter = Exporter(store: store, labels: project.config.labels, labelledOnly: labelledOnly, labelRule: labelRule)
+        let summary = try exporter.exportWithSummary(format: exportFormat, to: out)
         try out.close()
-        if output != "-" { printError("wrote \(count) items to \(output)") }
+        var report = "wrote \(summary.written) items" + (output == "-" ? "" : " to \(output)")
+        if summary.leftOutUnlabelled > 0 { report += "; left out \(summary.leftOutUnlabelled) items without a final label" }
+        printError(report)
+        if exportFormat == .huggingFace {
+            guard output != "-" else {
+                printError("the label names (label_id as a ClassLabel) are written beside the file with -o FILE.jsonl")
+                return
+            }
+            let featuresPath = Exporter.huggingFaceFeaturesPath(besides: output)
+            try exporter.huggingFaceFeatures(fieldNames: summary.fieldNames).write(toFile: featuresPath, atomically: true, encoding: .utf8)
+            printError("wrote the features (label_id as a ClassLabel of \(project.config.labels.names.joined(separator: ", "))) "
+                       + "to \(featuresPath); load both with:\n" + Exporter.huggingFaceLoadingSnippet(dataPath: output))
+        }
     }
 }

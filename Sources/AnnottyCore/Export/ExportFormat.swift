@@ -9,3 +9,12 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     /// Flat JSONL of labelled items that Hugging Face `datasets` loads as is.
     case huggingFace = "hf"
 }
+
+/// What one export wrote and left out.
+public struct ExportSummary: Sendable, Equatable {
+    public var written: Int
+    /// Items without a final label that the format (hf) or --labelled-only left out.
+    public var leftOutUnlabelled: Int
+    /// The display fields of the exported rows (the first row's), beside id and text.
+    public var fieldNames: [String]
+}

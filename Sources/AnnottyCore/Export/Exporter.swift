@@ -19,13 +19,23 @@ public struct Exporter {
     /// Returns the number of items written.
     @discardableResult
     public func export(format: ExportFormat, to output: BufferedOutput) throws -> Int {
+        try exportWithSummary(format: format, to: output).written
+    }
+
+    /// Writes the export and says what it left out and which display fields its rows carry.
+    public func exportWithSummary(format: ExportFormat, to output: BufferedOutput) throws -> ExportSummary {
         var written = 0
+        var leftOutUnlabelled = 0
         var fieldNames: [String]?
         if format == .labelStudio { output.write("[") }
         try store.forEachExportRow { stored in
             let row = resolvedRow(stored)
             let skipUnlabelled = labelledOnly || format == .huggingFace
-            if skipUnlabelled && row.finalLabel == nil { return }
+            if skipUnlabelled && row.finalLabel == nil {
+                leftOutUnlabelled += 1
+                return
+            }
+            if fieldNames == nil, format != .csv { fieldNames = row.item.fields.map(\.name) }
             switch format {
             case .jsonl: output.write(jsonLine(row) + "\n")
             case .huggingFace: output.write(huggingFaceLine(row) + "\n")
@@ -47,7 +57,33 @@ public struct Exporter {
             output.write(CSVText.row(["id", "text", "label", "label_from", "decided_by", "annotators", "confidence_shown", "model",
                                       "model_label", "model_confidence", "decided_at", "metadata"]))
         }
-        return written
+        return ExportSummary(written: written, leftOutUnlabelled: leftOutUnlabelled, fieldNames: fieldNames ?? [])
+    }
+
+    /// Where the hf export's features go: beside the data file, `out.jsonl` -> `out.features.json`.
+    public static func huggingFaceFeaturesPath(besides dataPath: String) -> String {
+        (dataPath.hasSuffix(".jsonl") ? String(dataPath.dropLast(6)) : dataPath) + ".features.json"
+    }
+
+    /// Python that loads the hf export with its features, runnable as is.
+    public static func huggingFaceLoadingSnippet(dataPath: String) -> String {
+        let featuresPath = huggingFaceFeaturesPath(besides: dataPath)
+        return "import json, datasets\n"
+            + "features = datasets.Features.from_dict(json.load(open(\(JSONText.quote(featuresPath)))))\n"
+            + "dataset = datasets.load_dataset(\"json\", data_files=\(JSONText.quote(dataPath)), features=features, split=\"train\")\n"
+    }
+
+    /// The `datasets.Features` of the hf export, as `Features.to_dict()` writes them, so that
+    /// `Features.from_dict(json.load(...))` gives `label_id` as a `ClassLabel` with the names in
+    /// annotty.toml's order (the order of `label_id`).
+    public func huggingFaceFeatures(fieldNames: [String]) -> String {
+        func value(_ dtype: String) -> String { "{\"dtype\":\"\(dtype)\",\"_type\":\"Value\"}" }
+        var members: [(String, String)] = [("id", value("string")), ("text", value("string"))]
+        members += fieldNames.map { ($0, value("string")) }
+        members.append(("label", value("string")))
+        members.append(("label_id", "{\"names\":[" + labels.names.map(JSONText.quote).joined(separator: ",") + "],\"_type\":\"ClassLabel\"}"))
+        members.append(("label_from", value("string")))
+        return "{" + members.map { JSONText.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}\n"
     }
 
     /// `stored` with the final label the rule picks, and the rule's name in `labelFrom`.

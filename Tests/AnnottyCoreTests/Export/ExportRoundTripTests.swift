@@ -105,6 +105,31 @@ import Testing
         #expect(rows[0]["label"] as? String == "mixed" && (rows[0]["label_id"] as? NSNumber)?.intValue == 3)
     }
 
+    /// The features beside the hf export make label_id a ClassLabel whose names index as label_id
+    /// does, and name every column of the rows; the summary counts the unlabelled items left out.
+    @Test func huggingFaceFeaturesNameEveryColumnWithLabelIdAsAClassLabel() throws {
+        let dir = try TemporaryDirectory()
+        let store = try labelledSampleStore(dir)
+        let labels = Self.labels
+        let output = try BufferedOutput(path: dir.path("hf.jsonl"))
+        let exporter = Exporter(store: store, labels: labels)
+        let summary = try exporter.exportWithSummary(format: .huggingFace, to: output)
+        try output.close()
+        let items = try store.statusCounts().items
+        #expect(summary.written == 2 && summary.leftOutUnlabelled == items - 2)
+        let features = try #require(try JSONSerialization.jsonObject(
+            with: Data(exporter.huggingFaceFeatures(fieldNames: summary.fieldNames).utf8)) as? [String: [String: Any]])
+        #expect(features["label_id"]?["_type"] as? String == "ClassLabel")
+        let names = try #require(features["label_id"]?["names"] as? [String])
+        #expect(names == labels.names)
+        for row in try jsonLines(try String(contentsOfFile: dir.path("hf.jsonl"), encoding: .utf8)) {
+            #expect(Set(row.keys) == Set(features.keys))
+            let labelId = try #require((row["label_id"] as? NSNumber)?.intValue)
+            #expect(names[labelId] == row["label"] as? String)
+        }
+        #expect(Exporter.huggingFaceFeaturesPath(besides: "out/data.jsonl") == "out/data.features.json")
+    }
+
     @Test func csvExportQuotesTextWithCommasAndLineBreaks() throws {
         let dir = try TemporaryDirectory()
         let store = try SQLiteStore(path: dir.path("a.sqlite"))
