@@ -11,6 +11,13 @@ struct ExportCommand: ParsableCommand {
         csv, labelstudio (task JSON with annotations and predictions with scores), hf (flat JSONL \
         of labelled items with label and label_id; unlabelled items are left out and counted).
 
+        labelstudio is what Label Studio 1.x imports: annotations carry their created_at and \
+        lead_time but no completed_by (Label Studio takes the importing user); who labelled, \
+        each decision's kind and the LLM's probabilities are in each task's meta.annotty, which \
+        annotty import reads back. Only adjudicated labels are marked ground truth. \
+        `annotty export --format labelstudio --config` prints the labeling config to paste into \
+        the Label Studio project.
+
         hf with -o FILE.jsonl also writes FILE.features.json, the datasets Features with label_id \
         as a ClassLabel of the labels in annotty.toml's order, and prints the Python that loads \
         both.
@@ -33,6 +40,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Only items that have a final label.")
     var labelledOnly = false
 
+    @Flag(help: "With --format labelstudio: print the labeling config (XML) the export assumes, instead of exporting.")
+    var config = false
+
     @Option(help: ArgumentHelp("Where the final label comes from: \(FinalLabelRule.names).", valueName: "rule"))
     var labelFrom: String = FinalLabelRule.auto.rawValue
 
@@ -43,12 +53,20 @@ struct ExportCommand: ParsableCommand {
         guard FinalLabelRule(rawValue: labelFrom) != nil else {
             throw ValidationError("--label-from must be one of \(FinalLabelRule.names)")
         }
+        if config && format != ExportFormat.labelStudio.rawValue {
+            throw ValidationError("--config prints Label Studio's labeling config: use it with --format labelstudio")
+        }
     }
 
     func run() throws {
         let exportFormat = ExportFormat(rawValue: format)!
         let labelRule = FinalLabelRule(rawValue: labelFrom)!
         let project = try project.open()
+        if config {
+            print(Exporter.labelStudioConfig(labels: project.config.labels, displayFields: project.config.displayFields),
+                  terminator: "")
+            return
+        }
         let store = try project.openStore()
         let out = try BufferedOutput(path: output)
         let exporter = Exporter(store: store, labels: project.config.labels, labelledOnly: labelledOnly, labelRule: labelRule)

@@ -186,6 +186,11 @@ public struct Exporter {
 
     // MARK: Label Studio
 
+    /// A task Label Studio 1.x imports: no task id (reserved there), annotations without
+    /// `completed_by` (it must be a user id of that Label Studio; the importing user is taken),
+    /// ground truth only for a reviewer's adjudication, `created_at` and `lead_time` kept. Who
+    /// labelled, each decision's kind and the prediction's full probabilities go in the task's
+    /// `meta.annotty`, which Label Studio keeps and `annotty import` reads back.
     func labelStudioTask(_ row: ExportRow) -> String {
         var data = "{"
         if let id = row.item.externalId { data += "\"id\":" + JSONText.quote(id) + "," }
@@ -193,21 +198,47 @@ public struct Exporter {
         for field in row.item.fields { data += "," + JSONText.quote(field.name) + ":" + JSONText.quote(field.value) }
         if let metadata = row.item.metadataJSON, metadata.count > 2 { data += "," + metadata.dropFirst().dropLast() }
         data += "}"
-        let annotations = row.decisions.filter { [.accept, .correct, .audit, .adjudicate, .imported].contains($0.kind) }
-            .map { decision -> String in
-                "{\"id\":\(decision.id),\"completed_by\":" + JSONText.quote(decision.annotator)
-                    + ",\"result\":[" + Exporter.choiceResult(decision.label ?? "") + "]"
-                    + ",\"created_at\":" + JSONText.quote(Exporter.timestamp(decision.createdAt))
-                    + ",\"annotty_kind\":" + JSONText.quote(decision.kind.rawValue) + "}"
-            }
+        let labelled = row.decisions.filter { [.accept, .correct, .audit, .adjudicate, .imported].contains($0.kind) }
+        let annotations = labelled.map { decision -> String in
+            "{\"result\":[" + Exporter.choiceResult(decision.label ?? "") + "]"
+                + ",\"ground_truth\":" + (decision.kind == .adjudicate ? "true" : "false")
+                + ",\"was_cancelled\":false"
+                + ",\"created_at\":" + JSONText.quote(Exporter.timestamp(decision.createdAt))
+                + ",\"lead_time\":" + JSONText.number(Double(decision.timeSpentMs) / 1000) + "}"
+        }
+        var meta = "{\"item_id\":\(row.item.id)"
+        meta += ",\"annotators\":[" + labelled.map { JSONText.quote($0.annotator) }.joined(separator: ",") + "]"
+        meta += ",\"decision_kinds\":[" + labelled.map { JSONText.quote($0.kind.rawValue) }.joined(separator: ",") + "]"
+        meta += ",\"label\":" + (row.finalLabel.map(JSONText.quote) ?? "null")
+        meta += ",\"label_from\":" + (row.labelFrom.map(JSONText.quote) ?? "null")
         var predictions: [String] = []
         if let prediction = row.latestPrediction, prediction.isValid, let label = prediction.label {
             let score = prediction.confidence ?? 0
             predictions.append("{\"model_version\":" + JSONText.quote(prediction.model) + ",\"score\":" + JSONText.number(score)
                                + ",\"result\":[" + Exporter.choiceResult(label, score: score) + "]}")
+            meta += ",\"prediction\":{\"model\":" + JSONText.quote(prediction.model) + ",\"label\":" + JSONText.quote(label)
+                + ",\"probabilities\":" + JSONText.encode(prediction.probabilities) + "}"
         }
-        return "{\"id\":\(row.item.id),\"data\":" + data + ",\"annotations\":[" + annotations.joined(separator: ",")
+        meta += "}"
+        return "{\"data\":" + data + ",\"meta\":{\"annotty\":" + meta + "},\"annotations\":[" + annotations.joined(separator: ",")
             + "],\"predictions\":[" + predictions.joined(separator: ",") + "]}"
+    }
+
+    /// The labeling config the Label Studio export assumes: the text (and display fields) with
+    /// one single-choice `Choices` named "label" over the project's labels.
+    public static func labelStudioConfig(labels: LabelSet, displayFields: [String]) -> String {
+        func attribute(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+                .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        }
+        var xml = "<View>\n  <Text name=\"text\" value=\"$text\"/>\n"
+        for field in displayFields {
+            xml += "  <Header value=\"\(attribute(field))\"/>\n"
+            xml += "  <Text name=\"field_\(attribute(field))\" value=\"$\(attribute(field))\"/>\n"
+        }
+        xml += "  <Choices name=\"label\" toName=\"text\" choice=\"single\" showInLine=\"true\">\n"
+        for name in labels.names { xml += "    <Choice value=\"\(attribute(name))\"/>\n" }
+        return xml + "  </Choices>\n</View>\n"
     }
 
     static func choiceResult(_ label: String, score: Double? = nil) -> String {

@@ -49,13 +49,22 @@ public struct ImportedPrediction: Sendable, Equatable {
     /// An existing human annotation, recorded as an imported decision.
     public var isAnnotation: Bool
     public var annotator: String?
+    /// Every label's probability, where the file keeps them (annotty's own Label Studio export).
+    public var probabilities: [String: Double]?
+    /// When the annotation was made and how long it took, where the file says.
+    public var createdAt: Date?
+    public var timeSpentMs: Int?
 
-    public init(model: String, label: String, score: Double?, isAnnotation: Bool = false, annotator: String? = nil) {
+    public init(model: String, label: String, score: Double?, isAnnotation: Bool = false, annotator: String? = nil,
+                probabilities: [String: Double]? = nil, createdAt: Date? = nil, timeSpentMs: Int? = nil) {
         self.model = model
         self.label = label
         self.score = score
         self.isAnnotation = isAnnotation
         self.annotator = annotator
+        self.probabilities = probabilities
+        self.createdAt = createdAt
+        self.timeSpentMs = timeSpentMs
     }
 }
 

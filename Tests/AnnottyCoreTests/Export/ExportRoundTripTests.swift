@@ -27,7 +27,7 @@ import Testing
         try store.savePrediction(Prediction(itemId: 1, model: "smollm2", label: "positive",
                                             probabilities: ["positive": 0.625, "negative": 0.125, "neutral": 0.125, "mixed": 0.125]))
         try store.recordDecision(Decision(itemId: 1, annotator: "ann", kind: .correct, label: "mixed",
-                                          shownLabel: "positive", shownConfidence: 0.625, shownSource: .llm))
+                                          shownLabel: "positive", shownConfidence: 0.625, shownSource: .llm, timeSpentMs: 2500))
         try store.recordDecision(Decision(itemId: 2, annotator: "bob", kind: .correct, label: "negative"))
         try store.savePrediction(Prediction(itemId: 3, model: "smollm2", label: "neutral",
                                             probabilities: ["positive": 0.25, "negative": 0.25, "neutral": 0.375, "mixed": 0.125]))
@@ -74,9 +74,15 @@ import Testing
                 let data = try #require(task["data"] as? [String: Any])
                 let id = try #require(data["id"] as? String)
                 var facts: [String] = []
-                for annotation in task["annotations"] as? [[String: Any]] ?? [] {
+                let kept = (task["meta"] as? [String: Any])?["annotty"] as? [String: Any]
+                let annotators = kept?["annotators"] as? [String] ?? []
+                #expect(task["id"] == nil)
+                for (index, annotation) in (task["annotations"] as? [[String: Any]] ?? []).enumerated() {
+                    // What Label Studio 1.23 accepts: no completed_by, not ground truth, times kept.
+                    #expect(annotation["completed_by"] == nil && annotation["ground_truth"] as? Bool == false)
+                    #expect(annotation["created_at"] is String && annotation["lead_time"] is NSNumber)
                     let choice = ((annotation["result"] as? [[String: Any]])?.first?["value"] as? [String: Any])?["choices"] as? [String]
-                    facts.append("annotation \(annotation["completed_by"] ?? "") \(choice ?? [])")
+                    facts.append("annotation \(annotators[index]) \(choice ?? [])")
                 }
                 for prediction in task["predictions"] as? [[String: Any]] ?? [] {
                     let choice = ((prediction["result"] as? [[String: Any]])?.first?["value"] as? [String: Any])?["choices"] as? [String]
@@ -90,6 +96,47 @@ import Testing
         #expect(original["r0001"] == ["annotation ann [\"mixed\"]", "prediction smollm2 [\"positive\"] 0.625"])
         #expect(original["r0003"] == ["prediction smollm2 [\"neutral\"] 0.375"])
         #expect(try labelsAndScores(second) == original)
+        // Every label's probability and each decision's time and moment come back.
+        let pairs: [(Int64, Int64)] = try (1...300).compactMap { index in
+            let externalId = String(format: "r%04d", index)
+            guard let a = try store.itemId(externalId: externalId), let b = try copy.itemId(externalId: externalId) else { return nil }
+            return (a, b)
+        }
+        let originalPredictions = try store.latestPredictions(itemIds: pairs.map(\.0))
+        let copiedPredictions = try copy.latestPredictions(itemIds: pairs.map(\.1))
+        #expect(!originalPredictions.isEmpty)
+        for (a, b) in pairs {
+            #expect(originalPredictions[a]?.probabilities == copiedPredictions[b]?.probabilities)
+            let before = try store.decisions(itemId: a).filter { $0.label != nil }
+            let after = try copy.decisions(itemId: b)
+            #expect(before.map(\.timeSpentMs) == after.map(\.timeSpentMs))
+            if a == 1 { #expect(after.map(\.timeSpentMs) == [2500]) }
+            #expect(before.map { $0.createdAt.timeIntervalSince1970.rounded(.down) } == after.map { $0.createdAt.timeIntervalSince1970.rounded(.down) })
+        }
+    }
+
+    /// Label Studio's own export leaves predictions out: annotty says so, and takes the pre-label
+    /// it kept in meta.annotty.
+    @Test func aLabelStudioExportWithoutPredictionsIsNamedAndRestoredFromMeta() throws {
+        let dir = try TemporaryDirectory()
+        let store = try labelledSampleStore(dir)
+        let exported = try export(store, .labelStudio, to: dir.path("ls1.json"))
+        var tasks = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [[String: Any]])
+        for index in tasks.indices { tasks[index].removeValue(forKey: "predictions") }
+        try JSONSerialization.data(withJSONObject: tasks).write(to: URL(fileURLWithPath: dir.path("no-predictions.json")))
+        let copy = try SQLiteStore(path: dir.path("b.sqlite"))
+        let report = try Importer(store: copy).importFile(at: dir.path("no-predictions.json"), options: ImportOptions(format: .labelStudio))
+        #expect(report.warnings.count == 1)
+        #expect(report.warnings.first?.message.contains("Label Studio's export leaves them out") == true)
+        let restored = try copy.allLatestPredictions(model: "smollm2")
+        #expect(restored.count == (try store.allLatestPredictions(model: "smollm2")).count && !restored.isEmpty)
+    }
+
+    @Test func theLabelStudioConfigNamesTheChoicesTheExportWrites() {
+        let xml = Exporter.labelStudioConfig(labels: Self.labels, displayFields: ["product"])
+        #expect(xml.contains("<Choices name=\"label\" toName=\"text\" choice=\"single\""))
+        #expect(xml.contains("<Text name=\"text\" value=\"$text\"/>") && xml.contains("value=\"$product\""))
+        for name in Self.labels.names { #expect(xml.contains("<Choice value=\"\(name)\"/>")) }
     }
 
     @Test func huggingFaceExportHasOneTypePerColumnAndOnlyLabelledRows() throws {
