@@ -115,6 +115,7 @@ public enum ConfigTemplate {
         [keys]
         # Override keys per action, e.g. accept = ["Enter", "Space"], skip = ["s"].
         # Actions: accept, skip, undo, flag, guidelines, help, quit.
+        # preset = "prodigy" gives Prodigy's keys: a accepts, Space skips, Backspace undoes.
 
         """
         for (action, keys) in config.keys.sorted(by: { $0.key < $1.key }) {
