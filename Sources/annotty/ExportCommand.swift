@@ -18,6 +18,12 @@ struct ExportCommand: ParsableCommand {
         `annotty export --format labelstudio --config` prints the labeling config to paste into \
         the Label Studio project.
 
+        prodigy: Prodigy's JSONL for text classification: each labelled item with label, \
+        options, accept and answer "accept", plus a line with answer "reject" for a pre-label a \
+        person corrected.
+
+        Every format writes the text under the project's text_field (premise stays premise).
+
         hf with -o FILE.jsonl also writes FILE.features.json, the datasets Features with label_id \
         as a ClassLabel of the labels in annotty.toml's order, and prints the Python that loads \
         both.
@@ -31,7 +37,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: "jsonl, csv, labelstudio or hf.")
+    @Option(help: "jsonl, csv, labelstudio, hf or prodigy.")
     var format: String = "jsonl"
 
     @Option(name: [.short, .long], help: "The file to write, or - for standard output.")
@@ -63,13 +69,15 @@ struct ExportCommand: ParsableCommand {
         let labelRule = FinalLabelRule(rawValue: labelFrom)!
         let project = try project.open()
         if config {
-            print(Exporter.labelStudioConfig(labels: project.config.labels, displayFields: project.config.displayFields),
+            print(Exporter.labelStudioConfig(labels: project.config.labels, textField: project.config.textField,
+                                             displayFields: project.config.displayFields),
                   terminator: "")
             return
         }
         let store = try project.openStore()
         let out = try BufferedOutput(path: output)
-        let exporter = Exporter(store: store, labels: project.config.labels, labelledOnly: labelledOnly, labelRule: labelRule)
+        var exporter = Exporter(store: store, labels: project.config.labels, labelledOnly: labelledOnly, labelRule: labelRule)
+        exporter.textField = project.config.textField
         let summary = try exporter.exportWithSummary(format: exportFormat, to: out)
         try out.close()
         var report = "wrote \(summary.written) items" + (output == "-" ? "" : " to \(output)")

@@ -65,6 +65,10 @@ struct ImportCommand: ParsableCommand {
                                     goldField: goldField, skipInvalid: skipInvalid)
         options.allowDuplicateIds = allowDuplicateIds
         options.labels = config.labels.names
+        if let textField, textField != config.textField {
+            printError("warning: annotty.toml has text_field = \"\(config.textField)\", so export writes this text as "
+                       + "\"\(config.textField)\"; set text_field = \"\(textField)\" there to keep the name")
+        }
         let store = try project.openStore()
         let report = try Importer(store: store).importFile(at: file, options: options)
         for warning in report.warnings { printError("\(warning.file):\(warning.line.map(String.init) ?? "-"): warning: \(warning.message)") }

@@ -8,6 +8,8 @@ public struct Exporter {
     public var labelledOnly: Bool
     /// Where each item's final label comes from; written into every row as `label_from`.
     public var labelRule: FinalLabelRule
+    /// The name the text is written under: the project's `text_field` (`premise` stays `premise`).
+    public var textField: String = "text"
 
     public init(store: any AnnotationStore, labels: LabelSet, labelledOnly: Bool = false, labelRule: FinalLabelRule = .auto) {
         self.store = store
@@ -30,7 +32,7 @@ public struct Exporter {
         if format == .labelStudio { output.write("[") }
         try store.forEachExportRow { stored in
             let row = resolvedRow(stored)
-            let skipUnlabelled = labelledOnly || format == .huggingFace
+            let skipUnlabelled = labelledOnly || format == .huggingFace || format == .prodigy
             if skipUnlabelled && row.finalLabel == nil {
                 leftOutUnlabelled += 1
                 return
@@ -39,11 +41,12 @@ public struct Exporter {
             switch format {
             case .jsonl: output.write(jsonLine(row) + "\n")
             case .huggingFace: output.write(huggingFaceLine(row) + "\n")
+            case .prodigy: output.write(prodigyLines(row))
             case .labelStudio: output.write((written == 0 ? "\n" : ",\n") + labelStudioTask(row))
             case .csv:
                 if fieldNames == nil {
                     fieldNames = row.item.fields.map(\.name)
-                    output.write(CSVText.row(["id", "text"] + fieldNames! + [
+                    output.write(CSVText.row(["id", textField] + fieldNames! + [
                         "label", "label_from", "decided_by", "annotators", "confidence_shown", "model", "model_label",
                         "model_confidence", "decided_at", "metadata",
                     ]))
@@ -54,7 +57,7 @@ public struct Exporter {
         }
         if format == .labelStudio { output.write("\n]\n") }
         if format == .csv && fieldNames == nil {
-            output.write(CSVText.row(["id", "text", "label", "label_from", "decided_by", "annotators", "confidence_shown", "model",
+            output.write(CSVText.row(["id", textField, "label", "label_from", "decided_by", "annotators", "confidence_shown", "model",
                                       "model_label", "model_confidence", "decided_at", "metadata"]))
         }
         return ExportSummary(written: written, leftOutUnlabelled: leftOutUnlabelled, fieldNames: fieldNames ?? [])
@@ -78,7 +81,7 @@ public struct Exporter {
     /// annotty.toml's order (the order of `label_id`).
     public func huggingFaceFeatures(fieldNames: [String]) -> String {
         func value(_ dtype: String) -> String { "{\"dtype\":\"\(dtype)\",\"_type\":\"Value\"}" }
-        var members: [(String, String)] = [("id", value("string")), ("text", value("string"))]
+        var members: [(String, String)] = [("id", value("string")), (textField, value("string"))]
         members += fieldNames.map { ($0, value("string")) }
         members.append(("label", value("string")))
         members.append(("label_id", "{\"names\":[" + labels.names.map(JSONText.quote).joined(separator: ",") + "],\"_type\":\"ClassLabel\"}"))
@@ -116,7 +119,7 @@ public struct Exporter {
             out.append(":")
         }
         if let id = row.item.externalId { key("id"); JSONText.quote(id, into: &out) }
-        key("text"); JSONText.quote(row.item.text, into: &out)
+        key(textField); JSONText.quote(row.item.text, into: &out)
         for field in row.item.fields { key(field.name); JSONText.quote(field.value, into: &out) }
         if let metadata = row.item.metadataJSON, metadata.count > 2 {
             out.append(first ? "" : ",")
@@ -176,11 +179,34 @@ public struct Exporter {
 
     func huggingFaceLine(_ row: ExportRow) -> String {
         var out = "{\"id\":" + JSONText.quote(row.item.externalId ?? String(row.item.id))
-        out += ",\"text\":" + JSONText.quote(row.item.text)
+        out += "," + JSONText.quote(textField) + ":" + JSONText.quote(row.item.text)
         for field in row.item.fields { out += "," + JSONText.quote(field.name) + ":" + JSONText.quote(field.value) }
         out += ",\"label\":" + (row.finalLabel.map(JSONText.quote) ?? "null")
         out += ",\"label_id\":\(row.finalLabel.flatMap(labels.index(of:)) ?? -1)"
         out += ",\"label_from\":" + (row.labelFrom.map(JSONText.quote) ?? "null") + "}"
+        return out
+    }
+
+    // MARK: Prodigy
+
+    func prodigyLines(_ row: ExportRow) -> String {
+        guard let label = row.finalLabel else { return "" }
+        func line(label: String, answer: String) -> String {
+            var out = "{" + JSONText.quote(textField) + ":" + JSONText.quote(row.item.text)
+            for field in row.item.fields { out += "," + JSONText.quote(field.name) + ":" + JSONText.quote(field.value) }
+            out += ",\"label\":" + JSONText.quote(label)
+            out += ",\"options\":[" + labels.names.map { "{\"id\":" + JSONText.quote($0) + ",\"text\":" + JSONText.quote($0) + "}" }
+                .joined(separator: ",") + "]"
+            out += ",\"accept\":" + (answer == "accept" ? "[" + JSONText.quote(label) + "]" : "[]")
+            out += ",\"answer\":" + JSONText.quote(answer)
+            out += ",\"meta\":{\"id\":" + JSONText.quote(row.item.externalId ?? String(row.item.id))
+                + ",\"label_from\":" + (row.labelFrom.map(JSONText.quote) ?? "null") + "}}\n"
+            return out
+        }
+        var out = line(label: label, answer: "accept")
+        let rejected = Set(row.decisions.filter { $0.kind == .correct && $0.shownLabel != nil && $0.shownLabel != $0.label }
+            .compactMap(\.shownLabel)).subtracting([label])
+        for shown in rejected.sorted() { out += line(label: shown, answer: "reject") }
         return out
     }
 
@@ -194,7 +220,7 @@ public struct Exporter {
     func labelStudioTask(_ row: ExportRow) -> String {
         var data = "{"
         if let id = row.item.externalId { data += "\"id\":" + JSONText.quote(id) + "," }
-        data += "\"text\":" + JSONText.quote(row.item.text)
+        data += JSONText.quote(textField) + ":" + JSONText.quote(row.item.text)
         for field in row.item.fields { data += "," + JSONText.quote(field.name) + ":" + JSONText.quote(field.value) }
         if let metadata = row.item.metadataJSON, metadata.count > 2 { data += "," + metadata.dropFirst().dropLast() }
         data += "}"
@@ -226,12 +252,12 @@ public struct Exporter {
 
     /// The labeling config the Label Studio export assumes: the text (and display fields) with
     /// one single-choice `Choices` named "label" over the project's labels.
-    public static func labelStudioConfig(labels: LabelSet, displayFields: [String]) -> String {
+    public static func labelStudioConfig(labels: LabelSet, textField: String = "text", displayFields: [String]) -> String {
         func attribute(_ text: String) -> String {
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
                 .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         }
-        var xml = "<View>\n  <Text name=\"text\" value=\"$text\"/>\n"
+        var xml = "<View>\n  <Text name=\"text\" value=\"$\(attribute(textField))\"/>\n"
         for field in displayFields {
             xml += "  <Header value=\"\(attribute(field))\"/>\n"
             xml += "  <Text name=\"field_\(attribute(field))\" value=\"$\(attribute(field))\"/>\n"

@@ -177,6 +177,41 @@ import Testing
         #expect(Exporter.huggingFaceFeaturesPath(besides: "out/data.jsonl") == "out/data.features.json")
     }
 
+    /// The text keeps the name it was imported under in every format.
+    @Test func everyFormatWritesTheTextUnderTheProjectsTextField() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("nli.jsonl", "{\"id\":\"p1\",\"premise\":\"A man sleeps.\",\"hypothesis\":\"Someone rests.\"}\n")
+        let store = try SQLiteStore(path: dir.path("n.sqlite"))
+        _ = try Importer(store: store).importFile(at: path, options: ImportOptions(format: .jsonl, textField: "premise",
+                                                                                    displayFields: ["hypothesis"]))
+        try store.recordDecision(Decision(itemId: 1, annotator: "ann", kind: .correct, label: "positive"))
+        for format in ExportFormat.allCases {
+            let output = try BufferedOutput(path: dir.path("out.\(format.rawValue)"))
+            var exporter = Exporter(store: store, labels: Self.labels)
+            exporter.textField = "premise"
+            try exporter.export(format: format, to: output)
+            try output.close()
+            let text = try String(contentsOfFile: dir.path("out.\(format.rawValue)"), encoding: .utf8)
+            #expect(text.contains(format == .csv ? "id,premise,hypothesis" : "\"premise\":\"A man sleeps.\""), "\(format)")
+            #expect(!text.contains("\"text\":\"A man"), "\(format)")
+        }
+        #expect(Exporter.labelStudioConfig(labels: Self.labels, textField: "premise", displayFields: []).contains("value=\"$premise\""))
+    }
+
+    /// Prodigy's JSONL: accept the final label; reject the pre-label a person corrected.
+    @Test func prodigyExportAcceptsTheFinalLabelAndRejectsACorrectedPreLabel() throws {
+        let dir = try TemporaryDirectory()
+        let store = try labelledSampleStore(dir)
+        let rows = try jsonLines(try export(store, .prodigy, to: dir.path("prodigy.jsonl")))
+        let first = rows.filter { ($0["meta"] as? [String: Any])?["id"] as? String == "r0001" }
+        #expect(first.count == 2)
+        #expect(first[0]["label"] as? String == "mixed" && first[0]["answer"] as? String == "accept")
+        #expect(first[0]["accept"] as? [String] == ["mixed"])
+        #expect((first[0]["options"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == Self.labels.names)
+        #expect(first[1]["label"] as? String == "positive" && first[1]["answer"] as? String == "reject")
+        #expect(rows.count == 3)
+    }
+
     @Test func csvExportQuotesTextWithCommasAndLineBreaks() throws {
         let dir = try TemporaryDirectory()
         let store = try SQLiteStore(path: dir.path("a.sqlite"))
