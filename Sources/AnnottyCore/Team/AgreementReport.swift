@@ -152,8 +152,9 @@ public struct AgreementReport: Sendable {
                 out += model.confusion.counts[row].map { String($0).padding(toLength: width, withPad: " ", startingAt: 0) }.joined() + "\n"
             }
             out += "per label (the LLM scored against people)  precision  recall  f1\n"
-            out += "  precision: of the items the LLM gave this label, the share people agreed with;\n"
-            out += "  recall: of the items people gave this label, the share the LLM found; — where undefined\n"
+            out += "  precision: of the items the LLM gave this label, the share people agreed with\n"
+            out += "  recall: of the items people gave this label, the share the LLM gave it too\n"
+            out += "  (— where a figure is undefined)\n"
             for entry in model.perLabel {
                 out += entry.label.padding(toLength: 43, withPad: " ", startingAt: 0)
                 out += Self.fixed(entry.precision, width: 9) + "  " + Self.fixed(entry.recall, width: 6)
