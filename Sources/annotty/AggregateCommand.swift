@@ -7,14 +7,19 @@ struct AggregateCommand: ParsableCommand {
         commandName: "aggregate",
         abstract: "Combine several people's labels into one per item (majority vote or Dawid-Skene).",
         discussion: """
-        The result is stored and appears in `annotty export` (jsonl: annotty.aggregates.METHOD
-        with the label and per-label posteriors). Where items have gold answers, prints the
-        accuracy and Cohen's kappa against them.
+        The result is stored, and `annotty export` takes it as the final label (see \
+        export --label-from); jsonl also keeps it under annotty.aggregates.METHOD with the \
+        per-label posteriors. Where items have gold answers, prints the accuracy and Cohen's \
+        kappa against them.
 
-        Majority vote needs a tie rule: lowest (the first label in annotty.toml wins a tie),
+        Majority vote needs a tie rule: lowest (the first label in annotty.toml wins a tie), \
         highest (the last), a label name, or random.
-        Dawid-Skene: EM over per-annotator confusion matrices (at most 100 iterations, tolerance
-        1e-5, started from majority vote, as crowd-kit 1.4.2); one-coin: one accuracy per person.
+
+        Dawid-Skene: EM over per-annotator confusion matrices (at most 100 iterations, \
+        tolerance 1e-5, started from majority vote, as crowd-kit 1.4.2). One-coin: one \
+        accuracy per person.
+
+        Figures are rounded half away from zero (735/800 = 0.91875 prints as 0.9188).
         """)
 
     @OptionGroup var project: ProjectOptions
@@ -25,11 +30,15 @@ struct AggregateCommand: ParsableCommand {
     @Option(help: "For majority: lowest, highest, random or a label name.")
     var tieRule: String = "lowest"
 
+    func validate() throws {
+        guard AggregationRun.Method(rawValue: method) != nil else {
+            throw ValidationError("--method must be one of " + AggregationRun.Method.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
     func run() throws {
         let project = try project.open()
-        guard let chosen = AggregationRun.Method(rawValue: method) else {
-            throw ValidationError("--method must be majority, dawid-skene or one-coin")
-        }
+        let chosen = AggregationRun.Method(rawValue: method)!
         let labels = project.config.labels
         let rule: MajorityTieRule
         switch tieRule {
@@ -38,7 +47,7 @@ struct AggregateCommand: ParsableCommand {
         case "random": rule = .random(seed: 1)
         default:
             guard let index = labels.index(of: tieRule) else {
-                throw ValidationError("--tie-rule must be lowest, highest, random or one of \(labels.names.joined(separator: ", "))")
+                throw CommandFailure("--tie-rule must be lowest, highest, random or one of \(labels.names.joined(separator: ", "))")
             }
             rule = .preferredClass(index)
         }
@@ -46,12 +55,12 @@ struct AggregateCommand: ParsableCommand {
         print("\(chosen.rawValue): \(outcome.items) items aggregated")
         if chosen == .majority { print("ties: \(outcome.tiedItems) items, broken by rule \(tieRule)") }
         if let priors = outcome.priors {
-            print("class priors: " + zip(labels.names, priors).map { "\($0) \(String(format: "%.4f", $1))" }.joined(separator: "  "))
+            print("class priors: " + zip(labels.names, priors).map { "\($0) \(DecimalFormat.fixed($1, places: 4))" }.joined(separator: "  "))
         }
         if let iterations = outcome.iterations { print("EM iterations: \(iterations)") }
         if let accuracy = outcome.accuracy {
-            print(String(format: "against gold (%d items): accuracy %.4f, Cohen's kappa %.3f", outcome.scoredItems, accuracy,
-                         outcome.kappa ?? .nan))
+            print("against gold (\(outcome.scoredItems) items): accuracy \(DecimalFormat.fixed(accuracy, places: 4)), "
+                  + "Cohen's kappa \(outcome.kappa.map { DecimalFormat.fixed($0, places: 3) } ?? "—")")
         }
         let counts = Dictionary(grouping: outcome.labels.compactMap(\.label), by: { $0 }).mapValues(\.count)
         print("labels: " + labels.names.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: "  "))

@@ -8,7 +8,7 @@ struct Annotty: ParsableCommand {
         commandName: "annotty",
         abstract: "Terminal-first human-in-the-loop annotation with an LLM in the loop.",
         discussion: """
-        A project is a folder holding annotty.toml (labels, guidelines, LLM endpoint, thresholds)
+        A project is a folder holding annotty.toml (labels, guidelines, LLM endpoint, thresholds) \
         and annotty.sqlite (items, predictions, decisions). Start with `annotty init DIR`.
         Keep a copy with `annotty backup`; `annotty check` tells whether the database is whole.
         """,

@@ -9,10 +9,10 @@ struct AuditCommand: ParsableCommand {
         abstract: "Spot-check a random sample of auto-accepted items and estimate their error rate.",
         discussion: """
         Shows each sampled item with the label it was auto-accepted with (not its confidence):
-        Enter confirms it, a label's key corrects it. Then prints the estimated error rate of the
-        whole auto-accepted set with a 95% Wilson interval, and how many more audits would bound
-        it below the target (audit_target_error_rate in annotty.toml). When the upper bound is
-        above the target it proposes a higher auto-accept threshold; --apply writes it to
+        Enter confirms it, a label's key corrects it. Then prints the estimated error rate of the \
+        whole auto-accepted set with a 95% Wilson interval, and how many more audits would bound \
+        it below the target (audit_target_error_rate in annotty.toml). When the upper bound is \
+        above the target it proposes a higher auto-accept threshold; --apply writes it to \
         annotty.toml and sends the auto-accepted items below it back to people.
 
         --report prints the estimate and proposal without opening the screen.

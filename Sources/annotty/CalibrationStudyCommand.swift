@@ -7,10 +7,10 @@ struct CalibrationStudyCommand: ParsableCommand {
         commandName: "calibration-study",
         abstract: "Calibration and routing of recorded predictions against gold labels.",
         discussion: """
-        Reads prediction files with gold labels (scripts/record-model-predictions.sh writes them
-        from the local model) and prints, for each: accuracy, ECE before and after calibration
-        (10 and 15 equal-width bins, (lo,hi] edges, calibrated figures cross-fitted over 5 folds),
-        and a routing simulation: a person labels the queue in batches of 10 with the gold label
+        Reads prediction files with gold labels (scripts/record-model-predictions.sh writes them \
+        from the local model) and prints, for each: accuracy, ECE before and after calibration \
+        (10 and 15 equal-width bins, (lo,hi] edges, calibrated figures cross-fitted over 5 folds), \
+        and a routing simulation: a person labels the queue in batches of 10 with the gold label \
         while the router refits and auto-accepts what it trusts.
         """,
         shouldDisplay: false)

@@ -6,15 +6,38 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write items with their final labels, how and by whom they were decided.",
         discussion: """
-        Formats: jsonl (every item as imported, plus an "annotty" object: final label, how it
-        was decided, annotators, confidence shown, decisions, the latest prediction, timestamps),
-        csv, labelstudio (task JSON with annotations and predictions with scores), hf (flat JSONL
-        of labelled items with label and label_id, which Hugging Face datasets loads as is).
+        Formats: jsonl (every item as imported, plus an "annotty" object: final label, how it \
+        was decided, annotators, confidence shown, decisions, the latest prediction, timestamps), \
+        csv, labelstudio (task JSON with annotations and predictions with scores), hf (flat JSONL \
+        of labelled items with label and label_id; unlabelled items are left out and counted).
+
+        labelstudio is what Label Studio 1.x imports: annotations carry their created_at and \
+        lead_time but no completed_by (Label Studio takes the importing user); who labelled, \
+        each decision's kind and the LLM's probabilities are in each task's meta.annotty, which \
+        annotty import reads back. Only adjudicated labels are marked ground truth. \
+        `annotty export --format labelstudio --config` prints the labeling config to paste into \
+        the Label Studio project.
+
+        prodigy: Prodigy's JSONL for text classification: each labelled item with label, \
+        options, accept and answer "accept", plus a line with answer "reject" for a pre-label a \
+        person corrected.
+
+        Every format writes the text under the project's text_field (premise stays premise).
+
+        hf with -o FILE.jsonl also writes FILE.features.json, the datasets Features with label_id \
+        as a ClassLabel of the labels in annotty.toml's order, and prints the Python that loads \
+        both.
+
+        The final label: by default (--label-from auto) a reviewer's adjudication, else the \
+        label `annotty aggregate` stored (Dawid-Skene, then one-coin, then majority), else the \
+        plurality of people's labels (ties to the label listed first in annotty.toml). Every \
+        row says which in its label_from field (jsonl: annotty.label_from; csv and hf: a \
+        label_from column).
         """)
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: "jsonl, csv, labelstudio or hf.")
+    @Option(help: "jsonl, csv, labelstudio, hf or prodigy.")
     var format: String = "jsonl"
 
     @Option(name: [.short, .long], help: "The file to write, or - for standard output.")
@@ -23,16 +46,52 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Only items that have a final label.")
     var labelledOnly = false
 
-    func run() throws {
-        guard let exportFormat = ExportFormat(rawValue: format) else {
+    @Flag(help: "With --format labelstudio: print the labeling config (XML) the export assumes, instead of exporting.")
+    var config = false
+
+    @Option(help: ArgumentHelp("Where the final label comes from: \(FinalLabelRule.names).", valueName: "rule"))
+    var labelFrom: String = FinalLabelRule.auto.rawValue
+
+    func validate() throws {
+        guard ExportFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of " + ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }
+        guard FinalLabelRule(rawValue: labelFrom) != nil else {
+            throw ValidationError("--label-from must be one of \(FinalLabelRule.names)")
+        }
+        if config && format != ExportFormat.labelStudio.rawValue {
+            throw ValidationError("--config prints Label Studio's labeling config: use it with --format labelstudio")
+        }
+    }
+
+    func run() throws {
+        let exportFormat = ExportFormat(rawValue: format)!
+        let labelRule = FinalLabelRule(rawValue: labelFrom)!
         let project = try project.open()
+        if config {
+            print(Exporter.labelStudioConfig(labels: project.config.labels, textField: project.config.textField,
+                                             displayFields: project.config.displayFields),
+                  terminator: "")
+            return
+        }
         let store = try project.openStore(access: .readOnly)
         let out = try BufferedOutput(path: output)
-        let count = try Exporter(store: store, labels: project.config.labels, labelledOnly: labelledOnly)
-            .export(format: exportFormat, to: out)
+        var exporter = Exporter(store: store, labels: project.config.labels, labelledOnly: labelledOnly, labelRule: labelRule)
+        exporter.textField = project.config.textField
+        let summary = try exporter.exportWithSummary(format: exportFormat, to: out)
         try out.close()
-        if output != "-" { printError("wrote \(count) items to \(output)") }
+        var report = "wrote \(summary.written) items" + (output == "-" ? "" : " to \(output)")
+        if summary.leftOutUnlabelled > 0 { report += "; left out \(summary.leftOutUnlabelled) items without a final label" }
+        printError(report)
+        if exportFormat == .huggingFace {
+            guard output != "-" else {
+                printError("the label names (label_id as a ClassLabel) are written beside the file with -o FILE.jsonl")
+                return
+            }
+            let featuresPath = Exporter.huggingFaceFeaturesPath(besides: output)
+            try exporter.huggingFaceFeatures(fieldNames: summary.fieldNames).write(toFile: featuresPath, atomically: true, encoding: .utf8)
+            printError("wrote the features (label_id as a ClassLabel of \(project.config.labels.names.joined(separator: ", "))) "
+                       + "to \(featuresPath); load both with:\n" + Exporter.huggingFaceLoadingSnippet(dataPath: output))
+        }
     }
 }

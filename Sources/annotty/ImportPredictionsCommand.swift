@@ -8,12 +8,12 @@ struct ImportPredictionsCommand: ParsableCommand {
         commandName: "import-predictions",
         abstract: "Read an OpenAI Batch API output file back as pre-labels.",
         discussion: """
-        The file is the provider's output for a request file written by
-        `annotty prelabel --batch-out`: one JSON result per line, matched to items by custom_id.
-        Each answer is checked against the label set like a live one (an answer outside it is
-        recorded as invalid, never shown), its label probabilities are read from the token
-        log-probabilities (or the stated confidence, as configured), and it is cached under
-        the prompt it answered. Failed requests are recorded with their reason; run
+        The file is the provider's output for a request file written by \
+        `annotty prelabel --batch-out`: one JSON result per line, matched to items by custom_id. \
+        Each answer is checked against the label set like a live one (an answer outside it is \
+        recorded as invalid, never shown), its label probabilities are read from the token \
+        log-probabilities (or the stated confidence, as configured), and it is cached under \
+        the prompt it answered. Failed requests are recorded with their reason; run \
         `annotty prelabel` afterwards to retry them live.
 
         Example:

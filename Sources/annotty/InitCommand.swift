@@ -8,14 +8,21 @@ struct InitCommand: ParsableCommand {
         abstract: "Create a project: annotty.toml (commented, editable) and an empty database.",
         discussion: """
         Example:
-          annotty init reviews --labels positive,negative,neutral,mixed --guidelines guidelines/sentiment.md
-        Then import items with `annotty import FILE -p reviews` and start with `annotty label -p reviews`.
+          annotty init reviews --labels positive,negative,neutral,mixed \\
+              --guidelines guidelines/sentiment.md
+
+        Then import items with `annotty import FILE -p reviews` and start with \
+        `annotty label -p reviews`.
+
+        Labels that start with a dash are fine: --labels -100,-99 (or --labels=-100,-99).
         """)
 
     @Argument(help: "The folder to create the project in (created if missing).")
     var folder: String
 
-    @Option(help: "Labels, comma-separated, in the order they are listed on screen (keys 1, 2, ...).")
+    // Unconditional: a label list may start with a dash (--labels -100,-99).
+    @Option(parsing: .unconditional,
+            help: "Labels, comma-separated, in the order they are listed on screen (keys 1, 2, ...).")
     var labels: String
 
     @Option(help: "The guidelines Markdown file (stored relative to the project folder).")
@@ -39,24 +46,29 @@ struct InitCommand: ParsableCommand {
     @Option(help: "The model name sent to the endpoint.")
     var model: String?
 
+    func validate() throws {
+        do { _ = try LabelList.parse(labels) } catch let error as LabelList.Problem {
+            throw ValidationError("--labels \(error.description)")
+        }
+        guard LLMSettings.Provider(rawValue: provider) != nil else {
+            throw ValidationError("--provider must be local, openai or none")
+        }
+    }
+
     func run() throws {
         let folderURL = URL(fileURLWithPath: folder).standardizedFileURL
         let configURL = folderURL.appendingPathComponent(ProjectConfig.fileName)
         if FileManager.default.fileExists(atPath: configURL.path) {
-            throw ValidationError("\(configURL.path) already exists; edit it instead")
+            throw CommandFailure("\(configURL.path) already exists; edit it instead")
         }
-        let labelNames = commaList(labels)
-        guard labelNames.count >= 2 else { throw ValidationError("--labels needs at least two labels") }
-        guard Set(labelNames).count == labelNames.count else { throw ValidationError("--labels has a label twice") }
-        guard let llmProvider = LLMSettings.Provider(rawValue: provider) else {
-            throw ValidationError("--provider must be local, openai or none")
-        }
+        let labelNames = try LabelList.parse(labels)
+        let llmProvider = LLMSettings.Provider(rawValue: provider)!
         try FileManager.default.createDirectory(at: folderURL, withIntermediateDirectories: true)
         var guidelinesPath = ""
         if let guidelines {
             let guidelinesURL = URL(fileURLWithPath: guidelines).standardizedFileURL
             guard FileManager.default.fileExists(atPath: guidelinesURL.path) else {
-                throw ValidationError("no guidelines file at \(guidelines)")
+                throw CommandFailure("no guidelines file at \(guidelines)")
             }
             guidelinesPath = RelativePath.from(folderURL, to: guidelinesURL)
         }

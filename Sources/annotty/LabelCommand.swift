@@ -8,13 +8,13 @@ struct LabelCommand: ParsableCommand {
         commandName: "label",
         abstract: "Open the labeling screen and work through the queue.",
         discussion: """
-        Shows one item at a time with its pre-label (when a model has predicted
-        one), its confidence and where it came from. Enter or Space accepts the
-        pre-label, a label's key (1-9, then letters) gives that label, s skips,
-        u undoes (repeat to go further back), f flags with an optional note,
-        g shows the guidelines, ? lists every key, q quits. Every decision is
-        saved before the next item appears, so quitting or losing the
-        connection loses nothing. Keys can be changed under [keys] in
+        Shows one item at a time with its pre-label (when a model has predicted \
+        one), its confidence and where it came from. Enter or Space accepts the \
+        pre-label, a label's key (1-9, then letters) gives that label, s skips, \
+        u undoes (repeat to go further back), f flags with an optional note, \
+        g shows the guidelines, ? lists every key, q quits. Every decision is \
+        saved before the next item appears, so quitting or losing the \
+        connection loses nothing. Keys can be changed under [keys] in \
         annotty.toml.
 
         Examples:

@@ -9,19 +9,19 @@ struct PrelabelCommand: ParsableCommand {
         commandName: "prelabel",
         abstract: "Pre-label every open item with the LLM, headless, with a progress bar.",
         discussion: """
-        Asks the model configured in annotty.toml ([llm]) for a label and a probability for
-        every label, for each item still open, and stores them; the labeling screen then shows
+        Asks the model configured in annotty.toml ([llm]) for a label and a probability for \
+        every label, for each item still open, and stores them; the labeling screen then shows \
         them as pre-labels. Several requests run at once to keep the server busy.
 
-        Resumable: items this model already answered are skipped, and a prompt asked before is
+        Resumable: items this model already answered are skipped, and a prompt asked before is \
         answered from the cache, so an interrupted run (Ctrl-C) continues where it stopped.
 
-        With provider = "local", the bundled small model is started for the run and stopped
-        after it (scripts/setup-local-llm.sh installs it). The API key for other providers is
+        With provider = "local", the bundled small model is started for the run and stopped \
+        after it (scripts/setup-local-llm.sh installs it). The API key for other providers is \
         read from the environment variable named by api_key_env; it is never stored.
 
-        For jobs too large for one machine, --batch-out writes an OpenAI Batch API request file
-        instead of calling the model; submit it to the provider, then read the results back
+        For jobs too large for one machine, --batch-out writes an OpenAI Batch API request file \
+        instead of calling the model; submit it to the provider, then read the results back \
         with `annotty import-predictions`.
 
         If several requests in a row cannot reach the server at all (connection refused, host

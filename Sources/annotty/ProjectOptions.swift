@@ -10,7 +10,14 @@ struct ProjectOptions: ParsableArguments {
     var folder: URL { URL(fileURLWithPath: projectPath).standardizedFileURL }
 
     func open() throws -> Project {
-        try Project.open(folder)
+        let configURL = folder.appendingPathComponent(ProjectConfig.fileName)
+        if !FileManager.default.fileExists(atPath: configURL.path) {
+            // Most often the project is elsewhere: say how to point at it before how to make one.
+            let hint = projectPath == "." ? "pass the project folder with -p DIR" : "check the path given to -p"
+            throw CommandFailure("no annotty project in \(folder.path) (no \(ProjectConfig.fileName) there): \(hint), "
+                                 + "or create one with `annotty init DIR --labels A,B`")
+        }
+        return try Project.open(folder)
     }
 }
 
@@ -24,6 +31,14 @@ struct AnnotatorOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         return environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
     }
+}
+
+/// A failure found while running, after the arguments were accepted: printed as "Error: ..."
+/// without a usage line (ArgumentParser would print the root command's usage for a
+/// `ValidationError` thrown from `run()`; argument checks belong in `validate()`).
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Comma-separated lists on the command line.

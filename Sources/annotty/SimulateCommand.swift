@@ -30,7 +30,7 @@ struct SimulateCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("Training pool: a TREC file (\"<label> <question>\" lines) or a .jsonl file.",
+    @Option(help: ArgumentHelp("Training pool: \"<label> <text>\" lines (labels read from the file) or a .jsonl file.",
                                valueName: "path"))
     var train: String = "../shared/datasets/trec/TREC.train.all"
 
@@ -193,8 +193,13 @@ struct SimulateCommand: ParsableCommand {
         }
         let isJSONL = trainURL.pathExtension.lowercased() == "jsonl"
         func load(_ url: URL, labelNames: [String]?) throws -> LabelledDataset {
-            isJSONL ? try LabelledDataset.loadJSONL(from: url, labelNames: labelNames) : try LabelledDataset.loadTREC(from: url)
+            let dataset = isJSONL ? try LabelledDataset.loadJSONL(from: url, labelNames: labelNames)
+                : try LabelledDataset.loadLabelledLines(from: url, labelNames: labelNames)
+            for warning in dataset.warnings { printError("warning: \(warning)") }
+            return dataset
         }
+        // Label names come from the file; TREC.* files with labels 0-5 get TREC-6's names.
+        func named(_ dataset: LabelledDataset) -> LabelledDataset { dataset.namingTREC(fileName: trainURL.lastPathComponent) }
         let trainSet = try load(trainURL, labelNames: nil)
         var testPath = test
         if testPath == nil, !isJSONL {
@@ -205,10 +210,10 @@ struct SimulateCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: testPath) else {
                 throw SimulateError("test file not found: \(URL(fileURLWithPath: testPath).standardizedFileURL.path)")
             }
-            return (trainSet, try load(URL(fileURLWithPath: testPath), labelNames: trainSet.labelNames))
+            return (named(trainSet), named(try load(URL(fileURLWithPath: testPath), labelNames: trainSet.labelNames)))
         }
         let parts = trainSet.split(testFraction: testFraction, seed: 2024)
-        return (parts.train, parts.test)
+        return (named(parts.train), named(parts.test))
     }
 }
 

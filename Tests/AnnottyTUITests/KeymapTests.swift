@@ -14,6 +14,21 @@ import AnnottyCore
         #expect(keymap.command(for: .character("x")) == nil)
     }
 
+    /// `[keys] preset = "prodigy"` in annotty.toml: a accepts, Space skips, Backspace undoes.
+    @Test func theProdigyPresetIsOneLineOfConfig() throws {
+        let toml = "[[labels]]\nname = \"positive\"\n[[labels]]\nname = \"negative\"\n[keys]\npreset = \"prodigy\"\n"
+        let config = try ProjectConfig.parse(toml, fileName: "annotty.toml")
+        let keymap = try Keymap(labels: config.labels, overrides: config.keys)
+        #expect(keymap.command(for: .character("a")) == .action(.accept))
+        #expect(keymap.command(for: .character(" ")) == .action(.skip))
+        #expect(keymap.command(for: .backspace) == .action(.undo))
+        #expect(keymap.command(for: .enter) == nil && keymap.command(for: .character("s")) == nil)
+        // A key named beside the preset wins over it.
+        let mine = try Keymap(labels: config.labels, overrides: ["preset": ["prodigy"], "accept": ["y"]])
+        #expect(mine.keys(for: .accept) == [.character("y")])
+        #expect(throws: KeymapError.self) { try Keymap(labels: config.labels, overrides: ["preset": ["vim"]]) }
+    }
+
     @Test func overridesReplaceAnActionsKeys() throws {
         let keymap = try Keymap(labels: Fixtures.sentimentLabels, overrides: ["skip": ["n", "Tab"], "accept": ["a"]])
         #expect(keymap.command(for: .character("n")) == .action(.skip))

@@ -87,8 +87,8 @@ public enum ConfigTemplate {
         # label = threshold, overriding auto_accept for one label.
 
         [queue]
-        # Order of items for people: random, least-confidence, margin, entropy, diversity,
-        # hybrid (uncertainty and diversity), disagreement (LLM vs the task learner).
+        # Order of items for people: \(SelectionStrategy.presets.map(\.name).joined(separator: ", ")).
+        # hybrid mixes uncertainty and diversity; disagreement is the LLM vs the task learner.
         strategy = \(quote(queue.strategy))
         random_share = \(queue.randomShare)
         # Re-rank in the background after this many decisions.
@@ -115,6 +115,7 @@ public enum ConfigTemplate {
         [keys]
         # Override keys per action, e.g. accept = ["Enter", "Space"], skip = ["s"].
         # Actions: accept, skip, undo, flag, guidelines, help, quit.
+        # preset = "prodigy" gives Prodigy's keys: a accepts, Space skips, Backspace undoes.
 
         """
         for (action, keys) in config.keys.sorted(by: { $0.key < $1.key }) {

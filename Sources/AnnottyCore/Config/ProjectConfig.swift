@@ -41,6 +41,7 @@ public struct ProjectConfig: Sendable, Equatable {
 
     public static func parse(_ text: String, fileName: String) throws -> ProjectConfig {
         let document = try ConfigFileParser(fileName: fileName).parse(text)
+        try ConfigKeys.check(document, fileName: fileName)
         let reader = ConfigReader(fileName: fileName)
         let top = document.tables[""] ?? ConfigTable()
         var labels: [Label] = []
@@ -129,7 +130,7 @@ public struct ProjectConfig: Sendable, Equatable {
             queue.diversityWeight = try reader.double(table, "diversity_weight", range: 0...100)
             queue.disagreementWeight = try reader.double(table, "disagreement_weight", range: 0...100)
             queue.duplicateSimilarity = try reader.double(table, "duplicate_similarity", range: 0...1)
-            let strategies = ["random", "least-confidence", "margin", "entropy", "diversity", "hybrid", "disagreement"]
+            let strategies = SelectionStrategy.presets.map(\.name)
             guard strategies.contains(queue.strategy) else {
                 throw reader.invalid(table, "strategy", "must be one of " + strategies.joined(separator: ", "))
             }

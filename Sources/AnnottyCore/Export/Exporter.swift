@@ -6,31 +6,48 @@ public struct Exporter {
     public let labels: LabelSet
     /// Only items with a final label.
     public var labelledOnly: Bool
+    /// Where each item's final label comes from; written into every row as `label_from`.
+    public var labelRule: FinalLabelRule
+    /// The name the text is written under: the project's `text_field` (`premise` stays `premise`).
+    public var textField: String = "text"
 
-    public init(store: any AnnotationStore, labels: LabelSet, labelledOnly: Bool = false) {
+    public init(store: any AnnotationStore, labels: LabelSet, labelledOnly: Bool = false, labelRule: FinalLabelRule = .auto) {
         self.store = store
         self.labels = labels
         self.labelledOnly = labelledOnly
+        self.labelRule = labelRule
     }
 
     /// Returns the number of items written.
     @discardableResult
     public func export(format: ExportFormat, to output: BufferedOutput) throws -> Int {
+        try exportWithSummary(format: format, to: output).written
+    }
+
+    /// Writes the export and says what it left out and which display fields its rows carry.
+    public func exportWithSummary(format: ExportFormat, to output: BufferedOutput) throws -> ExportSummary {
         var written = 0
+        var leftOutUnlabelled = 0
         var fieldNames: [String]?
         if format == .labelStudio { output.write("[") }
-        try store.forEachExportRow { row in
-            let skipUnlabelled = labelledOnly || format == .huggingFace
-            if skipUnlabelled && row.finalLabel == nil { return }
+        try store.forEachExportRow { stored in
+            let row = resolvedRow(stored)
+            let skipUnlabelled = labelledOnly || format == .huggingFace || format == .prodigy
+            if skipUnlabelled && row.finalLabel == nil {
+                leftOutUnlabelled += 1
+                return
+            }
+            if fieldNames == nil, format != .csv { fieldNames = row.item.fields.map(\.name) }
             switch format {
             case .jsonl: output.write(jsonLine(row) + "\n")
             case .huggingFace: output.write(huggingFaceLine(row) + "\n")
+            case .prodigy: output.write(prodigyLines(row))
             case .labelStudio: output.write((written == 0 ? "\n" : ",\n") + labelStudioTask(row))
             case .csv:
                 if fieldNames == nil {
                     fieldNames = row.item.fields.map(\.name)
-                    output.write(CSVText.row(["id", "text"] + fieldNames! + [
-                        "label", "decided_by", "annotators", "confidence_shown", "model", "model_label",
+                    output.write(CSVText.row(["id", textField] + fieldNames! + [
+                        "label", "label_from", "decided_by", "annotators", "confidence_shown", "model", "model_label",
                         "model_confidence", "decided_at", "metadata",
                     ]))
                 }
@@ -40,10 +57,45 @@ public struct Exporter {
         }
         if format == .labelStudio { output.write("\n]\n") }
         if format == .csv && fieldNames == nil {
-            output.write(CSVText.row(["id", "text", "label", "decided_by", "annotators", "confidence_shown", "model",
+            output.write(CSVText.row(["id", textField, "label", "label_from", "decided_by", "annotators", "confidence_shown", "model",
                                       "model_label", "model_confidence", "decided_at", "metadata"]))
         }
-        return written
+        return ExportSummary(written: written, leftOutUnlabelled: leftOutUnlabelled, fieldNames: fieldNames ?? [])
+    }
+
+    /// Where the hf export's features go: beside the data file, `out.jsonl` -> `out.features.json`.
+    public static func huggingFaceFeaturesPath(besides dataPath: String) -> String {
+        (dataPath.hasSuffix(".jsonl") ? String(dataPath.dropLast(6)) : dataPath) + ".features.json"
+    }
+
+    /// Python that loads the hf export with its features, runnable as is.
+    public static func huggingFaceLoadingSnippet(dataPath: String) -> String {
+        let featuresPath = huggingFaceFeaturesPath(besides: dataPath)
+        return "import json, datasets\n"
+            + "features = datasets.Features.from_dict(json.load(open(\(JSONText.quote(featuresPath)))))\n"
+            + "dataset = datasets.load_dataset(\"json\", data_files=\(JSONText.quote(dataPath)), features=features, split=\"train\")\n"
+    }
+
+    /// The `datasets.Features` of the hf export, as `Features.to_dict()` writes them, so that
+    /// `Features.from_dict(json.load(...))` gives `label_id` as a `ClassLabel` with the names in
+    /// annotty.toml's order (the order of `label_id`).
+    public func huggingFaceFeatures(fieldNames: [String]) -> String {
+        func value(_ dtype: String) -> String { "{\"dtype\":\"\(dtype)\",\"_type\":\"Value\"}" }
+        var members: [(String, String)] = [("id", value("string")), (textField, value("string"))]
+        members += fieldNames.map { ($0, value("string")) }
+        members.append(("label", value("string")))
+        members.append(("label_id", "{\"names\":[" + labels.names.map(JSONText.quote).joined(separator: ",") + "],\"_type\":\"ClassLabel\"}"))
+        members.append(("label_from", value("string")))
+        return "{" + members.map { JSONText.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}\n"
+    }
+
+    /// `stored` with the final label the rule picks, and the rule's name in `labelFrom`.
+    func resolvedRow(_ stored: ExportRow) -> ExportRow {
+        var row = stored
+        let (label, from) = labelRule.resolve(stored)
+        row.finalLabel = label
+        row.labelFrom = from
+        return row
     }
 
     /// The decision that set the final label (the latest effective one carrying it).
@@ -67,7 +119,7 @@ public struct Exporter {
             out.append(":")
         }
         if let id = row.item.externalId { key("id"); JSONText.quote(id, into: &out) }
-        key("text"); JSONText.quote(row.item.text, into: &out)
+        key(textField); JSONText.quote(row.item.text, into: &out)
         for field in row.item.fields { key(field.name); JSONText.quote(field.value, into: &out) }
         if let metadata = row.item.metadataJSON, metadata.count > 2 {
             out.append(first ? "" : ",")
@@ -84,6 +136,7 @@ public struct Exporter {
         let deciding = Exporter.decidingDecision(row)
         var object = "{\"item_id\":\(row.item.id)"
         object += ",\"label\":" + (row.finalLabel.map(JSONText.quote) ?? "null")
+        object += ",\"label_from\":" + (row.labelFrom.map(JSONText.quote) ?? "null")
         object += ",\"decided_by\":" + (row.finalKind.map { JSONText.quote($0.rawValue) } ?? "null")
         let annotators = Array(Set(row.decisions.filter { $0.kind.isHuman || $0.kind == .imported }.map(\.annotator))).sorted()
         object += ",\"annotators\":[" + annotators.map(JSONText.quote).joined(separator: ",") + "]"
@@ -126,37 +179,92 @@ public struct Exporter {
 
     func huggingFaceLine(_ row: ExportRow) -> String {
         var out = "{\"id\":" + JSONText.quote(row.item.externalId ?? String(row.item.id))
-        out += ",\"text\":" + JSONText.quote(row.item.text)
+        out += "," + JSONText.quote(textField) + ":" + JSONText.quote(row.item.text)
         for field in row.item.fields { out += "," + JSONText.quote(field.name) + ":" + JSONText.quote(field.value) }
         out += ",\"label\":" + (row.finalLabel.map(JSONText.quote) ?? "null")
-        out += ",\"label_id\":\(row.finalLabel.flatMap(labels.index(of:)) ?? -1)}"
+        out += ",\"label_id\":\(row.finalLabel.flatMap(labels.index(of:)) ?? -1)"
+        out += ",\"label_from\":" + (row.labelFrom.map(JSONText.quote) ?? "null") + "}"
+        return out
+    }
+
+    // MARK: Prodigy
+
+    func prodigyLines(_ row: ExportRow) -> String {
+        guard let label = row.finalLabel else { return "" }
+        func line(label: String, answer: String) -> String {
+            var out = "{" + JSONText.quote(textField) + ":" + JSONText.quote(row.item.text)
+            for field in row.item.fields { out += "," + JSONText.quote(field.name) + ":" + JSONText.quote(field.value) }
+            out += ",\"label\":" + JSONText.quote(label)
+            out += ",\"options\":[" + labels.names.map { "{\"id\":" + JSONText.quote($0) + ",\"text\":" + JSONText.quote($0) + "}" }
+                .joined(separator: ",") + "]"
+            out += ",\"accept\":" + (answer == "accept" ? "[" + JSONText.quote(label) + "]" : "[]")
+            out += ",\"answer\":" + JSONText.quote(answer)
+            out += ",\"meta\":{\"id\":" + JSONText.quote(row.item.externalId ?? String(row.item.id))
+                + ",\"label_from\":" + (row.labelFrom.map(JSONText.quote) ?? "null") + "}}\n"
+            return out
+        }
+        var out = line(label: label, answer: "accept")
+        let rejected = Set(row.decisions.filter { $0.kind == .correct && $0.shownLabel != nil && $0.shownLabel != $0.label }
+            .compactMap(\.shownLabel)).subtracting([label])
+        for shown in rejected.sorted() { out += line(label: shown, answer: "reject") }
         return out
     }
 
     // MARK: Label Studio
 
+    /// A task Label Studio 1.x imports: no task id (reserved there), annotations without
+    /// `completed_by` (it must be a user id of that Label Studio; the importing user is taken),
+    /// ground truth only for a reviewer's adjudication, `created_at` and `lead_time` kept. Who
+    /// labelled, each decision's kind and the prediction's full probabilities go in the task's
+    /// `meta.annotty`, which Label Studio keeps and `annotty import` reads back.
     func labelStudioTask(_ row: ExportRow) -> String {
         var data = "{"
         if let id = row.item.externalId { data += "\"id\":" + JSONText.quote(id) + "," }
-        data += "\"text\":" + JSONText.quote(row.item.text)
+        data += JSONText.quote(textField) + ":" + JSONText.quote(row.item.text)
         for field in row.item.fields { data += "," + JSONText.quote(field.name) + ":" + JSONText.quote(field.value) }
         if let metadata = row.item.metadataJSON, metadata.count > 2 { data += "," + metadata.dropFirst().dropLast() }
         data += "}"
-        let annotations = row.decisions.filter { [.accept, .correct, .audit, .adjudicate, .imported].contains($0.kind) }
-            .map { decision -> String in
-                "{\"id\":\(decision.id),\"completed_by\":" + JSONText.quote(decision.annotator)
-                    + ",\"result\":[" + Exporter.choiceResult(decision.label ?? "") + "]"
-                    + ",\"created_at\":" + JSONText.quote(Exporter.timestamp(decision.createdAt))
-                    + ",\"annotty_kind\":" + JSONText.quote(decision.kind.rawValue) + "}"
-            }
+        let labelled = row.decisions.filter { [.accept, .correct, .audit, .adjudicate, .imported].contains($0.kind) }
+        let annotations = labelled.map { decision -> String in
+            "{\"result\":[" + Exporter.choiceResult(decision.label ?? "") + "]"
+                + ",\"ground_truth\":" + (decision.kind == .adjudicate ? "true" : "false")
+                + ",\"was_cancelled\":false"
+                + ",\"created_at\":" + JSONText.quote(Exporter.timestamp(decision.createdAt))
+                + ",\"lead_time\":" + JSONText.number(Double(decision.timeSpentMs) / 1000) + "}"
+        }
+        var meta = "{\"item_id\":\(row.item.id)"
+        meta += ",\"annotators\":[" + labelled.map { JSONText.quote($0.annotator) }.joined(separator: ",") + "]"
+        meta += ",\"decision_kinds\":[" + labelled.map { JSONText.quote($0.kind.rawValue) }.joined(separator: ",") + "]"
+        meta += ",\"label\":" + (row.finalLabel.map(JSONText.quote) ?? "null")
+        meta += ",\"label_from\":" + (row.labelFrom.map(JSONText.quote) ?? "null")
         var predictions: [String] = []
         if let prediction = row.latestPrediction, prediction.isValid, let label = prediction.label {
             let score = prediction.confidence ?? 0
             predictions.append("{\"model_version\":" + JSONText.quote(prediction.model) + ",\"score\":" + JSONText.number(score)
                                + ",\"result\":[" + Exporter.choiceResult(label, score: score) + "]}")
+            meta += ",\"prediction\":{\"model\":" + JSONText.quote(prediction.model) + ",\"label\":" + JSONText.quote(label)
+                + ",\"probabilities\":" + JSONText.encode(prediction.probabilities) + "}"
         }
-        return "{\"id\":\(row.item.id),\"data\":" + data + ",\"annotations\":[" + annotations.joined(separator: ",")
+        meta += "}"
+        return "{\"data\":" + data + ",\"meta\":{\"annotty\":" + meta + "},\"annotations\":[" + annotations.joined(separator: ",")
             + "],\"predictions\":[" + predictions.joined(separator: ",") + "]}"
+    }
+
+    /// The labeling config the Label Studio export assumes: the text (and display fields) with
+    /// one single-choice `Choices` named "label" over the project's labels.
+    public static func labelStudioConfig(labels: LabelSet, textField: String = "text", displayFields: [String]) -> String {
+        func attribute(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+                .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        }
+        var xml = "<View>\n  <Text name=\"text\" value=\"$\(attribute(textField))\"/>\n"
+        for field in displayFields {
+            xml += "  <Header value=\"\(attribute(field))\"/>\n"
+            xml += "  <Text name=\"field_\(attribute(field))\" value=\"$\(attribute(field))\"/>\n"
+        }
+        xml += "  <Choices name=\"label\" toName=\"text\" choice=\"single\" showInLine=\"true\">\n"
+        for name in labels.names { xml += "    <Choice value=\"\(attribute(name))\"/>\n" }
+        return xml + "  </Choices>\n</View>\n"
     }
 
     static func choiceResult(_ label: String, score: Double? = nil) -> String {
@@ -172,12 +280,12 @@ public struct Exporter {
         let deciding = Exporter.decidingDecision(row)
         let annotators = Array(Set(row.decisions.filter { $0.kind.isHuman || $0.kind == .imported }.map(\.annotator))).sorted()
         let prediction = row.latestPrediction
-        let shownConfidence: String = deciding?.shownConfidence.map { String(format: "%.4f", $0) } ?? ""
-        let modelConfidence: String = prediction?.confidence.map { String(format: "%.4f", $0) } ?? ""
+        let shownConfidence: String = deciding?.shownConfidence.map { DecimalFormat.fixed($0, places: 4) } ?? ""
+        let modelConfidence: String = prediction?.confidence.map { DecimalFormat.fixed($0, places: 4) } ?? ""
         let decidedAt: String = deciding.map { Exporter.timestamp($0.createdAt) } ?? ""
         var values: [String] = [row.item.externalId ?? "", row.item.text]
         values += row.item.fields.map(\.value)
-        values += [row.finalLabel ?? "", row.finalKind?.rawValue ?? "", annotators.joined(separator: ";"), shownConfidence]
+        values += [row.finalLabel ?? "", row.labelFrom ?? "", row.finalKind?.rawValue ?? "", annotators.joined(separator: ";"), shownConfidence]
         values += [prediction?.model ?? "", prediction?.label ?? "", modelConfidence, decidedAt, row.item.metadataJSON ?? ""]
         return CSVText.row(values)
     }

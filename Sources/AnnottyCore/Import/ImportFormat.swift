@@ -33,6 +33,11 @@ public struct ImportOptions: Sendable {
     public var skipInvalid: Bool
     /// For CSV/TSV: the separator (defaults by format).
     public var delimiter: UInt8?
+    /// Two rows with the same id are an error naming both lines unless this is set (then a warning).
+    public var allowDuplicateIds: Bool = false
+    /// The project's labels: a Label Studio annotation or prediction with another label, or with
+    /// several choices, is an error naming its line. Nil accepts any label (tests, tools).
+    public var labels: [String]?
 
     public init(format: ImportFormat, textField: String = "text", displayFields: [String] = [], idField: String = "id",
                 goldField: String? = nil, skipInvalid: Bool = false, delimiter: UInt8? = nil) {

@@ -39,6 +39,8 @@ final class ItemImportRun: ImportRun, @unchecked Sendable {
     static let batchSize = 512
     /// Columns that are not metadata: the text, the id, display fields, the gold label.
     private let nonMetadataColumns: Set<String>
+    /// The line each id was first seen on, to name both lines of a repeated id.
+    private var firstLineOfId: [String: Int] = [:]
 
     init(path: String, options: ImportOptions, handoff: RecordHandoff) {
         self.options = options
@@ -91,6 +93,19 @@ final class ItemImportRun: ImportRun, @unchecked Sendable {
             fields.append(ItemField(name: name, value: field.plainText))
         }
         let externalId = value(options.idField).map(\.plainText)
+        if let externalId {
+            if let first = firstLineOfId[externalId] {
+                if options.allowDuplicateIds {
+                    warn(line: line, "id \"\(externalId)\" was already used on line \(first); imported as a second item")
+                } else {
+                    try problem(line: line, "id \"\(externalId)\" was already used on line \(first) (ids must be unique in a file; "
+                                + "--allow-duplicate-ids imports both)")
+                    return nil
+                }
+            } else {
+                firstLineOfId[externalId] = line
+            }
+        }
         var goldLabel: String?
         if let goldField = options.goldField, let gold = value(goldField), gold != .null {
             goldLabel = gold.plainText

@@ -14,6 +14,9 @@ struct LabelStudioReader {
             body = body.dropFirst(3)
         }
         let tasks = try TopLevelArraySplitter.split(Array(body), file: run.path)
+        var predictionsRestoredFromMeta: [Int] = []
+        var predictionCount = 0
+        var looksLikeLabelStudiosExport = false
         for task in tasks {
             let parsed: JSONValue
             do {
@@ -31,28 +34,95 @@ struct LabelStudioReader {
                 columns.insert((key: run.options.idField, value: id), at: 0)
             }
             guard var record = try run.record(from: columns, line: task.line) else { continue }
-            for prediction in parsed["predictions"]?.arrayValue ?? [] {
-                guard let choice = LabelStudioReader.choice(in: prediction) else { continue }
-                let score = prediction["score"]?.doubleValue ?? LabelStudioReader.resultScore(in: prediction)
-                record.predictions.append(ImportedPrediction(
-                    model: prediction["model_version"]?.stringValue ?? "labelstudio", label: choice, score: score))
+            let problemsBefore = run.skipped.count
+            // What annotty's own export keeps where Label Studio does not look (see Exporter).
+            let kept = parsed["meta"]?["annotty"]
+            if parsed["project"] != nil || parsed["annotations"]?.arrayValue?.first?["id"] != nil {
+                looksLikeLabelStudiosExport = true
             }
-            for annotation in parsed["annotations"]?.arrayValue ?? [] {
+            var predictionEntries = parsed["predictions"]?.arrayValue ?? []
+            predictionCount += predictionEntries.count
+            if predictionEntries.isEmpty, let keptPrediction = kept?["prediction"], let label = keptPrediction["label"]?.stringValue {
+                // Label Studio's own export leaves predictions out; annotty's meta still has it.
+                predictionEntries = [.object([
+                    ("model_version", keptPrediction["model"] ?? .string("labelstudio")),
+                    ("result", .array([.object([("value", .object([("choices", .array([.string(label)]))]))])])),
+                ])]
+                predictionsRestoredFromMeta.append(task.line)
+            }
+            for prediction in predictionEntries {
+                guard let choice = try LabelStudioReader.choice(in: prediction, what: "a prediction", run: run, line: task.line) else {
+                    continue
+                }
+                let score = prediction["score"]?.doubleValue ?? LabelStudioReader.resultScore(in: prediction)
+                let model = prediction["model_version"]?.stringValue ?? "labelstudio"
+                var probabilities: [String: Double]?
+                if let keptPrediction = kept?["prediction"], keptPrediction["model"]?.stringValue == model,
+                   keptPrediction["label"]?.stringValue == choice, let members = keptPrediction["probabilities"]?.objectMembers {
+                    probabilities = Dictionary(members.compactMap { member in member.value.doubleValue.map { (member.key, $0) } },
+                                               uniquingKeysWith: { first, _ in first })
+                }
+                record.predictions.append(ImportedPrediction(model: model, label: choice, score: score,
+                                                             probabilities: probabilities))
+            }
+            let keptAnnotators = kept?["annotators"]?.arrayValue ?? []
+            for (index, annotation) in (parsed["annotations"]?.arrayValue ?? []).enumerated() {
                 if annotation["was_cancelled"] == .bool(true) { continue }
-                guard let choice = LabelStudioReader.choice(in: annotation) else { continue }
+                guard let choice = try LabelStudioReader.choice(in: annotation, what: "an annotation", run: run, line: task.line) else {
+                    continue
+                }
+                let keptName = index < keptAnnotators.count ? keptAnnotators[index].stringValue : nil
                 record.predictions.append(ImportedPrediction(
                     model: "", label: choice, score: nil, isAnnotation: true,
-                    annotator: LabelStudioReader.annotator(of: annotation)))
+                    annotator: keptName ?? LabelStudioReader.annotator(of: annotation),
+                    createdAt: annotation["created_at"]?.stringValue.flatMap(LabelStudioReader.date(from:)),
+                    timeSpentMs: annotation["lead_time"]?.doubleValue.map { Int(($0 * 1000).rounded()) }))
             }
-            try run.emit(record)
+            // A task whose labels were refused (with --skip-invalid) is left out whole, so its
+            // item never arrives without the labels it came with.
+            if run.skipped.count == problemsBefore { try run.emit(record) }
+        }
+        if !predictionsRestoredFromMeta.isEmpty {
+            run.warn(line: predictionsRestoredFromMeta[0], "\(predictionsRestoredFromMeta.count) tasks have no predictions (Label "
+                     + "Studio's export leaves them out); their pre-labels were read from meta.annotty instead")
+        } else if looksLikeLabelStudiosExport && predictionCount == 0 && !tasks.isEmpty {
+            run.warn(line: 1, "no task has predictions: Label Studio's export leaves them out, so no pre-labels were "
+                     + "imported (export from annotty, or from Label Studio's API with predictions, to keep them)")
         }
     }
 
-    static func choice(in entry: JSONValue) -> String? {
-        for result in entry["result"]?.arrayValue ?? [] {
-            if let first = result["value"]?["choices"]?.arrayValue?.first?.stringValue { return first }
+    /// Label Studio's timestamps: ISO 8601 with or without fractional seconds.
+    static func date(from text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+
+    /// Every choice of every result of an annotation or prediction, in order.
+    static func choices(in entry: JSONValue) -> [String] {
+        (entry["result"]?.arrayValue ?? []).flatMap { result in
+            (result["value"]?["choices"]?.arrayValue ?? []).compactMap(\.stringValue)
         }
-        return nil
+    }
+
+    /// The one label an annotation or prediction gives, nil when it gives none. Several labels
+    /// (a multi-choice answer) or a label outside the project's set are problems naming the line
+    /// where the task starts: they are not truncated to the first or taken as a new label.
+    static func choice(in entry: JSONValue, what: String, run: ItemImportRun, line: Int) throws -> String? {
+        let found = choices(in: entry)
+        guard let first = found.first else { return nil }
+        if found.count > 1 {
+            try run.problem(line: line, "\(what) chooses several labels (\(found.joined(separator: ", "))); "
+                            + "this project takes one label per item")
+            return nil
+        }
+        if let labels = run.options.labels, !labels.contains(first) {
+            try run.problem(line: line, "\(what) has the label \"\(first)\", which is not one of "
+                            + labels.joined(separator: ", ") + " (add it to annotty.toml, or fix the file)")
+            return nil
+        }
+        return first
     }
 
     static func resultScore(in entry: JSONValue) -> Double? {

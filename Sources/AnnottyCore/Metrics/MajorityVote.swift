@@ -57,11 +57,14 @@ public struct MajorityVote: Sendable {
     public var tiedItemCount: Int { voteCounts.reduce(0) { $0 + (Self.winners($1).count > 1 ? 1 : 0) } }
 
     /// Vote shares per item (counts over the item's votes); zeros for an item with no votes.
-    public var shares: [[Double]] {
-        voteCounts.map { row in
-            let total = Double(row.reduce(0, +))
-            return row.map { total == 0 ? 0 : Double($0) / total }
-        }
+    /// Builds every row: read it once, or use `shares(ofItem:)` inside a loop over items.
+    public var shares: [[Double]] { voteCounts.indices.map(shares(ofItem:)) }
+
+    /// One item's vote shares, in O(classes).
+    public func shares(ofItem item: Int) -> [Double] {
+        let row = voteCounts[item]
+        let total = Double(row.reduce(0, +))
+        return row.map { total == 0 ? 0 : Double($0) / total }
     }
 
     /// The vote share of the chosen label per item: the "vote share" confidence of majority vote.

@@ -14,7 +14,7 @@ extension ReliabilityDiagram {
         // Row layout: "(0.90,1.00] 0.953   420 [" (25 characters), the bar, "]".
         let barWidth = width - 26
         var lines: [String] = []
-        let ece = String(format: "%.4f", expectedCalibrationError)
+        let ece = DecimalFormat.fixed(expectedCalibrationError, places: 4)
         lines.append(Self.fit("Reliability: ECE \(ece), \(bins.count) bins \(convention.notation), n=\(total)", width))
         let scale = "0" + String(repeating: " ", count: barWidth - 2) + "1"
         lines.append(Self.fit("range         acc     n [" + scale + "]", width))
@@ -47,7 +47,7 @@ extension ReliabilityDiagram {
         var svg: [String] = []
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\">")
         svg.append("<rect x=\"0\" y=\"0\" width=\"\(width)\" height=\"\(height)\" fill=\"white\"/>")
-        let ece = String(format: "%.4f", expectedCalibrationError)
+        let ece = DecimalFormat.fixed(expectedCalibrationError, places: 4)
         let heading = "\(Self.escape(title)) (ECE \(ece), \(bins.count) bins \(convention.notation), n=\(total))"
         svg.append("<text x=\"\(Self.number(Double(width) / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"14\">\(heading)</text>")
         for bin in bins where bin.count > 0 {

@@ -49,13 +49,22 @@ public struct ImportedPrediction: Sendable, Equatable {
     /// An existing human annotation, recorded as an imported decision.
     public var isAnnotation: Bool
     public var annotator: String?
+    /// Every label's probability, where the file keeps them (annotty's own Label Studio export).
+    public var probabilities: [String: Double]?
+    /// When the annotation was made and how long it took, where the file says.
+    public var createdAt: Date?
+    public var timeSpentMs: Int?
 
-    public init(model: String, label: String, score: Double?, isAnnotation: Bool = false, annotator: String? = nil) {
+    public init(model: String, label: String, score: Double?, isAnnotation: Bool = false, annotator: String? = nil,
+                probabilities: [String: Double]? = nil, createdAt: Date? = nil, timeSpentMs: Int? = nil) {
         self.model = model
         self.label = label
         self.score = score
         self.isAnnotation = isAnnotation
         self.annotator = annotator
+        self.probabilities = probabilities
+        self.createdAt = createdAt
+        self.timeSpentMs = timeSpentMs
     }
 }
 
@@ -76,8 +85,28 @@ public struct ImportSummary: Sendable, Equatable {
 
 /// Existing labels with an annotator, as `import-annotations` reads them.
 public protocol AnnotationImportSink {
-    /// Records one label for the item whose own id is `externalId`; false when no such item exists.
-    mutating func add(externalId: String, annotator: String, label: String, goldLabel: String?) throws -> Bool
+    /// Records one label for the item whose own id is `externalId`, unless that annotator's
+    /// imported label for the item is already there (so importing a file twice changes nothing).
+    mutating func add(externalId: String, annotator: String, label: String, goldLabel: String?) throws -> AnnotationImportOutcome
+}
+
+/// What became of one imported label.
+public enum AnnotationImportOutcome: Sendable, Equatable {
+    case recorded
+    /// The same item, annotator and label were imported before (or earlier in the same file).
+    case alreadyImported
+    case unknownItem
+}
+
+/// What `import-annotations` did, in counts.
+public struct AnnotationImportCounts: Sendable, Equatable {
+    public var recorded = 0
+    public var alreadyImported = 0
+
+    public init(recorded: Int = 0, alreadyImported: Int = 0) {
+        self.recorded = recorded
+        self.alreadyImported = alreadyImported
+    }
 }
 
 /// One item's aggregated label and the probability of each label.
@@ -152,6 +181,8 @@ public struct ExportRow: Sendable {
     public var latestPrediction: Prediction?
     /// Labels from `annotty aggregate`, by method.
     public var aggregates: [String: AggregatedLabel]
+    /// Set by the exporter: the rule that gave `finalLabel` (see `FinalLabelRule`).
+    public var labelFrom: String?
 
     public init(item: Item, finalLabel: String?, finalKind: DecisionKind?, decisions: [Decision], latestPrediction: Prediction?,
                 aggregates: [String: AggregatedLabel] = [:]) {
@@ -213,7 +244,7 @@ public protocol AnnotationStore: Sendable {
 
     // Teams
     /// Imports existing labels in one transaction; returns how many were recorded.
-    func importAnnotations(_ produce: (inout any AnnotationImportSink) throws -> Void) throws -> Int
+    func importAnnotations(_ produce: (inout any AnnotationImportSink) throws -> Void) throws -> AnnotationImportCounts
     /// Each decided item's final label and how it was decided.
     func finalLabels() throws -> [Int64: (label: String, kind: DecisionKind)]
     /// Golden questions: items imported with a known answer that are mixed into queues.

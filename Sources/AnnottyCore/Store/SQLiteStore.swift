@@ -431,7 +431,7 @@ public final class SQLiteStore: AnnotationStore {
 
     // MARK: Teams
 
-    public func importAnnotations(_ produce: (inout any AnnotationImportSink) throws -> Void) throws -> Int {
+    public func importAnnotations(_ produce: (inout any AnnotationImportSink) throws -> Void) throws -> AnnotationImportCounts {
         try pool.write { db in
             var sink: any AnnotationImportSink = StatementAnnotationSink(db: db, now: Date().timeIntervalSince1970)
             try produce(&sink)
@@ -439,7 +439,7 @@ public final class SQLiteStore: AnnotationStore {
             for itemId in finished.touchedItems {
                 try updateQueueState(db, itemId: itemId)
             }
-            return finished.recorded
+            return AnnotationImportCounts(recorded: finished.recorded, alreadyImported: finished.alreadyImported)
         }
     }
 

@@ -70,10 +70,11 @@ struct StatementImportSink: ImportSink {
             try db.execute(sql: "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
                            arguments: [imported.annotator ?? "imported", now])
             try db.execute(sql: """
-                INSERT INTO decisions (item_id, annotator, kind, label, created_at) VALUES (?, ?, 'imported', ?, ?)
-                """, arguments: [itemId, imported.annotator ?? "imported", imported.label, now])
+                INSERT INTO decisions (item_id, annotator, kind, label, time_spent_ms, created_at) VALUES (?, ?, 'imported', ?, ?, ?)
+                """, arguments: [itemId, imported.annotator ?? "imported", imported.label, imported.timeSpentMs ?? 0,
+                                imported.createdAt?.timeIntervalSince1970 ?? now])
         } else {
-            let probabilities: [String: Double] = [imported.label: imported.score ?? 1.0]
+            let probabilities: [String: Double] = imported.probabilities ?? [imported.label: imported.score ?? 1.0]
             try db.execute(sql: """
                 INSERT INTO predictions (item_id, model, source, label, probabilities_json, is_valid, prompt_hash, created_at)
                 VALUES (?, ?, 'imported', ?, ?, 1, '', ?)

@@ -42,7 +42,7 @@ public struct AggregationRun {
             let vote = try MajorityVote(team.crowd.labels, itemCount: team.crowd.itemCount, classCount: labels.count, tieRule: tieRule)
             let aggregated = team.itemIds.enumerated().map { index, itemId in
                 AggregatedLabel(itemId: itemId, label: vote.labels[index].map { labels.names[$0] },
-                                posteriors: Dictionary(uniqueKeysWithValues: zip(labels.names, vote.shares[index])))
+                                posteriors: Dictionary(uniqueKeysWithValues: zip(labels.names, vote.shares(ofItem: index))))
             }
             outcome = Outcome(method: method, items: aggregated.count, tiedItems: vote.tiedItemCount, priors: nil,
                               iterations: nil, accuracy: nil, kappa: nil, scoredItems: 0, labels: aggregated)

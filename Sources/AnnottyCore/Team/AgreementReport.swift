@@ -19,6 +19,9 @@ public struct AgreementReport: Sendable {
         public var kappa: Double
         /// Rows: the model's label; columns: the people's final label.
         public var confusion: ConfusionMatrix<String>
+        /// The LLM scored as the prediction against people's final labels as the reference:
+        /// precision divides by a row of `confusion` (what the LLM said), recall by a column.
+        public var perLabel: [LabelAgreement<String>]
     }
 
     public let labels: LabelSet
@@ -91,22 +94,29 @@ public struct AgreementReport: Sendable {
             modelLabels.append(label)
             peopleLabels.append(final)
         }
-        if !modelLabels.isEmpty, let confusion = try? ConfusionMatrix(modelLabels, peopleLabels, labels: labels.names) {
+        if !modelLabels.isEmpty, let confusion = try? ConfusionMatrix(modelLabels, peopleLabels, labels: labels.names),
+           let scored = try? ConfusionMatrix(peopleLabels, modelLabels, labels: labels.names) {
             let indices = labels.names
             let a = modelLabels.compactMap { indices.firstIndex(of: $0) }
             let b = peopleLabels.compactMap { indices.firstIndex(of: $0) }
             model = ModelAgreement(items: modelLabels.count, percentAgreement: confusion.percentAgreement,
                                    kappa: (try? CohenKappa.score(a, b, labels: Array(0..<labels.count))) ?? .nan,
-                                   confusion: confusion)
+                                   confusion: confusion, perLabel: scored.perLabel)
         } else {
             model = nil
         }
     }
 
+    /// Three decimals right-aligned in `width`, or "—" for a figure that is undefined (0/0).
+    static func fixed(_ value: Double, width: Int) -> String {
+        let text = value.isFinite ? DecimalFormat.fixed(value, places: 3) : "—"
+        return String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
     public func render(maxPairs: Int = 10) -> String {
         func number(_ value: Double?) -> String {
             guard let value, value.isFinite else { return "—" }
-            return String(format: "%.6f", value)
+            return DecimalFormat.fixed(value, places: 6)
         }
         var out = "Agreement over \(itemCount) items, \(annotatorCount) annotators, \(labelCount) labels\n\n"
         if fleissKappa != nil {
@@ -125,13 +135,14 @@ public struct AgreementReport: Sendable {
             for pair in pairs.prefix(maxPairs) {
                 out += TerminalSafeText.singleLine(pair.first, limit: 20).padding(toLength: 21, withPad: " ", startingAt: 0)
                 out += TerminalSafeText.singleLine(pair.second, limit: 20).padding(toLength: 21, withPad: " ", startingAt: 0)
-                out += String(format: "%6d  %5.3f  %6.3f  %6.3f  %9.3f\n", pair.sharedItems, pair.percentAgreement,
-                              pair.kappa, pair.linearKappa, pair.quadraticKappa)
+                out += String(repeating: " ", count: max(0, 6 - String(pair.sharedItems).count)) + String(pair.sharedItems)
+                out += "  " + Self.fixed(pair.percentAgreement, width: 5) + "  " + Self.fixed(pair.kappa, width: 6)
+                out += "  " + Self.fixed(pair.linearKappa, width: 6) + "  " + Self.fixed(pair.quadraticKappa, width: 9) + "\n"
             }
         }
         if let model {
-            out += "\nLLM against people: \(model.items) items, agreement \(String(format: "%.3f", model.percentAgreement)), "
-            out += "Cohen's kappa \(String(format: "%.3f", model.kappa))\n"
+            out += "\nLLM against people: \(model.items) items, agreement \(Self.fixed(model.percentAgreement, width: 0)), "
+            out += "Cohen's kappa \(Self.fixed(model.kappa, width: 0))\n"
             out += "confusion (rows: LLM label, columns: people's final label)\n"
             let width = max(10, (labels.names.map(\.count).max() ?? 8) + 2)
             out += "".padding(toLength: width, withPad: " ", startingAt: 0)
@@ -140,10 +151,14 @@ public struct AgreementReport: Sendable {
                 out += name.padding(toLength: width, withPad: " ", startingAt: 0)
                 out += model.confusion.counts[row].map { String($0).padding(toLength: width, withPad: " ", startingAt: 0) }.joined() + "\n"
             }
-            out += "per label            precision  recall  f1\n"
-            for entry in model.confusion.perLabel {
-                out += entry.label.padding(toLength: 21, withPad: " ", startingAt: 0)
-                out += String(format: "%9.3f  %6.3f  %5.3f\n", entry.precision, entry.recall, entry.f1)
+            out += "per label (the LLM scored against people)  precision  recall  f1\n"
+            out += "  precision: of the items the LLM gave this label, the share people agreed with\n"
+            out += "  recall: of the items people gave this label, the share the LLM gave it too\n"
+            out += "  (— where a figure is undefined)\n"
+            for entry in model.perLabel {
+                out += entry.label.padding(toLength: 43, withPad: " ", startingAt: 0)
+                out += Self.fixed(entry.precision, width: 9) + "  " + Self.fixed(entry.recall, width: 6)
+                    + "  " + Self.fixed(entry.f1, width: 5) + "\n"
             }
         }
         return out

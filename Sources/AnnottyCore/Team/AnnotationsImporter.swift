@@ -26,10 +26,12 @@ public struct AnnotationsImporter {
         self.labelMap = labelMap
     }
 
-    /// All-or-nothing: an unknown item or label stops the import with its file and line.
-    public func importFile(at path: String, format: ImportFormat, columns: Columns, skipInvalid: Bool = false) throws -> (recorded: Int, skipped: [InputError]) {
+    /// All-or-nothing: an unknown item or label stops the import with its file and line. A label
+    /// already imported for the same item and annotator is counted in `alreadyImported`, not again.
+    public func importFile(at path: String, format: ImportFormat, columns: Columns, skipInvalid: Bool = false)
+        throws -> (recorded: Int, alreadyImported: Int, skipped: [InputError]) {
         var skipped: [InputError] = []
-        let recorded = try store.importAnnotations { sink in
+        let counts = try store.importAnnotations { sink in
             let run = ImportRun(path: path, skipInvalid: skipInvalid)
             defer { skipped = run.skipped }
             let handle: ([(key: String, value: JSONValue)], Int) throws -> Void = { row, line in
@@ -51,7 +53,7 @@ public struct AnnotationsImporter {
                         return
                     }
                 }
-                guard try sink.add(externalId: item, annotator: annotator, label: label, goldLabel: gold) else {
+                guard try sink.add(externalId: item, annotator: annotator, label: label, goldLabel: gold) != .unknownItem else {
                     try run.problem(line: line, "no item with id \"\(item)\" in the project (import the items first)")
                     return
                 }
@@ -65,6 +67,6 @@ public struct AnnotationsImporter {
                 throw InputError(file: path, message: "annotations are read from CSV, TSV or JSONL (use `import` for Label Studio tasks)")
             }
         }
-        return (recorded, skipped)
+        return (counts.recorded, counts.alreadyImported, skipped)
     }
 }

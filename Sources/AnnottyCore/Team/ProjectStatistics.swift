@@ -23,15 +23,14 @@ public struct ProjectStatistics: Sendable {
     /// Auto-accepted items as a share of all decided items.
     public let effortSaved: Double?
     public let audit: AuditEstimate?
-    /// People's labels count as right at their golden accuracy (1 when unmeasured); auto-accepted
-    /// ones at one minus the audit's error estimate (or the LLM's verified accuracy before any audit).
-    public let estimatedDatasetAccuracy: Double?
+    /// How right the final labels are, with what that rests on; unknown where nothing checks them.
+    public let datasetAccuracy: DatasetAccuracyEstimate
+    public var estimatedDatasetAccuracy: Double? { datasetAccuracy.accuracy }
 
     public init(store: any AnnotationStore, routing: RoutingSettings = RoutingSettings()) throws {
         counts = try store.statusCounts()
         usage = try store.predictionUsage()
         let decisions = try store.effectiveDecisions()
-        let golden = try store.goldenItemIds()
         let gold = try store.goldLabels()
 
         var byAnnotator: [String: [Decision]] = [:]
@@ -42,7 +41,9 @@ public struct ProjectStatistics: Sendable {
             let own = byAnnotator[name]!
             let labelled = own.filter { [.accept, .correct, .audit, .adjudicate, .imported].contains($0.kind) }
             let timed = own.filter { $0.timeSpentMs > 0 && $0.kind != .imported }.map { Double($0.timeSpentMs) / 1000 }.sorted()
-            let goldenAnswers = labelled.filter { golden.contains($0.itemId) && gold[$0.itemId] != nil }
+            // Any item with a known answer measures a person: golden questions, and gold
+            // imported with `import-annotations --gold-column`.
+            let goldenAnswers = labelled.filter { gold[$0.itemId] != nil }
             let totalSeconds = timed.reduce(0, +)
             return AnnotatorFigures(
                 name: name, labels: labelled.count, skips: own.filter { $0.kind == .skip }.count,
@@ -60,14 +61,17 @@ public struct ProjectStatistics: Sendable {
         effortSaved = decided == 0 ? nil : Double(counts.autoAccepted) / Double(decided)
         audit = try AuditEstimate(decisions: decisions, targetErrorRate: routing.auditTargetErrorRate)
 
-        if decided > 0 {
-            let goldenTotals = annotators.reduce((0, 0)) { ($0.0 + $1.goldenAnswered, $0.1 + $1.goldenCorrect) }
-            let peopleAccuracy = goldenTotals.0 > 0 ? Double(goldenTotals.1) / Double(goldenTotals.0) : 1
-            let autoAccuracy = audit.map { 1 - $0.errorRate } ?? llmAccuracyOnVerified ?? 1
-            estimatedDatasetAccuracy = (Double(counts.labelledByPeople) * peopleAccuracy + Double(counts.autoAccepted) * autoAccuracy)
-                / Double(decided)
-        } else {
-            estimatedDatasetAccuracy = nil
+        var checked = 0
+        var matching = 0
+        // The labels an export writes (a stored aggregate where there is one), not the queue's plurality.
+        for (itemId, final) in try FinalLabelRule.auto.finalLabels(store: store) where final.kind != .auto {
+            guard let answer = gold[itemId] else { continue }
+            checked += 1
+            if final.label == answer { matching += 1 }
         }
+        datasetAccuracy = DatasetAccuracyEstimate(
+            peopleLabelled: counts.labelledByPeople, peopleCheckedAgainstGold: checked, peopleMatchingGold: matching,
+            autoAccepted: counts.autoAccepted, audit: audit, verifiedPreLabels: verifiedOutcomes,
+            llmAccuracyOnVerified: llmAccuracyOnVerified)
     }
 }

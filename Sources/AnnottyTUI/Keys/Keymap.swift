@@ -24,9 +24,24 @@ public struct Keymap: Sendable, Equatable {
     public let labels: [LabelBinding]
     let commands: [KeyPress: KeyCommand]
 
+    /// Named sets of overrides, chosen with `preset = "NAME"` under `[keys]`; keys named for an
+    /// action beside the preset win over it.
+    public static let presets: [String: [String: [String]]] = [
+        // Prodigy's keys: a accepts, Space ignores (skips), Backspace undoes. (Prodigy's x rejects;
+        // annotty has no reject action yet, so x stays free.)
+        "prodigy": ["accept": ["a"], "skip": ["Space"], "undo": ["Backspace"]],
+    ]
+
     /// Builds the table from the defaults, the config's `[keys]` overrides and the label keys.
     /// Throws when an override names an unknown action or key, or when one key would do two things.
-    public init(labels labelSet: LabelSet, overrides: [String: [String]] = [:]) throws {
+    public init(labels labelSet: LabelSet, overrides configured: [String: [String]] = [:]) throws {
+        var overrides = configured
+        if let names = overrides.removeValue(forKey: "preset") {
+            guard names.count == 1, let preset = Self.presets[names[0]] else {
+                throw KeymapError("[keys] preset must be one of " + Self.presets.keys.sorted().joined(separator: ", "))
+            }
+            overrides.merge(preset) { own, _ in own }
+        }
         for action in overrides.keys where KeyAction(rawValue: action) == nil {
             throw KeymapError("[keys] has an unknown action \"\(action)\"; actions are "
                 + KeyAction.allCases.map(\.rawValue).joined(separator: ", "))

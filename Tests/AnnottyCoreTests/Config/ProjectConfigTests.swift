@@ -1,4 +1,5 @@
 import AnnottyCore
+import Foundation
 import Testing
 
 @Suite struct ProjectConfigTests {
@@ -17,6 +18,50 @@ import Testing
         let parsed = try ProjectConfig.parse(text, fileName: "annotty.toml")
         #expect(parsed == config)
         #expect(text.contains("# The NAME of the environment variable holding the API key"))
+    }
+
+    @Test func aMisspeltKeyIsAnErrorNamingTheLineAndTheNearestKey() throws {
+        let text = "name = \"x\"\n[[labels]]\nname = \"a\"\n[[labels]]\nname = \"b\"\n[routing]\nreview = 0.5\nauto_acept = 0.95\n"
+        #expect(throws: InputError(file: "p/annotty.toml", line: 8,
+                                   message: "unknown key auto_acept in [routing]; did you mean auto_accept?")) {
+            try ProjectConfig.parse(text, fileName: "p/annotty.toml")
+        }
+        #expect(throws: InputError(file: "t", line: 6, message: "unknown section [routin]; did you mean routing?")) {
+            try ProjectConfig.parse("[[labels]]\nname = \"a\"\n[[labels]]\nname = \"b\"\n\n[routin]\nreview = 0.5\n", fileName: "t")
+        }
+        #expect(throws: InputError(file: "t", line: 1, message: "unknown key nmae at the top; did you mean name?")) {
+            try ProjectConfig.parse("nmae = \"x\"\n[[labels]]\nname = \"a\"\n[[labels]]\nname = \"b\"\n", fileName: "t")
+        }
+        #expect(throws: InputError(file: "t", line: 3, message: "unknown key colour in [[labels]]; known here: description, key, name")) {
+            try ProjectConfig.parse("[[labels]]\nname = \"a\"\ncolour = \"red\"\n[[labels]]\nname = \"b\"\n", fileName: "t")
+        }
+    }
+
+    /// The commented template names every key the parser accepts, and nothing else.
+    @Test func theTemplateAndTheKnownKeysAgree() throws {
+        let text = ConfigTemplate.render(ProjectConfig(name: "x", labels: LabelSet(names: ["a", "b"])))
+        var section = ""
+        var mentioned: [String: Set<String>] = [:]
+        for raw in text.split(separator: "\n") {
+            var line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[") {
+                section = line.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                continue
+            }
+            if line.hasPrefix("# ") { line.removeFirst(2) }
+            guard let equals = line.firstIndex(of: "="), !line.hasPrefix("#") else { continue }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            if !key.isEmpty, !key.contains(" ") { mentioned[section, default: []].insert(key) }
+        }
+        for (name, keys) in ConfigKeys.sections {
+            guard let keys else { continue }
+            #expect(Set(keys).isSubset(of: mentioned[name] ?? []), "[\(name)] keys missing from the template: \(Set(keys).subtracting(mentioned[name] ?? []))")
+        }
+        for (name, keys) in mentioned where ConfigKeys.sections[name] != nil {
+            guard let known = ConfigKeys.sections[name]!, name != "labels" else { continue }
+            #expect(keys.isSubset(of: Set(known)), "[\(name)] template keys the parser rejects: \(keys.subtracting(known))")
+        }
+        for name in SelectionStrategy.presets.map(\.name) { #expect(text.contains(name)) }
     }
 
     @Test func aBadValueNamesTheFileAndLine() throws {

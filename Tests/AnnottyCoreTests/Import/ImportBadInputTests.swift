@@ -102,4 +102,49 @@ import Testing
             _ = try Importer(store: store).importFile(at: path, options: ImportOptions(format: .csv))
         }
     }
+
+    @Test func aRepeatedIdNamesBothLinesAndIsAWarningWhenAllowed() throws {
+        let bytes = Array("{\"id\":\"a\",\"text\":\"one\"}\n{\"id\":\"b\",\"text\":\"two\"}\n{\"id\":\"a\",\"text\":\"three\"}\n".utf8)
+        try expectFailureLeavesDatabaseUnchanged("dup.jsonl", bytes, message:
+            "id \"a\" was already used on line 1 (ids must be unique in a file; --allow-duplicate-ids imports both)", line: 3)
+        var options = ImportOptions(format: .jsonl)
+        options.allowDuplicateIds = true
+        let report = try Importer(store: store).importFile(at: dir.path("dup.jsonl"), options: options)
+        #expect(report.summary.inserted == 3)
+        #expect(report.warnings.map(\.line) == [3])
+    }
+
+    /// A Label Studio task whose annotation or prediction names a label outside the project's set,
+    /// or several labels on a single-label project, stops the import at the task's line.
+    @Test func labelStudioLabelsOutsideTheSetOrSeveralAtOnceAreErrors() throws {
+        func task(_ id: Int, annotation: [String]? = nil, prediction: [String]? = nil) -> String {
+            func result(_ choices: [String]) -> String {
+                "[{\"from_name\":\"label\",\"to_name\":\"text\",\"type\":\"choices\",\"value\":{\"choices\":["
+                    + choices.map { "\"\($0)\"" }.joined(separator: ",") + "]}}]"
+            }
+            var out = "{\"id\":\(id),\"data\":{\"text\":\"task \(id)\"}"
+            if let annotation { out += ",\"annotations\":[{\"completed_by\":1,\"result\":" + result(annotation) + "}]" }
+            if let prediction { out += ",\"predictions\":[{\"model_version\":\"m\",\"score\":0.9,\"result\":" + result(prediction) + "}]" }
+            return out + "}"
+        }
+        var options = ImportOptions(format: .labelStudio)
+        options.labels = ["a", "b"]
+        let cases: [(String, String)] = [
+            (task(2, annotation: ["banana"]), "an annotation has the label \"banana\", which is not one of a, b (add it to annotty.toml, or fix the file)"),
+            (task(2, prediction: ["banana"]), "a prediction has the label \"banana\", which is not one of a, b (add it to annotty.toml, or fix the file)"),
+            (task(2, annotation: ["a", "b"]), "an annotation chooses several labels (a, b); this project takes one label per item"),
+        ]
+        for (index, (bad, message)) in cases.enumerated() {
+            let path = try dir.write("ls\(index).json", "[\n" + task(1, annotation: ["a"]) + ",\n" + bad + "\n]\n")
+            let before = try store.snapshot()
+            #expect(throws: InputError(file: path, line: 3, message: message)) {
+                _ = try Importer(store: store).importFile(at: path, options: options)
+            }
+            #expect(try store.snapshot() == before)
+        }
+        // With --skip-invalid the bad task is left out whole and listed; the good one arrives.
+        options.skipInvalid = true
+        let report = try Importer(store: store).importFile(at: dir.path("ls0.json"), options: options)
+        #expect(report.summary.inserted == 1 && report.summary.skipped.map(\.line) == [3])
+    }
 }

@@ -1,3 +1,5 @@
+import AnnottyTestSupport
+import Foundation
 import Testing
 @testable import AnnottyCore
 
@@ -13,6 +15,36 @@ import Testing
         #expect(throws: LabelledDataset.LoadError.malformedLine(file: "t", line: 2, reason: "expected \"<label 0-5> <question>\"")) {
             try LabelledDataset.parseTREC("1 ok ?\n9 bad label\n", fileName: "t")
         }
+    }
+
+    /// `simulate --train` on binary "<label> <text>" data names the two labels it found, not TREC's six.
+    @Test func labelledLinesTakeTheirLabelsFromTheFile() throws {
+        let binary = try LabelledDataset.parseLabelledLines("1 a fine film\n0 dull\n1 lovely\n", fileName: "sst2.txt")
+        #expect(binary.labelNames == ["0", "1"])
+        #expect(binary.labels == [1, 0, 1])
+        #expect(binary.namingTREC(fileName: "sst2.txt").labelNames == ["0", "1"])
+        let words = try LabelledDataset.parseLabelledLines("pos great\nneg awful\n")
+        #expect(words.labelNames == ["neg", "pos"] && words.labels == [1, 0])
+        // A test file read against the training labels names the line of a label it lacks.
+        #expect(throws: LabelledDataset.LoadError.unknownLabel(file: "test.txt", line: 2, label: "2")) {
+            try LabelledDataset.parseLabelledLines("0 x\n2 y\n", fileName: "test.txt", labelNames: ["0", "1"])
+        }
+        let trec = try LabelledDataset.parseLabelledLines("0 How ?\n5 How many ?\n", fileName: "TREC.train.all")
+        #expect(trec.namingTREC(fileName: "TREC.train.all").labelNames == ["DESC", "NUM"])
+    }
+
+    @Test func latin1LinesAreReadButNamedInAWarning() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("latin1.txt")
+        var bytes = Array("1 caf".utf8) + [0xE9] + Array(" ok\n0 plain\n1 na".utf8) + [0xEF] + Array("ve\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let dataset = try LabelledDataset.loadLabelledLines(from: URL(fileURLWithPath: path))
+        #expect(dataset.texts == ["café ok", "plain", "naïve"])
+        #expect(dataset.warnings.count == 1)
+        #expect(dataset.warnings[0].hasPrefix("latin1.txt:1, latin1.txt:3: not valid UTF-8"))
+        bytes = Array("1 café\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(try LabelledDataset.loadLabelledLines(from: URL(fileURLWithPath: path)).warnings.isEmpty)
     }
 
     @Test func jsonLinesWithStringLabelsSortNames() throws {

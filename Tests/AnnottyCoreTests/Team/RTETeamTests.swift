@@ -72,4 +72,58 @@ struct RTETeamTests {
         #expect(abs(posteriors.values.reduce(0, +) - 1) < 1e-9)
         #expect((annotty["annotators"] as? [String])?.count == 10)
     }
+
+    /// The final label of every export follows the stored aggregate: on RTE the hf export's labels
+    /// score what Dawid-Skene scores against gold, not the plurality's 0.9188, and say so per row.
+    @Test func huggingFaceExportCarriesTheDawidSkeneLabel() throws {
+        let outcome = try AggregationRun(store: store, labels: Self.labels).run(method: .dawidSkene)
+        let gold = try store.goldLabels()
+        func exportedAccuracy(_ rule: FinalLabelRule) throws -> (accuracy: Double, from: Set<String>) {
+            let path = dir.path("hf-\(rule.rawValue).jsonl")
+            let output = try BufferedOutput(path: path)
+            try Exporter(store: store, labels: Self.labels, labelRule: rule).export(format: .huggingFace, to: output)
+            try output.close()
+            var right = 0, total = 0
+            var from: Set<String> = []
+            for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let externalId = try #require(object["id"] as? String)
+                let itemId = try #require(try store.itemId(externalId: externalId))
+                total += 1
+                if object["label"] as? String == gold[itemId] { right += 1 }
+                let labelFrom = try #require(object["label_from"] as? String)
+                from.insert(labelFrom)
+            }
+            #expect(total == 800)
+            return (Double(right) / Double(total), from)
+        }
+        let automatic = try exportedAccuracy(.auto)
+        #expect(abs(automatic.accuracy - (try #require(outcome.accuracy))) < 1e-12)
+        #expect(abs(automatic.accuracy - 0.9275) < 5e-5)
+        #expect(automatic.from == ["aggregate-dawid-skene"])
+        // The queue's own label (ties to the first label recorded) scores lower: 722 of 800.
+        let plurality = try exportedAccuracy(.plurality)
+        let finals = try store.finalLabels()
+        let pluralityRight = gold.filter { finals[$0.key]?.label == $0.value }.count
+        #expect(abs(plurality.accuracy - Double(pluralityRight) / 800) < 1e-12)
+        #expect(plurality.accuracy < automatic.accuracy - 0.01)
+        #expect(plurality.from == ["plurality"])
+        // `stats` estimates the accuracy of what export writes.
+        let statistics = try ProjectStatistics(store: store)
+        #expect(abs(try #require(statistics.estimatedDatasetAccuracy) - automatic.accuracy) < 1e-12)
+    }
+
+    /// Gold imported with `--gold-column` scores every worker in `stats`.
+    @Test func goldFromTheLabelsFileScoresEveryWorker() throws {
+        let statistics = try ProjectStatistics(store: store)
+        #expect(statistics.annotators.count == 164)
+        #expect(statistics.annotators.allSatisfy { $0.goldenAnswered == $0.labels && $0.goldenAccuracy != nil })
+        #expect(statistics.annotators.reduce(0) { $0 + $1.goldenAnswered } == 8000)
+        // The estimate is the final labels' agreement with gold, counted here independently.
+        let gold = try store.goldLabels()
+        let finals = try store.finalLabels()
+        let right = gold.filter { finals[$0.key]?.label == $0.value }.count
+        #expect(statistics.datasetAccuracy.basis.contains("\(right) of 800"))
+        #expect(abs(try #require(statistics.estimatedDatasetAccuracy) - Double(right) / 800) < 1e-12)
+    }
 }

@@ -1,0 +1,110 @@
+import AnnottyTestSupport
+import Foundation
+import Testing
+
+/// What a person sees from the command line without a screen: every `--help` at 80 columns when
+/// piped, the usage line that comes with an option error, and label lists that start with a dash.
+@Suite(.enabled(if: LabelTestProject.binaryAvailable, "\(LabelTestProject.binaryMissingMessage)"))
+struct CommandLineSurfaceTests {
+    /// Every subcommand `annotty --help` lists, so a new command is checked without editing this.
+    static func subcommands() throws -> [String] {
+        let (_, help) = try run(["--help"])
+        let lines = help.components(separatedBy: "\n")
+        guard let start = lines.firstIndex(of: "SUBCOMMANDS:") else { return [] }
+        return lines[(start + 1)...].prefix { !$0.isEmpty }.compactMap { line in
+            // A command starts two spaces in; its abstract's continuation lines start further in.
+            guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
+            return line.split(separator: " ").first.map(String.init)
+        }.filter { $0 != "help" } + hiddenSubcommands
+    }
+
+    /// Commands left out of the top-level list (tools for testing and studies) still have help.
+    static let hiddenSubcommands = ["drive", "calibration-study"]
+
+    /// Runs the binary with standard output and error piped (so not a terminal), in `folder`.
+    static func run(_ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: LabelTestProject.binary!)
+        process.arguments = arguments
+        process.environment = ["COLUMNS": "80", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        if let folder { process.currentDirectoryURL = folder }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The prose between OVERVIEW and USAGE: paragraphs a wrapper re-flows at the screen width.
+    static func discussionLines(_ help: String) -> [String] {
+        let lines = help.components(separatedBy: "\n")
+        guard let end = lines.firstIndex(where: { $0.hasPrefix("USAGE:") }) else { return [] }
+        return Array(lines[..<end])
+    }
+
+    @Test func helpFitsEightyColumnsWithoutBreaksMidSentence() throws {
+        let commands = try Self.subcommands()
+        #expect(commands.count >= 15 && commands.contains("import-annotations") && commands.contains("simulate"), "\(commands)")
+        for command in commands { try Self.checkHelp(of: command) }
+    }
+
+    static func checkHelp(of command: String) throws {
+        let (status, help) = try Self.run([command, "--help"])
+        #expect(status == 0)
+        // ArgumentParser's one-line USAGE synopsis is generated whole; every other line must fit.
+        for line in help.components(separatedBy: "\n") where !line.hasPrefix("USAGE:") {
+            #expect(line.count <= 80, "annotty \(command) --help: \(line.count) columns: \(line)")
+        }
+        // A prose line followed by more prose of the same paragraph must be full: if the next word
+        // fit on it, the text was broken by hand and the wrapper left a short line mid-sentence.
+        // (ArgumentParser fills lines to 79 columns.)
+        let lines = Self.discussionLines(help)
+        for (line, next) in zip(lines, lines.dropFirst()) {
+            guard !line.isEmpty, !next.isEmpty, !line.hasPrefix(" "), !next.hasPrefix(" "), !line.hasSuffix(":") else { continue }
+            let nextWord = next.split(separator: " ").first.map(String.init) ?? ""
+            #expect(line.count + 1 + nextWord.count >= 80, "annotty \(command) --help breaks early: \"\(line)\" / \"\(next)\"")
+        }
+        // Examples stay copy-pasteable: an indented example line is never wrapped, so what follows
+        // it is another indented line (a `\` continuation), a blank line, or the end of the prose.
+        for (line, next) in zip(lines, lines.dropFirst()) where line.hasPrefix("  ") {
+            #expect(next.isEmpty || next.hasPrefix("  "),
+                    "annotty \(command) --help: an example was wrapped: \"\(line)\" / \"\(next)\"")
+        }
+    }
+
+    @Test func labelsThatStartWithADashAreLabels() throws {
+        let dir = try TemporaryDirectory()
+        let spaced = try Self.run(["init", dir.path("spaced"), "--labels", "-100,-99", "--provider", "none"])
+        #expect(spaced.status == 0, "\(spaced.output)")
+        let toml = try String(contentsOfFile: dir.path("spaced/annotty.toml"), encoding: .utf8)
+        #expect(toml.contains("\"-100\"") && toml.contains("\"-99\""))
+        let joined = try Self.run(["init", dir.path("joined"), "--labels=-100,-99", "--provider", "none"])
+        #expect(joined.status == 0, "\(joined.output)")
+        let twice = try Self.run(["init", dir.path("twice"), "--labels", "a,b,a"])
+        #expect(twice.status != 0 && twice.output.contains("has a label twice: a"))
+    }
+
+    @Test func anOptionErrorShowsTheCommandsOwnUsage() throws {
+        let dir = try TemporaryDirectory()
+        _ = try Self.run(["init", dir.path("p"), "--labels", "a,b", "--provider", "none"])
+        for (arguments, command) in [(["export", "-p", dir.path("p"), "--format", "xml"], "export"),
+                                     (["aggregate", "-p", dir.path("p"), "--method", "vote"], "aggregate"),
+                                     (["import", "items.unknown", "-p", dir.path("p")], "import"),
+                                     (["init", dir.path("q"), "--labels", "a,b", "--provider", "gpt"], "init")] {
+            let result = try Self.run(arguments)
+            #expect(result.status != 0)
+            #expect(result.output.contains("Usage: annotty \(command) "), "\(arguments): \(result.output)")
+            #expect(!result.output.contains("Usage: annotty <subcommand>"))
+        }
+    }
+
+    @Test func importOutsideAProjectSuggestsTheProjectOption() throws {
+        let dir = try TemporaryDirectory()
+        try "{\"text\": \"a\"}\n".write(toFile: dir.path("items.jsonl"), atomically: true, encoding: .utf8)
+        let result = try Self.run(["import", "items.jsonl"], in: dir.url)
+        #expect(result.status != 0)
+        #expect(result.output.contains("-p DIR"), "\(result.output)")
+    }
+}
