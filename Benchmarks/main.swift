@@ -9,6 +9,9 @@ let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("prefetch-annotator", LLMBenchmarks.prefetchAnnotator),
     ("learner-train", LearningBenchmarks.train),
     ("learner-rank", LearningBenchmarks.rank),
+    ("calibration-bias", CalibrationBenchmarks.bias),
+    ("opinion-replay", OpinionReplayBenchmark.run),
+    ("label-errors", LabelErrorBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

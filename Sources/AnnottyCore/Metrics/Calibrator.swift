@@ -61,7 +61,7 @@ public enum Calibrator: ConfidenceCalibrator, Codable, Hashable {
     /// calibrated confidence and shares the rest among the other labels in their raw proportions
     /// (evenly when they were all zero); this is the form held-out log loss is measured on.
     /// A top-label map never changes the label, so where its confidence would leave the top entry
-    /// below another it is raised to tie with it (s / (1 − c + s) for raw top c and runner-up s):
+    /// below another it is raised just above it (s / (1 − c + s) for raw top c and runner-up s):
     /// the vector's top entry is then the confidence shown, and only for items far below any
     /// auto-accept threshold does it differ from the map's own value.
     public func calibrated(probabilities: [Double]) -> [Double] {
@@ -77,7 +77,8 @@ public enum Calibrator: ConfidenceCalibrator, Codable, Hashable {
             guard normalised.count > 1, let top = CalibratedPrediction.argmax(normalised) else { return normalised }
             let others = 1 - normalised[top]
             let runnerUp = normalised.indices.filter { $0 != top }.map { normalised[$0] }.max() ?? 0
-            let keepsTop = others > 0 ? runnerUp / (others + runnerUp) : 1 / Double(normalised.count)
+            // A hair above the tie, so that an argmax of the vector (lowest index on ties) keeps the label too.
+            let keepsTop = (others > 0 ? runnerUp / (others + runnerUp) : 1 / Double(normalised.count)) * (1 + 1e-9)
             let confidence = min(1, max(keepsTop, calibratedConfidence(normalised[top])))
             return normalised.indices.map { index in
                 if index == top { return confidence }

@@ -24,8 +24,8 @@ public struct OpinionOutcome: Sendable, Equatable {
 /// The pooled vector is a small stacking model, log-linear pooling with per-label biases:
 /// softmax(α · log p_llm + β · log p_learner + b), fitted by L2-regularised log loss on the outcomes
 /// where both opinions existed before the person decided. It is used only where it beats each source
-/// alone on held-out log loss (5-fold cross-validated on the same outcomes); otherwise the
-/// better single source is shown, the LLM on ties. With fewer than `minimumOutcomes` outcomes with
+/// alone on held-out log loss (5-fold cross-validated on the same outcomes) and gets clearly more
+/// of them right than the LLM alone; otherwise the LLM's opinion is shown. With fewer than `minimumOutcomes` outcomes with
 /// both opinions, the LLM's opinion stands. Only the most recent `recentOutcomeLimit` outcomes count,
 /// because the learner improves as it labels: its early opinions understate what it knows now.
 public struct OpinionCombiner: Sendable, Equatable, Codable {
@@ -77,6 +77,7 @@ public struct OpinionCombiner: Sendable, Equatable, Codable {
         var foldOf = [Int](repeating: 0, count: both.count)
         for (position, index) in generator.shuffled(Array(both.indices)).enumerated() { foldOf[index] = position % foldCount }
         var stackedLoss = 0.0
+        var stackedCorrect = [Bool](repeating: false, count: both.count)
         for fold in 0..<foldCount {
             let training = both.indices.filter { foldOf[$0] != fold }
             let parameters = fitStack(llm: training.map { llmLogs[$0] }, learner: training.map { learnerLogs[$0] },
@@ -84,8 +85,10 @@ public struct OpinionCombiner: Sendable, Equatable, Codable {
             for index in both.indices where foldOf[index] == fold {
                 let vector = pool(llm: llmLogs[index], learner: learnerLogs[index], parameters: parameters)
                 stackedLoss -= log(max(vector[truths[index]], ProbabilityScores.defaultClip))
+                stackedCorrect[index] = topOf(vector).index == truths[index]
             }
         }
+        func singleCorrect(_ logs: [[Double]]) -> [Bool] { zip(logs, truths).map { topOf($0.0).index == $0.1 } }
         func singleLoss(_ logs: [[Double]]) -> Double {
             zip(logs, truths).reduce(0) { total, pair in
                 total - log(max(normalised(pair.0)[pair.1], ProbabilityScores.defaultClip))
@@ -95,8 +98,21 @@ public struct OpinionCombiner: Sendable, Equatable, Codable {
         let losses: [CombinedPrelabel.Source: Double] = [
             .llm: singleLoss(llmLogs) / count, .learner: singleLoss(learnerLogs) / count, .combined: stackedLoss / count,
         ]
+        // Lower log loss is not enough to replace the LLM's label: the rule must also get more labels
+        // right on the held-out outcomes than the LLM, by more than chance (of the outcomes where
+        // the two differ, the rule's wins minus its losses above one standard deviation, √(wins +
+        // losses), as in McNemar's test). On the reviews a pooled rule won on log loss while a weak
+        // learner cost the shown label up to 4 points.
+        let llmCorrect = singleCorrect(llmLogs)
+        let correct: [CombinedPrelabel.Source: [Bool]] = [.learner: singleCorrect(learnerLogs), .combined: stackedCorrect]
+        func clearlyBetterThanLLM(_ candidate: CombinedPrelabel.Source) -> Bool {
+            let pairs = zip(correct[candidate]!, llmCorrect)
+            let wins = Double(pairs.filter { $0.0 && !$0.1 }.count), defeats = Double(pairs.filter { !$0.0 && $0.1 }.count)
+            return wins - defeats > (wins + defeats).squareRoot()
+        }
         var chosen = CombinedPrelabel.Source.llm
-        for candidate in [CombinedPrelabel.Source.learner, .combined] where losses[candidate]! < losses[chosen]! {
+        for candidate in [CombinedPrelabel.Source.learner, .combined]
+        where losses[candidate]! < losses[chosen]! && clearlyBetterThanLLM(candidate) {
             chosen = candidate
         }
         guard chosen == .combined else {
