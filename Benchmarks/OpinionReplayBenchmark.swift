@@ -1,7 +1,7 @@
 import AnnottyCore
 import Foundation
 
-/// `opinion-replay [--seeds N] [--step N] [--data trec|reviews] [--datasets DIR] [--sample-data DIR]`: replays labeling
+/// `opinion-replay [--seeds N] [--step N] [--data trec|reviews] [--advantage Z] [--datasets DIR] [--sample-data DIR]`: replays labeling
 /// over the recorded TREC-6 questions and sample reviews in a seeded order. Every `step` labels the
 /// loop refits what it would: the task learner on the labels so far, the LLM's calibration
 /// (`ModelCalibration.fit`) on its verified outcomes, and the `OpinionCombiner` on the opinions that
@@ -24,7 +24,7 @@ enum OpinionReplayBenchmark {
     }
 
     static func run(_ arguments: [String]) throws {
-        var seeds = 3, step = 0, only: String?
+        var seeds = 3, step = 0, only: String?, advantage = OpinionCombiner.defaultRequiredAdvantage
         var datasets = "../shared/datasets", sampleData = "sample-data"
         var index = 0
         while index < arguments.count {
@@ -35,6 +35,7 @@ enum OpinionReplayBenchmark {
             case "--datasets": datasets = value
             case "--sample-data": sampleData = value
             case "--data": only = value
+            case "--advantage": advantage = Double(value) ?? advantage
             default: throw BenchmarkError("unknown argument \(arguments[index])")
             }
             index += 2
@@ -44,10 +45,10 @@ enum OpinionReplayBenchmark {
         if only != "trec" { sets.append(try RecordedTierData.reviews(datasets: datasets, sampleData: sampleData)) }
         for data in sets {
             let stride = step > 0 ? step : (data.count >= 1000 ? 50 : 25)
-            print("== \(data.name), refit every \(stride) labels, accuracy on the items still open")
+            print("== \(data.name), refit every \(stride) labels, required advantage \(advantage) sd, accuracy on the items still open")
             var summary: [String] = []
             for seed in 1...UInt64(seeds) {
-                let points = replay(data, seed: seed, step: stride)
+                let points = replay(data, seed: seed, step: stride, advantage: advantage)
                 if seed == 1 {
                     print("labelled   open   LLM raw   LLM calibrated   learner   combined   combined − better   threshold  auto share  auto error   rule")
                     for point in points {
@@ -72,7 +73,7 @@ enum OpinionReplayBenchmark {
         }
     }
 
-    static func replay(_ data: RecordedTierData, seed: UInt64, step: Int, minimumOpen: Int = 50) -> [Point] {
+    static func replay(_ data: RecordedTierData, seed: UInt64, step: Int, advantage: Double, minimumOpen: Int = 50) -> [Point] {
         var generator = SeededGenerator(seed: seed)
         let order = generator.shuffled(Array(0..<data.count))
         let labelCount = data.labels.count
@@ -97,7 +98,7 @@ enum OpinionReplayBenchmark {
                 OpinionOutcome(llm: outcome.llm.map { calibration.calibratedProbabilities($0) }, learner: outcome.learner,
                                truth: outcome.truth)
             }
-            let combiner = OpinionCombiner.fit(recalibrated, labelCount: labelCount, seed: seed)
+            let combiner = OpinionCombiner.fit(recalibrated, labelCount: labelCount, requiredAdvantage: advantage, seed: seed)
             let trained = labelled > 0
             func opinions(_ item: Int) -> (llm: [Double], learner: [Double]?) {
                 (calibration.calibratedProbabilities(data.strong[item]),

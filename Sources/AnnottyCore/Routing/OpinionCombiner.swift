@@ -40,6 +40,9 @@ public struct OpinionCombiner: Sendable, Equatable, Codable {
 
     public static let defaultMinimumOutcomes = 30
     public static let defaultRecentOutcomeLimit = 300
+    /// How clearly a rule must beat the LLM on held-out labels, in standard deviations of the
+    /// difference (wins − losses against √(wins + losses)).
+    public static let defaultRequiredAdvantage = 1.0
     /// L2 weight on (α, β, b) added to the summed log loss: light against the outcomes.
     public static let regularization = 1.0
 
@@ -61,6 +64,7 @@ public struct OpinionCombiner: Sendable, Equatable, Codable {
     public static func fit(_ outcomes: [OpinionOutcome], labelCount: Int,
                            minimumOutcomes: Int = defaultMinimumOutcomes,
                            recentOutcomeLimit: Int = defaultRecentOutcomeLimit,
+                           requiredAdvantage: Double = defaultRequiredAdvantage,
                            folds: Int = 5, seed: UInt64 = 0) -> OpinionCombiner {
         let usable = outcomes.filter { outcome in
             guard let llm = outcome.llm, let learner = outcome.learner else { return false }
@@ -108,7 +112,7 @@ public struct OpinionCombiner: Sendable, Equatable, Codable {
         func clearlyBetterThanLLM(_ candidate: CombinedPrelabel.Source) -> Bool {
             let pairs = zip(correct[candidate]!, llmCorrect)
             let wins = Double(pairs.filter { $0.0 && !$0.1 }.count), defeats = Double(pairs.filter { !$0.0 && $0.1 }.count)
-            return wins - defeats > (wins + defeats).squareRoot()
+            return wins - defeats > max(requiredAdvantage * (wins + defeats).squareRoot(), 0)
         }
         var chosen = CombinedPrelabel.Source.llm
         for candidate in [CombinedPrelabel.Source.learner, .combined]
