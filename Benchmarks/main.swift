@@ -11,6 +11,9 @@ let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("learner-train", LearningBenchmarks.train),
     ("learner-rank", LearningBenchmarks.rank),
     ("aggregate-majority", AggregationBenchmark.run),
+    ("calibration-bias", CalibrationBenchmarks.bias),
+    ("opinion-replay", OpinionReplayBenchmark.run),
+    ("label-errors", LabelErrorBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

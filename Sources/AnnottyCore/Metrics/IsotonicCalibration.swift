@@ -17,6 +17,24 @@ public struct IsotonicCalibration: Sendable, Codable, Hashable {
         try fit(confidences, correct.map { $0 ? 1.0 : 0.0 })
     }
 
+    /// The calibration map kept away from certainty: each run of outcomes that the fit pools into
+    /// one value (n outcomes) is clipped to [1/(n+2), (n+1)/(n+2)], Laplace's bounds, and the
+    /// clipped values are pooled again where clipping broke the order. A block of three wrong
+    /// answers then says 0.2, not 0: a handful of outcomes never makes a confidence of 0 or 1.
+    public static func fitBoundedAwayFromCertainty(confidences: [Double], correct: [Bool]) throws -> IsotonicCalibration {
+        let plain = try fit(confidences: confidences, correct: correct)
+        // Outcomes that share a fitted value belong to one pooled block (adjacent equal blocks
+        // have equal means, so treating them as one changes nothing but widens the bounds less).
+        let fitted = confidences.map { plain.calibratedConfidence($0) }
+        var blockSize: [Double: Int] = [:]
+        for value in fitted { blockSize[value, default: 0] += 1 }
+        let clipped = fitted.map { value -> Double in
+            let n = Double(blockSize[value] ?? 1)
+            return min(max(value, 1 / (n + 2)), (n + 1) / (n + 2))
+        }
+        return try fit(confidences, clipped)
+    }
+
     /// Weighted least-squares non-decreasing fit of `y` on `x`.
     /// - Throws: `MetricsError.lengthMismatch`, `.empty`, `.invalidArgument` for non-finite input or
     ///   non-positive weights.

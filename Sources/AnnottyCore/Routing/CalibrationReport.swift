@@ -35,9 +35,10 @@ public struct CalibrationReport: Sendable {
                                           convention: .upperInclusive).expectedCalibrationError
         let crossFitted = try Self.crossFitted(verified, seed: seed)
         if let crossFitted {
-            calibrated = try ReliabilityDiagram(confidences: crossFitted, correct: correct, binCount: 10, convention: .upperInclusive)
+            calibrated = try ReliabilityDiagram(confidences: crossFitted.confidences, correct: crossFitted.correct,
+                                                binCount: 10, convention: .upperInclusive)
             calibratedECE10 = calibrated?.expectedCalibrationError
-            calibratedECE15 = try ReliabilityDiagram(confidences: crossFitted, correct: correct, binCount: 15,
+            calibratedECE15 = try ReliabilityDiagram(confidences: crossFitted.confidences, correct: crossFitted.correct, binCount: 15,
                                                      convention: .upperInclusive).expectedCalibrationError
         } else {
             (calibrated, calibratedECE10, calibratedECE15) = (nil, nil, nil)
@@ -55,8 +56,9 @@ public struct CalibrationReport: Sendable {
         try self.init(outcomes: VerifiedOutcomes(store: store, model: name, labels: labels))
     }
 
-    /// Each outcome's confidence calibrated by a calibrator that never saw it; nil when too few.
-    static func crossFitted(_ verified: VerifiedOutcomes, seed: UInt64) throws -> [Double]? {
+    /// Each outcome's calibrated confidence, and whether its calibrated label is right, from a
+    /// calibrator that never saw it (vector scaling may change the label); nil when too few.
+    static func crossFitted(_ verified: VerifiedOutcomes, seed: UInt64) throws -> (confidences: [Double], correct: [Bool])? {
         let count = verified.count
         guard count >= ModelCalibration.minimumOutcomesToFit + folds else { return nil }
         var generator = SeededGenerator(seed: seed)
@@ -64,15 +66,19 @@ public struct CalibrationReport: Sendable {
         var fold = Array(repeating: 0, count: count)
         for (position, index) in order.enumerated() { fold[index] = position % folds }
         var result = verified.rawConfidences
+        var correct = verified.correctness
         for current in 0..<folds {
             let training = VerifiedOutcomes(model: verified.model,
                                             outcomes: verified.outcomes.indices.filter { fold[$0] != current }.map { verified.outcomes[$0] })
             let calibration = try ModelCalibration.fit(training, seed: seed)
             for index in 0..<count where fold[index] == current {
-                result[index] = calibration.calibratedConfidence(verified.rawConfidences[index])
+                let outcome = verified.outcomes[index]
+                let prediction = calibration.calibratedPrediction(probabilities: outcome.probabilities)
+                result[index] = prediction.confidence
+                correct[index] = prediction.index == outcome.trueIndex
             }
         }
-        return result
+        return (result, correct)
     }
 
     public func render(width: Int = 72) -> String {
@@ -84,6 +90,12 @@ public struct CalibrationReport: Sendable {
         out += "  calibrated (\(CalibrationReport.folds)-fold cross-fitted)        \(number(calibratedECE10))    \(number(calibratedECE15))\n"
         out += "calibrator in use: \(chosen.calibrator.kind)"
         if case .temperature(let scaling) = chosen.calibrator { out += String(format: " (T = %.3f)", scaling.temperature) }
+        if !chosen.heldOutLogLoss.isEmpty {
+            let order = CalibratorCrossValidation.Candidate.allCases.map(\.rawValue)
+            out += "\nheld-out log loss (\(CalibratorCrossValidation.defaultFolds)-fold): " + order.compactMap { kind in
+                chosen.heldOutLogLoss[kind].map { kind + String(format: " %.4f", $0) }
+            }.joined(separator: ", ")
+        }
         out += "\n"
         if let raw {
             out += "\nReliability, raw confidence\n" + raw.textLines(width: width).joined(separator: "\n") + "\n"

@@ -14,33 +14,61 @@ public struct ModelCalibration: Sendable, Equatable {
         self.measuredAccuracy = measuredAccuracy
     }
 
-    /// The confidence to show and route on for a raw top-label confidence.
+    /// Mean held-out log loss of each calibrator tried at the last fit (by `Calibrator.kind`),
+    /// empty when too few outcomes to try any: why this calibrator and not another.
+    public var heldOutLogLoss: [String: Double] = [:]
+    /// Held-out accuracy of the chosen calibrator's label: with vector scaling it may exceed
+    /// `measuredAccuracy` (the raw label's); nil when nothing was fitted.
+    public var heldOutAccuracy: Double?
+
+    /// The confidence to show and route on for a raw top-label confidence. With vector scaling
+    /// this is the raw confidence: use `calibratedPrediction(probabilities:)` where the vector is at hand.
     public func calibratedConfidence(_ raw: Double) -> Double {
-        min(1, max(0, calibrator.calibratedConfidence(raw)))
+        bounded(calibrator.calibratedConfidence(raw))
+    }
+
+    /// The label (index into the label set) and confidence to show and route on.
+    public func calibratedPrediction(probabilities: [Double]) -> CalibratedPrediction {
+        var prediction = calibrator.calibratedPrediction(probabilities: probabilities)
+        prediction.confidence = bounded(prediction.confidence)
+        return prediction
+    }
+
+    /// A fitted calibrator's confidence stays within [1/(n+2), (n+1)/(n+2)] for n verified
+    /// outcomes (Laplace): n outcomes cannot justify certainty, and a temperature fitted on a few
+    /// outcomes that were all right would otherwise say exactly 1. The raw confidence is left alone.
+    private func bounded(_ confidence: Double) -> Double {
+        guard calibrator != .identity, verifiedOutcomes > 0 else { return min(1, max(0, confidence)) }
+        let n = Double(verifiedOutcomes)
+        return min((n + 1) / (n + 2), max(1 / (n + 2), confidence))
+    }
+
+    /// The whole calibrated probability vector (what the opinion combiner takes from the model).
+    public func calibratedProbabilities(_ probabilities: [Double]) -> [Double] {
+        calibrator.calibrated(probabilities: probabilities)
     }
 
     /// Fewer outcomes than this: keep the raw confidence (a fit on a handful overfits).
     public static let minimumOutcomesToFit = 20
 
-    /// Fits temperature scaling and isotonic regression on the outcomes and keeps the one with
-    /// the lower held-out log loss.
+    /// Tries temperature scaling, isotonic regression and vector scaling against the raw
+    /// probabilities by 5-fold cross-validated log loss (`CalibratorCrossValidation`) and refits
+    /// the winner on every outcome; the raw probabilities stay unless a calibrator beats them.
     public static func fit(_ outcomes: VerifiedOutcomes, seed: UInt64 = 0) throws -> ModelCalibration {
         let accuracy = outcomes.accuracy ?? 0
-        guard outcomes.count >= minimumOutcomesToFit else {
+        guard outcomes.count >= minimumOutcomesToFit,
+              let length = outcomes.outcomes.first?.probabilities.count,
+              outcomes.outcomes.allSatisfy({ $0.probabilities.count == length }) else {
             return ModelCalibration(calibrator: .identity, verifiedOutcomes: outcomes.count, measuredAccuracy: accuracy)
         }
-        let selection = try CalibratorSelection.choose(confidences: outcomes.rawConfidences, correct: outcomes.correctness,
-                                                       heldOutFraction: 0.3, seed: seed)
-        // Refit the winning kind on every outcome, now that the split has chosen it.
-        let calibrator: Calibrator
-        switch selection.calibrator {
-        case .identity: calibrator = .identity
-        case .temperature: calibrator = .temperature(try TemperatureScaling.fit(confidences: outcomes.rawConfidences,
-                                                                               correct: outcomes.correctness))
-        case .isotonic: calibrator = .isotonic(try IsotonicCalibration.fit(confidences: outcomes.rawConfidences,
-                                                                         correct: outcomes.correctness))
-        }
-        return ModelCalibration(calibrator: calibrator, verifiedOutcomes: outcomes.count, measuredAccuracy: accuracy)
+        let vectors = outcomes.outcomes.map(\.probabilities)
+        let truths = outcomes.outcomes.map(\.trueIndex)
+        let choice = try CalibratorCrossValidation.choose(probabilities: vectors, labels: truths, seed: seed)
+        var calibration = ModelCalibration(calibrator: try choice.refit(probabilities: vectors, labels: truths),
+                                           verifiedOutcomes: outcomes.count, measuredAccuracy: accuracy)
+        calibration.heldOutLogLoss = Dictionary(uniqueKeysWithValues: choice.heldOutLogLoss.map { ($0.key.rawValue, $0.value) })
+        calibration.heldOutAccuracy = choice.heldOutAccuracy[choice.chosen]
+        return calibration
     }
 
     /// Fits and stores the calibration of `model` from the project's verified outcomes.

@@ -8,6 +8,13 @@ public struct VerifiedOutcomes: Sendable {
         public var predictedIndex: Int
         public var trueIndex: Int
         public var isCorrect: Bool { predictedIndex == trueIndex }
+
+        public init(itemId: Int64, probabilities: [Double], predictedIndex: Int, trueIndex: Int) {
+            self.itemId = itemId
+            self.probabilities = probabilities
+            self.predictedIndex = predictedIndex
+            self.trueIndex = trueIndex
+        }
     }
 
     public let model: String

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Finds the auto-accept threshold from a target error rate instead of a constant: the lowest
+/// calibrated confidence t such that the items at or above t, among verified outcomes and audits,
+/// have an error rate whose upper confidence bound stays at or under the target. Too few outcomes
+/// to bound the error that tightly means no threshold at all: with none wrong, a 2% target needs
+/// about 190 outcomes at or above the threshold (Wilson, 95%), so the search is its own cold start.
+///
+/// The bound is the interval's upper end at each candidate threshold; scanning every threshold
+/// and keeping the lowest that passes is slightly optimistic (a multiple-comparison effect), which
+/// the audits of what is then auto-accepted keep in check.
+public struct AutoAcceptThresholdSearch: Sendable, Equatable {
+    /// One item whose truth is known: its calibrated confidence when it was routed, and whether
+    /// the shown label was right.
+    public struct Evidence: Sendable, Equatable {
+        public var confidence: Double
+        public var isCorrect: Bool
+        /// From an audit of an auto-accepted item rather than a person's decision on a pre-label.
+        public var isAudit: Bool
+
+        public init(confidence: Double, isCorrect: Bool, isAudit: Bool = false) {
+            self.confidence = confidence
+            self.isCorrect = isCorrect
+            self.isAudit = isAudit
+        }
+    }
+
+    public struct Result: Sendable, Equatable {
+        /// The threshold to auto-accept at (confidence ≥ threshold), nil when none meets the target.
+        public var threshold: Double?
+        /// The evidence behind the threshold, or behind the most promising one when none passes.
+        public var outcomesAtOrAbove: Int
+        public var auditsAtOrAbove: Int
+        public var wrongAtOrAbove: Int
+        /// Upper end of the interval on the error rate at or above that threshold.
+        public var errorUpperBound: Double?
+        /// For a person: which threshold and why, or why none.
+        public var reason: String
+    }
+
+    /// The setting in annotty.toml's routing section, and its default.
+    public static let targetErrorSettingName = "auto_accept_target_error"
+    public static let defaultTargetError = 0.02
+
+    public var targetError: Double
+    /// Two-sided confidence level of the interval whose upper end is compared with the target.
+    public var confidenceLevel: Double
+    /// Wilson by default, as the audit estimate in `stats` uses.
+    public var method: BinomialInterval.Method
+
+    public init(targetError: Double = defaultTargetError, confidenceLevel: Double = 0.95,
+                method: BinomialInterval.Method = .wilson) {
+        self.targetError = targetError
+        self.confidenceLevel = confidenceLevel
+        self.method = method
+    }
+
+    public func search(_ evidence: [Evidence]) -> Result {
+        let valid = evidence.filter { $0.confidence.isFinite }.sorted { $0.confidence > $1.confidence }
+        let target = Self.percent(targetError)
+        guard !valid.isEmpty else {
+            return Result(threshold: nil, outcomesAtOrAbove: 0, auditsAtOrAbove: 0, wrongAtOrAbove: 0, errorUpperBound: nil,
+                          reason: "no auto-accept threshold yet: no verified outcomes (target error \(target))")
+        }
+        var count = 0, wrong = 0, audits = 0
+        var passing: Result?
+        var mostPromising: Result?
+        var index = 0
+        while index < valid.count {
+            // Every item at this confidence is in or out together.
+            let threshold = valid[index].confidence
+            while index < valid.count, valid[index].confidence == threshold {
+                count += 1
+                if !valid[index].isCorrect { wrong += 1 }
+                if valid[index].isAudit { audits += 1 }
+                index += 1
+            }
+            let upper = BinomialInterval.bounds(successes: Double(wrong), trials: Double(count),
+                                                confidence: confidenceLevel, method: method).upper
+            let result = Result(threshold: threshold, outcomesAtOrAbove: count, auditsAtOrAbove: audits,
+                                wrongAtOrAbove: wrong, errorUpperBound: upper, reason: "")
+            if upper <= targetError { passing = result }
+            if mostPromising.map({ upper < $0.errorUpperBound! }) ?? true { mostPromising = result }
+        }
+        let level = Self.percent(confidenceLevel)
+        if var found = passing {
+            found.reason = "auto-accepting at ≥\(Self.number(found.threshold!)): \(Self.describe(found)), "
+                + "error ≤\(Self.percent(found.errorUpperBound!)) at \(level) (target \(target))"
+            return found
+        }
+        var best = mostPromising!
+        best.threshold = nil
+        var reason = "no auto-accept threshold yet: the most promising, ≥\(Self.number(mostPromising!.threshold!)), has "
+            + "\(Self.describe(best)), error ≤\(Self.percent(best.errorUpperBound!)) at \(level) (target \(target))"
+        let observed = Double(best.wrongAtOrAbove) / Double(best.outcomesAtOrAbove)
+        if let more = BinomialInterval.samplesNeeded(toBoundErrorBelow: targetError, observedRate: observed,
+                                                     confidence: confidenceLevel, alreadyAudited: best.outcomesAtOrAbove,
+                                                     method: method) {
+            reason += "; about \(more) more outcomes like these would reach it"
+        } else {
+            reason += "; its observed error is at or above the target"
+        }
+        best.reason = reason
+        return best
+    }
+
+    private static func describe(_ result: Result) -> String {
+        let audits = result.auditsAtOrAbove > 0 ? " (\(result.auditsAtOrAbove) of them audits)" : ""
+        return "\(result.outcomesAtOrAbove) verified outcome\(result.outcomesAtOrAbove == 1 ? "" : "s") at or above it\(audits), "
+            + "\(result.wrongAtOrAbove) wrong"
+    }
+
+    static func percent(_ value: Double) -> String {
+        let scaled = value * 100
+        return (scaled == scaled.rounded() ? String(format: "%.0f", scaled) : String(format: "%.1f", scaled)) + "%"
+    }
+
+    static func number(_ value: Double) -> String {
+        var text = String(format: "%.3f", value)
+        while text.hasSuffix("0") && text.contains(".") && !text.hasSuffix(".0") { text.removeLast() }
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text
+    }
+}
