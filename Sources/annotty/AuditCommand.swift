@@ -8,7 +8,7 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Spot-check a random sample of auto-accepted items and estimate their error rate.",
         discussion: """
-        Shows each sampled item with the label it was auto-accepted with (not its confidence):
+        Shows each sampled item with the label it was auto-accepted with (not its confidence): \
         Enter confirms it, a label's key corrects it. Then prints the estimated error rate of the \
         whole auto-accepted set with a 95% Wilson interval, and how many more audits would bound \
         it below the target (audit_target_error_rate in annotty.toml). When the upper bound is \

@@ -7,13 +7,13 @@ struct BackupCommand: ParsableCommand {
         commandName: "backup",
         abstract: "Copy the project's database, consistently, even while others are labeling.",
         discussion: """
-        Uses SQLite's online backup: the copy is one moment of the database, every decision
-        with the queue state it produced, while other annotty processes keep labeling. The copy
-        is written beside FILE and renamed into place, so a failed backup never leaves a
+        Uses SQLite's online backup: the copy is one moment of the database, every decision \
+        with the queue state it produced, while other annotty processes keep labeling. The copy \
+        is written beside FILE and renamed into place, so a failed backup never leaves a \
         half-written file under that name.
 
-        To restore: stop every annotty on the project, then copy the backup over annotty.sqlite
-        (and delete annotty.sqlite-wal and annotty.sqlite-shm if they are there). `annotty check`
+        To restore: stop every annotty on the project, then copy the backup over annotty.sqlite \
+        (and delete annotty.sqlite-wal and annotty.sqlite-shm if they are there). `annotty check` \
         on the backup first tells whether it is whole.
 
         Examples:

@@ -7,9 +7,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check that the project's database (or a backup) is whole, and count what is in it.",
         discussion: """
-        Runs SQLite's full integrity check (every page and index; on a big project this reads
-        the whole file) on a read-only connection, then counts items, decisions and predictions.
-        Exits 0 when the file is whole, 2 when it is damaged (with what SQLite found and how to
+        Runs SQLite's full integrity check (every page and index; on a big project this reads \
+        the whole file) on a read-only connection, then counts items, decisions and predictions. \
+        Exits 0 when the file is whole, 2 when it is damaged (with what SQLite found and how to \
         recover), 1 when it cannot be opened at all.
 
         Examples:

@@ -24,17 +24,16 @@ struct PrelabelCommand: ParsableCommand {
         instead of calling the model; submit it to the provider, then read the results back \
         with `annotty import-predictions`.
 
-        If several requests in a row cannot reach the server at all (connection refused, host
-        not found, no connection within connect_timeout_s), the run stops at once and says so,
-        rather than failing every item in turn. A request that times out after it was sent is
-        not sent again (the server is probably still working on it): the message names the
+        If several requests in a row cannot reach the server at all (connection refused, host \
+        not found, no connection within connect_timeout_s), the run stops at once and says so, \
+        rather than failing every item in turn. A request that times out after it was sent is \
+        not sent again (the server is probably still working on it): the message names the \
         timeout to raise in [llm].
 
         Exit status:
           0    every item asked for has a pre-label
           1    an error stopped the run (the message says which, and what to do)
-          3    some items were not pre-labelled (failed calls, or answers outside the label
-               set); run again to retry the failed ones
+          3    some items were not pre-labelled; run again to retry the failed ones
           4    no item was pre-labelled
           5    the LLM endpoint could not be reached or started
           64   bad options

@@ -19,8 +19,10 @@ public struct Prediction: Sendable, Hashable {
     public var label: String?
     /// Probability per label name, summing to 1 over the label set when valid.
     public var probabilities: [String: Double]
-    /// Calibrated confidence of `label`, when a calibrator exists; otherwise nil.
+    /// Calibrated confidence of `shownLabel`, set by the store from the stored calibration.
     public var calibratedConfidence: Double?
+    /// The label a calibrator over the whole vector puts first, when it differs from `label`.
+    public var calibratedLabel: String?
     /// False for an answer outside the label set or a failed call: never shown as a pre-label.
     public var isValid: Bool
     public var error: String?
@@ -35,7 +37,7 @@ public struct Prediction: Sendable, Hashable {
 
     public init(id: Int64 = 0, itemId: Int64, model: String, source: PredictionSource = .llm,
                 label: String?, probabilities: [String: Double], calibratedConfidence: Double? = nil,
-                isValid: Bool = true, error: String? = nil, rawAnswer: String? = nil,
+                calibratedLabel: String? = nil, isValid: Bool = true, error: String? = nil, rawAnswer: String? = nil,
                 promptHash: String = "", latencyMs: Double = 0, tokensIn: Int = 0, tokensOut: Int = 0,
                 costUSD: Double = 0, createdAt: Date = Date()) {
         self.id = id
@@ -45,6 +47,7 @@ public struct Prediction: Sendable, Hashable {
         self.label = label
         self.probabilities = probabilities
         self.calibratedConfidence = calibratedConfidence
+        self.calibratedLabel = calibratedLabel
         self.isValid = isValid
         self.error = error
         self.rawAnswer = rawAnswer
@@ -54,6 +57,12 @@ public struct Prediction: Sendable, Hashable {
         self.tokensOut = tokensOut
         self.costUSD = costUSD
         self.createdAt = createdAt
+    }
+
+    /// The label to show, accept with Enter and route on: the calibrated one when a calibrator
+    /// over the whole vector moved it, else the model's.
+    public var shownLabel: String? {
+        calibratedLabel ?? label
     }
 
     /// The raw probability of the predicted label.

@@ -20,6 +20,9 @@ public struct ModelCalibration: Sendable, Equatable {
     /// Held-out accuracy of the chosen calibrator's label: with vector scaling it may exceed
     /// `measuredAccuracy` (the raw label's); nil when nothing was fitted.
     public var heldOutAccuracy: Double?
+    /// The label set the calibrator's vectors are in (label-set order), so that a stored
+    /// calibration can calibrate a prediction's whole vector; empty for one stored before.
+    public var labelNames: [String] = []
 
     /// The confidence to show and route on for a raw top-label confidence. With vector scaling
     /// this is the raw confidence: use `calibratedPrediction(probabilities:)` where the vector is at hand.
@@ -68,13 +71,19 @@ public struct ModelCalibration: Sendable, Equatable {
                                            verifiedOutcomes: outcomes.count, measuredAccuracy: accuracy)
         calibration.heldOutLogLoss = Dictionary(uniqueKeysWithValues: choice.heldOutLogLoss.map { ($0.key.rawValue, $0.value) })
         calibration.heldOutAccuracy = choice.heldOutAccuracy[choice.chosen]
+        // What the router measures is the accuracy of the labels it would accept: once a
+        // calibrator may move labels, that is the chosen calibrator's (cross-validated) accuracy.
+        if calibration.calibrator != .identity, let heldOut = calibration.heldOutAccuracy {
+            calibration.measuredAccuracy = heldOut
+        }
         return calibration
     }
 
     /// Fits and stores the calibration of `model` from the project's verified outcomes.
     @discardableResult
     public static func refit(store: any AnnotationStore, model: String, labels: LabelSet) throws -> ModelCalibration {
-        let calibration = try fit(VerifiedOutcomes(store: store, model: model, labels: labels))
+        var calibration = try fit(VerifiedOutcomes(store: store, model: model, labels: labels))
+        calibration.labelNames = labels.names
         let stored = try calibration.stored(model: model)
         try store.saveCalibration(model: model, calibratorJSON: stored.calibratorJSON,
                                   verifiedOutcomes: stored.verifiedOutcomes, measuredAccuracy: stored.measuredAccuracy)
@@ -91,26 +100,56 @@ public struct ModelCalibration: Sendable, Equatable {
 
     /// A calibration as the store keeps it; `uncalibrated` when its JSON cannot be read (a
     /// calibrator written by a newer annotty): the raw confidence is then shown, never a guess.
+    /// Reads both forms: `{"labels": [...], "calibrator": {...}}` and a bare calibrator (before
+    /// label names were stored).
     public init(stored: StoredCalibration) {
-        guard let calibrator = try? JSONDecoder().decode(Calibrator.self, from: Data(stored.calibratorJSON.utf8)) else {
+        let data = Data(stored.calibratorJSON.utf8)
+        if let wrapped = try? JSONDecoder().decode(StoredForm.self, from: data) {
+            self.init(calibrator: wrapped.calibrator, verifiedOutcomes: stored.verifiedOutcomes,
+                      measuredAccuracy: stored.measuredAccuracy)
+            labelNames = wrapped.labels
+        } else if let calibrator = try? JSONDecoder().decode(Calibrator.self, from: data) {
+            self.init(calibrator: calibrator, verifiedOutcomes: stored.verifiedOutcomes, measuredAccuracy: stored.measuredAccuracy)
+        } else {
             self = .uncalibrated
-            return
         }
-        self.init(calibrator: calibrator, verifiedOutcomes: stored.verifiedOutcomes, measuredAccuracy: stored.measuredAccuracy)
+    }
+
+    private struct StoredForm: Codable {
+        var labels: [String]
+        var calibrator: Calibrator
     }
 
     /// This calibration in the form the store keeps.
     public func stored(model: String) throws -> StoredCalibration {
-        let data = try JSONEncoder().encode(calibrator)
+        let data = try JSONEncoder().encode(StoredForm(labels: labelNames, calibrator: calibrator))
         return StoredCalibration(model: model, calibratorJSON: String(decoding: data, as: UTF8.self),
                                  verifiedOutcomes: verifiedOutcomes, measuredAccuracy: measuredAccuracy)
     }
 
-    /// The prediction with its calibrated confidence: the one place a confidence is calibrated.
-    /// Invalid predictions carry none.
+    /// The prediction with its calibrated label and confidence: the one place a prediction is
+    /// calibrated. With the label set known, the whole vector is calibrated (vector scaling may
+    /// put another label first); otherwise the top label's confidence. Invalid predictions carry none.
     public func calibrated(_ prediction: Prediction) -> Prediction {
         var calibrated = prediction
-        calibrated.calibratedConfidence = prediction.isValid ? prediction.rawConfidence.map(calibratedConfidence) : nil
+        calibrated.calibratedLabel = nil
+        calibrated.calibratedConfidence = nil
+        guard prediction.isValid, let label = prediction.label, let raw = prediction.rawConfidence else { return calibrated }
+        guard !labelNames.isEmpty, labelNames.contains(label) else {
+            calibrated.calibratedConfidence = calibratedConfidence(raw)
+            return calibrated
+        }
+        let shown = calibratedPrediction(probabilities: labelNames.map { prediction.probabilities[$0] ?? 0 })
+        calibrated.calibratedConfidence = shown.confidence
+        if labelNames.indices.contains(shown.index), labelNames[shown.index] != label {
+            calibrated.calibratedLabel = labelNames[shown.index]
+        }
         return calibrated
+    }
+
+    /// The calibrated label (when moved) and confidence, as a routing pass stores them.
+    public func calibratedValue(_ prediction: Prediction) -> CalibratedValue? {
+        let calibrated = self.calibrated(prediction)
+        return calibrated.calibratedConfidence.map { CalibratedValue(label: calibrated.calibratedLabel, confidence: $0) }
     }
 }

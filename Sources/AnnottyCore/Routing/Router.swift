@@ -42,8 +42,8 @@ public struct Router: Sendable {
 
     /// Routes a stored prediction (invalid ones always go to a person, first).
     public func route(_ prediction: Prediction) -> (route: Route, confidence: Double?) {
-        guard prediction.isValid, let label = prediction.label,
-              let confidence = calibration.calibrated(prediction).calibratedConfidence else {
+        let calibrated = calibration.calibrated(prediction)
+        guard prediction.isValid, let label = calibrated.shownLabel, let confidence = calibrated.calibratedConfidence else {
             return (.personFirst, nil)
         }
         return (route(label: label, calibratedConfidence: confidence), confidence)

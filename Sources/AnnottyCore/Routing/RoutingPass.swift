@@ -30,8 +30,9 @@ public struct RoutingPass {
     ///   the current queue order within each tier.
     @discardableResult
     public func run(model: String, refit: Bool = true, selectorOrder: [Int64]? = nil) throws -> Summary {
-        let calibration = refit ? try ModelCalibration.fit(VerifiedOutcomes(store: store, model: model, labels: config.labels))
+        var calibration = refit ? try ModelCalibration.fit(VerifiedOutcomes(store: store, model: model, labels: config.labels))
             : try ModelCalibration.load(store: store, model: model)
+        if calibration.labelNames.isEmpty { calibration.labelNames = config.labels.names }
         let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
         var (plan, summary) = self.plan(calibration: calibration, model: model, openIds: openIds,
                                         predictions: try store.latestPredictions(itemIds: openIds))
@@ -57,12 +58,14 @@ public struct RoutingPass {
                 continue
             }
             let (route, confidence) = router.route(prediction)
-            if let confidence { plan.calibratedConfidences[prediction.id] = confidence }
+            let value = calibration.calibratedValue(prediction)
+            if let value { plan.calibrated[prediction.id] = value }
+            let shownLabel = value?.label ?? prediction.label
             switch route {
             case .autoAccept:
                 plan.autoAccepts.append(Decision(
-                    itemId: itemId, annotator: Self.routerName, kind: .auto, label: prediction.label,
-                    shownLabel: prediction.label, shownConfidence: confidence, shownSource: prediction.source,
+                    itemId: itemId, annotator: Self.routerName, kind: .auto, label: shownLabel,
+                    shownLabel: shownLabel, shownConfidence: confidence, shownSource: prediction.source,
                     predictionId: prediction.id))
             case .personFirst: first.append(itemId)
             case .personLater: later.append(itemId)

@@ -6,17 +6,29 @@ public struct RoutingPlan: Sendable, Equatable {
     public var calibration: StoredCalibration?
     /// Auto decisions to append; the store skips an item that a person decided meanwhile.
     public var autoAccepts: [Decision]
-    /// Calibrated confidence by prediction id.
-    public var calibratedConfidences: [Int64: Double]
+    /// Calibrated confidence (and label, where the calibrator moved it) by prediction id.
+    public var calibrated: [Int64: CalibratedValue]
     /// Open item ids, first in line first; items not named keep their order behind them.
     public var queueOrder: [Int64]
 
-    public init(calibration: StoredCalibration? = nil, autoAccepts: [Decision] = [], calibratedConfidences: [Int64: Double] = [:],
+    public init(calibration: StoredCalibration? = nil, autoAccepts: [Decision] = [], calibrated: [Int64: CalibratedValue] = [:],
                 queueOrder: [Int64] = []) {
         self.calibration = calibration
         self.autoAccepts = autoAccepts
-        self.calibratedConfidences = calibratedConfidences
+        self.calibrated = calibrated
         self.queueOrder = queueOrder
+    }
+}
+
+/// What calibration makes of one prediction: the label to show (nil: the model's own) and its
+/// confidence.
+public struct CalibratedValue: Sendable, Equatable {
+    public var label: String?
+    public var confidence: Double
+
+    public init(label: String? = nil, confidence: Double) {
+        self.label = label
+        self.confidence = confidence
     }
 }
 

@@ -73,7 +73,7 @@ public struct RoutingSimulation {
             if batch.isEmpty { break }
             for queued in batch {
                 let gold = labels.names[cases[idByIndex[queued.item.id]!].gold]
-                let shown = queued.prediction?.label
+                let shown = queued.prediction?.shownLabel
                 try store.recordDecision(Decision(
                     itemId: queued.item.id, annotator: "simulated-person", kind: shown == gold ? .accept : .correct, label: gold,
                     shownLabel: shown, shownConfidence: queued.prediction?.confidence, shownSource: queued.prediction?.source,

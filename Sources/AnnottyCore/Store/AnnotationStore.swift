@@ -207,8 +207,11 @@ public protocol AnnotationStore: Sendable {
 
     // Queue
     /// Claims up to `limit` open items for `annotator`, in queue order, leasing them so that
-    /// other annotators do not get the same item beyond the overlap policy.
-    func claimNextItems(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int) throws -> [QueuedItem]
+    /// other annotators do not get the same item beyond the overlap policy. With
+    /// `resumingLeases`, items this annotator still holds a lease on come first (reopening
+    /// after a quit or a lost connection); a claim after a re-rank passes false.
+    func claimNextItems(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int,
+                        resumingLeases: Bool) throws -> [QueuedItem]
     /// Open item ids in queue order (for the prefetcher and the selector).
     func openItemIds(limit: Int) throws -> [Int64]
     /// Replaces the queue order at once: `rankedItemIds[0]` goes first.
@@ -275,5 +278,13 @@ extension AnnotationStore {
     /// Gives back every lease of `annotator`.
     public func releaseLeases(annotator: String) throws {
         try releaseLeases(annotator: annotator, keeping: nil)
+    }
+}
+
+extension AnnotationStore {
+    /// A claim that resumes this annotator's leases first.
+    public func claimNextItems(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int) throws -> [QueuedItem] {
+        try claimNextItems(annotator: annotator, limit: limit, excluding: excluding, leaseSeconds: leaseSeconds,
+                           resumingLeases: true)
     }
 }

@@ -144,17 +144,28 @@ public final class SQLiteStore: AnnotationStore {
 
     // MARK: Queue
 
-    public func claimNextItems(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int) throws -> [QueuedItem] {
+    public func claimNextItems(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int,
+                               resumingLeases: Bool) throws -> [QueuedItem] {
         let now = Date().timeIntervalSince1970
         let ids: [Int64] = try pool.write { db in
-            // Candidates: open, not already decided by this person, and not reserved by enough
-            // others to cover the labels still needed. Items this person holds a lease on come
-            // first, in the order they were claimed (a lease's rowid grows with each claim), so
-            // that reopening after a quit, a kill or a lost connection shows the item left on
-            // screen; the rest follow in queue order.
-            let candidates = try Int64.fetchAll(db, sql: """
+            // Items this person still holds a lease on come first, in the order they were
+            // claimed (a lease's rowid grows with each claim), so that reopening after a quit, a
+            // kill or a lost connection shows the item left on screen. A claim after a re-rank
+            // does not resume: the new order stands.
+            var leased: [Int64] = []
+            if resumingLeases {
+                leased = try Int64.fetchAll(db, sql: """
+                    SELECT l.item_id FROM leases l JOIN item_queue q ON q.item_id = l.item_id
+                    WHERE l.annotator = :annotator AND q.open = 1
+                      AND NOT EXISTS (
+                          SELECT 1 FROM effective_decisions d WHERE d.item_id = l.item_id AND d.annotator = :annotator)
+                    ORDER BY l.rowid
+                    """, arguments: ["annotator": annotator])
+            }
+            // Then the queue: open, not already decided by this person, and not reserved by
+            // enough others to cover the labels still needed, in queue order (the index's order).
+            let queued = try Int64.fetchAll(db, sql: """
                 SELECT q.item_id FROM item_queue q
-                LEFT JOIN leases mine ON mine.item_id = q.item_id AND mine.annotator = :annotator
                 WHERE q.open = 1
                   AND NOT EXISTS (
                       SELECT 1 FROM effective_decisions d WHERE d.item_id = q.item_id AND d.annotator = :annotator)
@@ -162,9 +173,11 @@ public final class SQLiteStore: AnnotationStore {
                       SELECT COUNT(*) FROM leases l
                       WHERE l.item_id = q.item_id AND l.annotator != :annotator AND l.expires_at > :now
                   ) < q.labels_needed
-                ORDER BY mine.rowid IS NULL, mine.rowid, q.rank, q.item_id
+                ORDER BY q.rank, q.item_id
                 LIMIT :limit
-                """, arguments: ["annotator": annotator, "now": now, "limit": limit + excluding.count])
+                """, arguments: ["annotator": annotator, "now": now, "limit": limit + excluding.count + leased.count])
+            var seen = Set<Int64>()
+            let candidates = (leased + queued).filter { seen.insert($0).inserted }
             var chosen = Array(candidates.filter { !excluding.contains($0) }.prefix(limit))
             if overlapPolicy.goldenRate > 0 {
                 chosen = try mixInGoldenQuestions(db, into: chosen, annotator: annotator, limit: limit, excluding: excluding)
@@ -243,14 +256,15 @@ public final class SQLiteStore: AnnotationStore {
             let calibrated = try storedCalibration(db, model: prediction.model).calibrated(prediction)
             try db.cachedStatement(sql: """
                 INSERT INTO predictions (item_id, model, source, label, probabilities_json, calibrated_confidence,
-                    is_valid, error, raw_answer, prompt_hash, latency_ms, tokens_in, tokens_out, cost_usd, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    is_valid, error, raw_answer, prompt_hash, latency_ms, tokens_in, tokens_out, cost_usd, created_at,
+                    calibrated_label)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     calibrated.itemId, calibrated.model, calibrated.source.rawValue, calibrated.label,
                     JSONText.encode(calibrated.probabilities), calibrated.calibratedConfidence, calibrated.isValid,
                     calibrated.error, calibrated.rawAnswer, calibrated.promptHash, calibrated.latencyMs,
                     calibrated.tokensIn, calibrated.tokensOut, calibrated.costUSD,
-                    calibrated.createdAt.timeIntervalSince1970,
+                    calibrated.createdAt.timeIntervalSince1970, calibrated.calibratedLabel,
                 ])
             var saved = calibrated
             saved.id = db.lastInsertedRowID
@@ -318,9 +332,11 @@ public final class SQLiteStore: AnnotationStore {
                 try insertDecision(db, decision)
                 accepted += 1
             }
-            let statement = try db.makeStatement(sql: "UPDATE predictions SET calibrated_confidence = ? WHERE id = ?")
-            for (predictionId, confidence) in plan.calibratedConfidences {
-                try statement.execute(arguments: [confidence, predictionId])
+            let statement = try db.makeStatement(sql: """
+                UPDATE predictions SET calibrated_confidence = ?, calibrated_label = ? WHERE id = ?
+                """)
+            for (predictionId, value) in plan.calibrated {
+                try statement.execute(arguments: [value.confidence, value.label, predictionId])
             }
             try writeQueueOrder(db, plan.queueOrder)
             return accepted
@@ -583,7 +599,8 @@ public final class SQLiteStore: AnnotationStore {
         Prediction(id: row["id"], itemId: row["item_id"], model: row["model"],
                    source: PredictionSource(rawValue: row["source"]) ?? .llm, label: row["label"],
                    probabilities: JSONText.decodeProbabilities(row["probabilities_json"]),
-                   calibratedConfidence: row["calibrated_confidence"], isValid: row["is_valid"], error: row["error"],
+                   calibratedConfidence: row["calibrated_confidence"], calibratedLabel: row["calibrated_label"],
+                   isValid: row["is_valid"], error: row["error"],
                    rawAnswer: row["raw_answer"], promptHash: row["prompt_hash"], latencyMs: row["latency_ms"],
                    tokensIn: row["tokens_in"], tokensOut: row["tokens_out"], costUSD: row["cost_usd"],
                    createdAt: Date(timeIntervalSince1970: row["created_at"]))

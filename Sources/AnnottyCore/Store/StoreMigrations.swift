@@ -123,6 +123,11 @@ enum StoreMigrations {
                       AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id);
                 """)
         }
+        migrator.registerMigration("005-calibrated-label") { db in
+            // A calibrator over the whole probability vector (vector scaling) may name another
+            // label than the model's top one: that label is what is shown and routed.
+            try db.execute(sql: "ALTER TABLE predictions ADD COLUMN calibrated_label TEXT")
+        }
         return migrator
     }
 }

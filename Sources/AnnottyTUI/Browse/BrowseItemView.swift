@@ -55,7 +55,7 @@ enum BrowseItemView {
             captioned("Votes", tally, role: .normal)
             captioned("", opened.votes.map { "\($0.annotator) \($0.label)" }.joined(separator: chrome.separator), role: .dim)
         }
-        if let prediction = opened.prediction, prediction.isValid, let label = prediction.label {
+        if let prediction = opened.prediction, prediction.isValid, let label = prediction.shownLabel {
             var text = label
             if let confidence = prediction.confidence { text += String(format: " %.2f", confidence) }
             captioned("Prediction", text + " (\(prediction.model))", role: .normal)

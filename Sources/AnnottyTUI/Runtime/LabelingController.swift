@@ -149,7 +149,7 @@ public final class LabelingController {
             do {
                 let items = try session.itemSource?.next(limit: limit, excluding: excluding)
                     ?? store.claimNextItems(annotator: annotator, limit: limit, excluding: excluding,
-                                            leaseSeconds: session.leaseSeconds)
+                                            leaseSeconds: session.leaseSeconds, resumingLeases: !replacing)
                 return .itemsClaimed(items, requested: limit, replacing: replacing, now: clock())
             } catch {
                 return .storeFailed(String(describing: error))

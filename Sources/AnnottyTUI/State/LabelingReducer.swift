@@ -163,14 +163,14 @@ struct Reduction {
                 state.message = .nothingToLabel
                 return
             }
-            let kind: DecisionKind = state.shownPrelabel?.label == name ? .accept : .correct
+            let kind: DecisionKind = state.shownPrelabel?.shownLabel == name ? .accept : .correct
             decide(kind: kind, label: name, note: nil, now: now)
         case .action(.accept):
             guard state.current != nil else {
                 state.message = .nothingToLabel
                 return
             }
-            guard let prelabel = state.shownPrelabel?.label else {
+            guard let prelabel = state.shownPrelabel?.shownLabel else {
                 state.message = .noPrelabel
                 return
             }
@@ -266,7 +266,7 @@ struct Reduction {
         let spent = max(0, Int(((now - state.currentShownAt) * 1000).rounded()))
         let decision = Decision(
             itemId: current.item.id, annotator: state.setup.annotator, kind: kind, label: label,
-            shownLabel: shown?.label, shownConfidence: shown?.confidence, shownSource: shown?.source,
+            shownLabel: shown?.shownLabel, shownConfidence: shown?.confidence, shownSource: shown?.source,
             predictionId: current.prediction.flatMap { $0.id > 0 ? $0.id : nil }, timeSpentMs: spent, note: note,
             createdAt: Date(timeIntervalSince1970: 0))
         effects.append(.recordDecision(decision))
@@ -372,7 +372,7 @@ struct Reduction {
     /// The prediction as the screen shows it: from both when the learner agrees with the LLM.
     func presented(_ prediction: Prediction) -> Prediction {
         var shown = prediction
-        if prediction.source == .llm, let label = prediction.label, state.learnerLabels[prediction.itemId] == label {
+        if prediction.source == .llm, let label = prediction.shownLabel, state.learnerLabels[prediction.itemId] == label {
             shown.source = .both
         }
         return shown

@@ -50,7 +50,7 @@ public struct LabelingState: Sendable, Equatable {
 
     /// The pre-label on screen: a valid prediction whose label is one of the project's.
     public var shownPrelabel: Prediction? {
-        guard let prediction = current?.prediction, prediction.isValid, let label = prediction.label,
+        guard let prediction = current?.prediction, prediction.isValid, let label = prediction.shownLabel,
               setup.labels.contains(label) else { return nil }
         return prediction
     }

@@ -13,7 +13,7 @@ enum PrelabelView {
         guard let queued = state.current else { return line }
         if state.setup.mode == .review {
             // The votes are drawn above the rule (ItemDetailsView); here the suggested final label.
-            guard let prediction = state.shownPrelabel, let label = prediction.label else {
+            guard let prediction = state.shownPrelabel, let label = prediction.shownLabel else {
                 line.append(Glyph.ascii("none: the votes are tied, pick a label"), role: .dim)
                 return line
             }
@@ -24,14 +24,14 @@ enum PrelabelView {
             line.append(Glyph.ascii("  \(accept) accepts, a label key overrules"), role: .dim)
             return line
         }
-        if state.setup.mode == .audit, let prediction = state.shownPrelabel, let label = prediction.label {
+        if state.setup.mode == .audit, let prediction = state.shownPrelabel, let label = prediction.shownLabel {
             // An audit shows the label without its confidence, so the check is not anchored by it.
             line.append(inert.line(chrome.marker + " "), role: .prelabel)
             line.append(inert.line(label), role: .prelabel)
             line.append(Glyph.ascii("  auto-accepted; Enter confirms, a label key corrects"), role: .dim)
             return line
         }
-        if let prediction = state.shownPrelabel, let label = prediction.label {
+        if let prediction = state.shownPrelabel, let label = prediction.shownLabel {
             line.append(inert.line(chrome.marker + " "), role: .prelabel)
             line.append(inert.line(label), role: .prelabel)
             if let confidence = prediction.confidence {

@@ -30,8 +30,10 @@ import Testing
         try record(2, RoutingPass.routerName, .auto, "negative")
         try store.savePrediction(Prediction(itemId: 3, model: "m", label: "positive", probabilities: ["positive": 0.55, "negative": 0.45]))
         try store.savePrediction(Prediction(itemId: 1, model: "m", label: "positive", probabilities: ["positive": 0.95, "negative": 0.05]))
-        try store.savePrediction(Prediction(itemId: 2, model: "m", label: "negative", probabilities: ["positive": 0.2, "negative": 0.8],
-                                            calibratedConfidence: 0.7))
+        let calibrated = try store.savePrediction(Prediction(itemId: 2, model: "m", label: "negative",
+                                                             probabilities: ["positive": 0.2, "negative": 0.8]))
+        // A routing pass recalibrated it (the store calibrates only from a stored calibration).
+        try store.applyRoutingPlan(RoutingPlan(calibrated: [calibrated.id: CalibratedValue(confidence: 0.7)]))
         try record(4, "ann", .correct, "positive")
         try record(4, "bob", .imported, "negative")
         try record(5, "ann", .correct, "positive")

@@ -46,7 +46,7 @@ import Testing
         let plan = RoutingPlan(
             calibration: StoredCalibration(model: "m", calibratorJSON: #"{"identity":{}}"#, verifiedOutcomes: 60, measuredAccuracy: 0.95),
             autoAccepts: [1, 2].map { Decision(itemId: $0, annotator: RoutingPass.routerName, kind: .auto, label: "a") },
-            calibratedConfidences: [prediction.id: 0.97],
+            calibrated: [prediction.id: CalibratedValue(confidence: 0.97)],
             queueOrder: [5, 4, 3])
         // A person labels item 2 after the plan was made and before it is applied.
         try store.recordDecision(Decision(itemId: 2, annotator: "ann", kind: .correct, label: "b"))
