@@ -102,6 +102,11 @@ struct LocalModelIntegrationTests {
             // A 135M model may state nonsense; either way the outcome is recorded and typed.
             if outcome.kind == .answered {
                 expectDistribution(outcome.prediction, over: project.labels)
+            } else if outcome.kind == .failed {
+                // On a machine busy with other builds the 135M model can miss the time limit; the
+                // failure is then recorded with a reason that names the timeout setting to raise.
+                let reason = outcome.prediction.error ?? ""
+                #expect(reason.contains("raise") && reason.contains("timeout"), "\(reason)")
             } else {
                 #expect(outcome.kind == .invalidAnswer)
                 #expect(outcome.prediction.error != nil)

@@ -39,6 +39,30 @@ import Testing
         #expect(invalid.calibratedConfidence == nil)
     }
 
+    @Test func aCalibratorOverTheWholeVectorMayMoveTheShownLabel() throws {
+        let dir = try TemporaryDirectory()
+        let store = try makeStore(dir)
+        // A model that over-says "a": vector scaling with a large bias for "b" corrects it.
+        var calibration = ModelCalibration(calibrator: .vectorScaling(VectorScaling(scales: [1, 1], biases: [0, 2])),
+                                           verifiedOutcomes: 80, measuredAccuracy: 0.7)
+        calibration.labelNames = ["a", "b"]
+        let stored = try calibration.stored(model: "m")
+        try store.saveCalibration(model: "m", calibratorJSON: stored.calibratorJSON, verifiedOutcomes: 80, measuredAccuracy: 0.7)
+        #expect(try ModelCalibration.load(store: store, model: "m").labelNames == ["a", "b"])
+        let moved = try store.savePrediction(Prediction(itemId: 1, model: "m", label: "a", probabilities: ["a": 0.6, "b": 0.4]))
+        #expect(moved.label == "a")
+        #expect(moved.calibratedLabel == "b")
+        #expect(moved.shownLabel == "b")
+        let expected = calibration.calibratedPrediction(probabilities: [0.6, 0.4])
+        #expect(expected.index == 1)
+        #expect(moved.calibratedConfidence == expected.confidence)
+        let reread = try #require(try store.latestPredictions(itemIds: [1])[1])
+        #expect(reread.shownLabel == "b" && reread.calibratedConfidence == expected.confidence)
+        // A clear "a" stays "a".
+        let kept = try store.savePrediction(Prediction(itemId: 2, model: "m", label: "a", probabilities: ["a": 0.99, "b": 0.01]))
+        #expect(kept.calibratedLabel == nil && kept.shownLabel == "a")
+    }
+
     @Test func aRoutingPlanIsOneWriteAndLeavesItemsAPersonDecidedMeanwhile() throws {
         let dir = try TemporaryDirectory()
         let store = try makeStore(dir)
