@@ -10,6 +10,8 @@ let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("prefetch-annotator", LLMBenchmarks.prefetchAnnotator),
     ("learner-train", LearningBenchmarks.train),
     ("learner-rank", LearningBenchmarks.rank),
+    ("spans-learner", SpanBenchmarks.learner),
+    ("spans-active-learning", SpanBenchmarks.activeLearning),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
