@@ -67,6 +67,10 @@ public struct SpanItem: Sendable, Hashable {
 public enum SpanError: Error, Sendable, Equatable, CustomStringConvertible {
     case misaligned(item: String, span: EntitySpan)
     case overlapping(item: String, span: EntitySpan)
+    /// The span's offsets are outside the item's text, or its text is not the text there.
+    case offText(item: String, span: EntitySpan)
+    /// Spans recorded for an item the store does not have.
+    case noSuchItem(item: String)
 
     public var description: String {
         switch self {
@@ -74,6 +78,10 @@ public enum SpanError: Error, Sendable, Equatable, CustomStringConvertible {
             return "item \(item): span \(span) does not start and end on token edges"
         case .overlapping(let item, let span):
             return "item \(item): span \(span) overlaps another span; BIO tags cannot hold overlapping spans"
+        case .offText(let item, let span):
+            return "item \(item): span \(span) is not the item's text at those offsets"
+        case .noSuchItem(let item):
+            return "item \(item) does not exist"
         }
     }
 }
