@@ -25,9 +25,29 @@ public struct SpanLearner: Sendable {
     public struct Prediction: Sendable {
         public var spans: [EntitySpan]
         public var tags: [Int]
-        /// Best sequence score minus the best score of any other valid sequence (≥ 0; 0 for an
-        /// empty sentence has nothing to doubt, so it is +infinity there).
+        /// Best sequence score minus the best score of any other valid sequence (≥ 0; +infinity
+        /// for an empty sentence, which has nothing to doubt).
         public var margin: Double
+        /// Per token: best sequence score minus the best score of a sequence with another tag
+        /// there. The sentence's margin is the smallest of them.
+        public var tokenMargins: [Double]
+
+        /// Per span (in `spans` order): the smallest token margin over its tokens and the token
+        /// after it (an alternative that extends the span changes that one), a per-span
+        /// confidence for routing; larger is surer.
+        public var spanMargins: [Double] {
+            var margins: [Double] = []
+            var index = 0
+            while index < tags.count {
+                guard tags[index] != 0 else { index += 1; continue }
+                let begin = tags[index] % 2 == 1 ? tags[index] : tags[index] - 1
+                var last = index
+                while last + 1 < tags.count, tags[last + 1] == begin + 1 { last += 1 }
+                margins.append(tokenMargins[index...min(last + 1, tags.count - 1)].min()!)
+                index = last + 1
+            }
+            return margins
+        }
     }
 
     public let tagSet: SpanTagSet
@@ -115,7 +135,8 @@ public struct SpanLearner: Sendable {
     public func predict(_ sentence: EncodedSentence, in item: SpanItem) -> Prediction {
         let decoded = Self.viterbi(sentence.features, tagSet: tagSet, tagCount: tagSet.count,
                                    emission: emission, transition: transition)
-        return Prediction(spans: tagSet.spans(decoded.tags, in: item), tags: decoded.tags, margin: decoded.margin)
+        return Prediction(spans: tagSet.spans(decoded.tags, in: item), tags: decoded.tags, margin: decoded.margin,
+                          tokenMargins: decoded.tokenMargins)
     }
 
     /// The margin alone (the selector's use: higher uncertainty for a smaller margin).
@@ -131,9 +152,9 @@ public struct SpanLearner: Sendable {
     static func viterbi(
         _ features: [[Int32]], tagSet: SpanTagSet, tagCount: Int, emission: [Float], transition: [Float],
         computeMargin: Bool = true
-    ) -> (tags: [Int], margin: Double) {
+    ) -> (tags: [Int], margin: Double, tokenMargins: [Double]) {
         let length = features.count
-        guard length > 0 else { return ([], .infinity) }
+        guard length > 0 else { return ([], .infinity, []) }
         let impossible = -Double.greatestFiniteMagnitude / 4
         var scores = [Double](repeating: 0, count: length * tagCount)
         for position in 0..<length {
@@ -175,7 +196,7 @@ public struct SpanLearner: Sendable {
         for position in stride(from: length - 1, to: 0, by: -1) {
             tags[position - 1] = backPointer[position * tagCount + tags[position]]
         }
-        guard computeMargin else { return (tags, .nan) }
+        guard computeMargin else { return (tags, .nan, []) }
         let bestScore = forward[(length - 1) * tagCount + last]
         // backward[i][t]: best score of positions after i, given tag t at i.
         var backward = [Double](repeating: 0, count: length * tagCount)
@@ -190,13 +211,13 @@ public struct SpanLearner: Sendable {
                 backward[position * tagCount + tag] = best
             }
         }
-        var secondBest = impossible
+        var tokenMargins = [Double](repeating: .infinity, count: length)
         for position in 0..<length {
             for tag in 0..<tagCount where tag != tags[position] {
                 let through = forward[position * tagCount + tag] + backward[position * tagCount + tag]
-                if through > secondBest { secondBest = through }
+                if through > impossible / 2 { tokenMargins[position] = min(tokenMargins[position], bestScore - through) }
             }
         }
-        return (tags, secondBest <= impossible / 2 ? .infinity : bestScore - secondBest)
+        return (tags, tokenMargins.min() ?? .infinity, tokenMargins)
     }
 }

@@ -42,6 +42,10 @@ import AnnottyTestSupport
                                               emission: emission, transition: transition)
             #expect(decoded.tags == scores[0].tags)
             #expect(abs(decoded.margin - (scores[0].score - scores[1].score)) < 1e-4)
+            for position in 0..<length {
+                let rival = scores.first { $0.tags[position] != scores[0].tags[position] }!
+                #expect(abs(decoded.tokenMargins[position] - (scores[0].score - rival.score)) < 1e-4)
+            }
         }
     }
 
@@ -66,6 +70,8 @@ import AnnottyTestSupport
         #expect(prediction.spans.map { "\($0.type):\($0.text)" } == ["PER:Linus", "LOC:Bern"])
         let odd = learner.predict(SpanItem(id: "o", text: "flew Linus Bern to yesterday", spans: []))
         #expect(odd.margin < prediction.margin)
+        #expect(prediction.spanMargins.count == 2)
+        #expect(prediction.spanMargins.allSatisfy { $0 >= prediction.margin })
     }
 }
 
