@@ -14,6 +14,8 @@ let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("calibration-bias", CalibrationBenchmarks.bias),
     ("opinion-replay", OpinionReplayBenchmark.run),
     ("label-errors", LabelErrorBenchmark.run),
+    ("spans-learner", SpanBenchmarks.learner),
+    ("spans-active-learning", SpanBenchmarks.activeLearning),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

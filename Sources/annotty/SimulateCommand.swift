@@ -27,12 +27,23 @@ struct SimulateCommand: ParsableCommand {
           annotty simulate
           annotty simulate --strategies random,hybrid --seeds 10
           annotty simulate --train reviews.jsonl --test-fraction 0.2 --batch 50
+
+        With --task spans it simulates entity-span annotation instead: CoNLL files (by default \
+        CoNLL-2003 eng.train and eng.testb from ../shared/datasets/conll2003), the span learner, \
+        entity F1 on the test file, and the strategies margin (the default) and random.
+          annotty simulate --task spans --seeds 3 --batch 75 --rounds 13
         """
     )
 
     @Option(help: ArgumentHelp("Training pool: \"<label> <text>\" lines (labels read from the file) or a .jsonl file.",
                                valueName: "path"))
-    var train: String = "../shared/datasets/trec/TREC.train.all"
+    var train: String = SimulateCommand.defaultTrain
+
+    static let defaultTrain = "../shared/datasets/trec/TREC.train.all"
+
+    @Option(help: ArgumentHelp("What is annotated: classify (a label per item) or spans (entities, from CoNLL files).",
+                               valueName: "kind"))
+    var task: SimulatedTask = .classify
 
     @Option(help: ArgumentHelp("Test file in the same format. Defaults to TREC.test.all beside the default training file; for other training files, leave it out to split with --test-fraction.",
                                valueName: "path"))
@@ -99,6 +110,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if task == .spans { return try runSpans() }
         let (trainSet, testSet) = try loadData()
         let chosen = try selectedStrategies()
         var configuration = ActiveLearningSimulator.Configuration(seedSize: seedSize, rounds: rounds, batchSize: batch,

@@ -123,6 +123,21 @@ enum StoreMigrations {
                       AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_decision_id = d.id);
                 """)
         }
+        migrator.registerMigration("004-spans") { db in
+            try db.execute(sql: """
+                -- The entity spans of a `spans` task decision, appended with it in one transaction
+                -- and never changed (an undo of the decision undoes its spans). Offsets count
+                -- Unicode scalars of the item's text, end exclusive (EntitySpan).
+                CREATE TABLE decision_spans (
+                    decision_id INTEGER NOT NULL REFERENCES decisions(id),
+                    start_offset INTEGER NOT NULL,
+                    end_offset INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    PRIMARY KEY (decision_id, start_offset, end_offset, type)
+                );
+                """)
+        }
         migrator.registerMigration("005-calibrated-label") { db in
             // A calibrator over the whole probability vector (vector scaling) may name another
             // label than the model's top one: that label is what is shown and routed.
