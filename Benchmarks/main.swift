@@ -10,6 +10,7 @@ let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("prefetch-annotator", LLMBenchmarks.prefetchAnnotator),
     ("learner-train", LearningBenchmarks.train),
     ("learner-rank", LearningBenchmarks.rank),
+    ("multilabel-curve", MultiLabelBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
