@@ -47,9 +47,9 @@ public struct LabelThresholds: Sendable, Codable, Equatable {
         Set(inProbabilities.enumerated().filter { $0.offset < values.count && $0.element >= values[$0.offset] }.map(\.offset))
     }
 
-    /// Whether every label is confidently in or out: each probability at least `minimumProbability`
-    /// or at most 1 − `minimumProbability` (routing may auto-accept only such sets).
-    public func isConfident<C: Collection<Double>>(_ inProbabilities: C, minimumProbability: Double) -> Bool {
+    /// Whether every label is settled: each probability at least `minimumProbability` (in) or at
+    /// most 1 − `minimumProbability` (out). Routing may auto-accept a set only then.
+    public static func isEveryLabelSettled<C: Collection<Double>>(_ inProbabilities: C, minimumProbability: Double) -> Bool {
         inProbabilities.allSatisfy { $0 >= minimumProbability || $0 <= 1 - minimumProbability }
     }
 }

@@ -70,8 +70,8 @@ struct OneVsRestLearningTests {
         #expect(thresholds.values[1] == 0.5)
         #expect(thresholds.predictedSet([0.3, 0.6]) == [0, 1])
         #expect(thresholds.predictedSet([0.2, 0.4]) == [])
-        #expect(thresholds.isConfident([0.97, 0.01], minimumProbability: 0.95))
-        #expect(!thresholds.isConfident([0.97, 0.2], minimumProbability: 0.95))
+        #expect(LabelThresholds.isEveryLabelSettled([0.97, 0.01], minimumProbability: 0.95))
+        #expect(!LabelThresholds.isEveryLabelSettled([0.97, 0.2], minimumProbability: 0.95))
     }
 
     /// Labels 0..3. Label 0: TP 2 → F1 1. Label 1: TP 1, FP 1, FN 1 → 1/2. Label 2: TP 1, FP 1 → 2/3.
