@@ -1,14 +1,15 @@
 import AnnottyCore
 import Foundation
 
-/// `multilabel-curve [FOLDER] [--seeds N] [--rounds R] [--batch B] [--seed-size S] [--pool N]`:
+/// `multilabel-curve [FOLDER] [--seeds N] [--rounds R] [--batch B] [--seed-size S] [--pool N] [--unbalanced]`:
 /// multi-label learning curves on a GoEmotions-style folder (labels.txt, dev.tsv as the pool,
 /// test.tsv as the test set; default the Ekman fixture in the tests). For each selector: the mean
 /// over seeds of the curve's mean micro and macro F1 (± deviation across seeds) and of the last point.
 enum MultiLabelBenchmark {
     static func run(_ arguments: [String]) throws {
         var folder = "Tests/AnnottyCoreTests/Fixtures/goemotions-ekman"
-        var seeds = 5, rounds = 10, batch = 50, seedSize = 50, poolSize = Int.max
+        var seeds = 5, rounds = 20, batch = 50, seedSize = 50, poolSize = Int.max
+        var balanceClasses = true
         var index = 0
         func value(_ name: String) throws -> Int {
             index += 1
@@ -24,6 +25,7 @@ enum MultiLabelBenchmark {
             case "--batch": batch = try value("--batch")
             case "--seed-size": seedSize = try value("--seed-size")
             case "--pool": poolSize = try value("--pool")
+            case "--unbalanced": balanceClasses = false
             case let other where other.hasPrefix("--"): throw BenchmarkError("unknown option \(other)")
             case let path: folder = path
             }
@@ -33,20 +35,19 @@ enum MultiLabelBenchmark {
         let pool = try MultiLabelDataset.loadGoEmotionsFolder(url, split: "dev")
         let test = try MultiLabelDataset.loadGoEmotionsFolder(url, split: "test")
         let train = pool.subset(Array(0..<min(poolSize, pool.count)))
-        let configuration = MultiLabelSimulator.Configuration(seedSize: seedSize, rounds: rounds, batchSize: batch)
+        let configuration = MultiLabelSimulator.Configuration(seedSize: seedSize, rounds: rounds, batchSize: batch,
+                                                              learner: .init(balanceClasses: balanceClasses))
         let simulator = MultiLabelSimulator(train: train, test: test, configuration: configuration)
         print("pool \(train.count), test \(test.count), labels \(train.labelNames.joined(separator: " ")); "
-              + "seed \(seedSize), \(rounds) rounds of \(batch), \(seeds) seeds")
+              + "seed \(seedSize), \(rounds) rounds of \(batch), \(seeds) seeds, class balancing \(balanceClasses ? "on" : "off")")
         let full = simulator.fullTrainingScores()
         print(String(format: "learner on the whole pool: micro F1 %.3f, macro F1 %.3f, exact match %.3f",
                      full.microF1, full.macroF1, full.subsetAccuracy))
-        var plainMean = MultiLabelQuerySelector(measure: .meanEntropy, strategy: .margin)
-        plainMean.strategy.batchSize = batch
         let selectors: [(String, MultiLabelQuerySelector)] = [
             ("random", .random),
-            ("mean-entropy (default: hybrid batch)", .default),
-            ("max-entropy (hybrid batch)", MultiLabelQuerySelector(measure: .maxEntropy)),
-            ("mean-entropy, plain top-k", plainMean),
+            ("max-entropy (default: hybrid batch)", .default),
+            ("mean-entropy (hybrid batch)", MultiLabelQuerySelector(measure: .meanEntropy)),
+            ("max-entropy, plain top-k", MultiLabelQuerySelector(measure: .maxEntropy, strategy: .margin)),
         ]
         print("| selector | mean micro F1 over the curve | mean macro F1 over the curve | last micro F1 | last macro F1 |")
         print("| --- | --- | --- | --- | --- |")

@@ -7,12 +7,14 @@ public struct MultiLabelQuerySelector: Sendable {
 
     /// `strategy`'s own uncertainty measure is replaced by `measure`; disagreement (which needs the
     /// LLM's single-label distribution) runs as hybrid.
-    public init(measure: SetUncertaintyMeasure = .meanEntropy, strategy: SelectionStrategy = .default) {
+    public init(measure: SetUncertaintyMeasure = .maxEntropy, strategy: SelectionStrategy = .default) {
         self.measure = measure
         self.strategy = strategy
     }
 
-    /// Mean per-label entropy with the default (hybrid) batch.
+    /// Max per-label entropy with the default (hybrid) batch. On GoEmotions (docs/active-learning.md)
+    /// max entropy matched or beat random on the curve's micro F1, while mean entropy lost to random:
+    /// it favours items vaguely unsure on every label over items torn on one.
     public static let `default` = MultiLabelQuerySelector()
     public static let random = MultiLabelQuerySelector(strategy: .random)
 
