@@ -36,6 +36,7 @@ public enum LabelSetAlpha {
     }
 
     /// Alpha over crowd answers; units are items, coders annotators.
+    /// - Throws: `MetricsError.invalidArgument` when an annotator answered an item twice.
     public static func alpha(_ answers: [CrowdMultiLabel], distance: LabelSetDistance) throws -> Double {
         let itemCount = (answers.map(\.item).max() ?? -1) + 1
         let annotatorCount = (answers.map(\.annotator).max() ?? -1) + 1
@@ -43,6 +44,9 @@ public enum LabelSetAlpha {
         for answer in answers {
             guard answer.item >= 0, answer.annotator >= 0 else {
                 throw MetricsError.invalidArgument("negative item or annotator index")
+            }
+            guard data[answer.annotator][answer.item] == nil else {
+                throw MetricsError.invalidArgument("annotator \(answer.annotator) answered item \(answer.item) twice")
             }
             data[answer.annotator][answer.item] = answer.labels
         }

@@ -89,6 +89,10 @@ struct MultiLabelAgreementTests {
         #expect(throws: MetricsError.self) {
             try LabelSetAlpha.alpha(reliabilityData: [[Set([1])], [Set([1]), Set([2])]], distance: .masi)
         }
+        #expect(throws: MetricsError.invalidArgument("annotator 0 answered item 0 twice")) {
+            try LabelSetAlpha.alpha([.init(item: 0, annotator: 0, labels: [1]), .init(item: 0, annotator: 0, labels: [2]),
+                                     .init(item: 0, annotator: 1, labels: [1])], distance: .masi)
+        }
     }
 
     /// Label 0: both coders [1,1,0,0,1,0] → κ = 1. Label 1: [1,1,1,0,0,0] vs [1,1,0,0,0,1]:
