@@ -16,6 +16,7 @@ let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("label-errors", LabelErrorBenchmark.run),
     ("spans-learner", SpanBenchmarks.learner),
     ("spans-active-learning", SpanBenchmarks.activeLearning),
+    ("multilabel-curve", MultiLabelBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -1,0 +1,50 @@
+/// Label sets as CSV: a header `id,text,labels`, the labels of a row in one cell joined by
+/// `separator` ("joy|surprise"); an empty cell is the empty set. Cells are quoted per RFC 4180, so
+/// texts may hold commas, quotes and line breaks.
+public enum MultiLabelCSV {
+    public static let defaultSeparator: Character = "|"
+
+    /// - Throws: `MultiLabelWriteError` when a label name contains the separator or is empty (it
+    ///   could not be read back as one label).
+    public static func write(_ records: [MultiLabelRecord], separator: Character = defaultSeparator) throws -> String {
+        var out = CSVText.row(["id", "text", "labels"])
+        for record in records {
+            for label in record.labels where label.isEmpty || label.contains(separator) {
+                throw MultiLabelWriteError(message: "label \"\(label)\" of item \(record.id) cannot be written: "
+                                           + "empty or containing the separator \"\(separator)\"; choose another separator")
+            }
+            out += CSVText.row([record.id, record.text, record.labels.joined(separator: String(separator))])
+        }
+        return out
+    }
+
+    /// Reads a file with `id` (optional), `text` and `labels` columns in any order; other columns are ignored.
+    public static func read(_ contents: String, file: String, separator: Character = defaultSeparator,
+                            labelNames: [String]? = nil) throws -> [MultiLabelRecord] {
+        let rows = try CSVRecordParser.parse(contents, file: file)
+        guard let header = rows.first else { throw InputError(file: file, message: "empty file") }
+        guard let textColumn = header.fields.firstIndex(of: "text") else {
+            throw InputError(file: file, line: 1, message: "no \"text\" column (columns: \(header.fields.joined(separator: ", ")))")
+        }
+        guard let labelsColumn = header.fields.firstIndex(of: "labels") else {
+            throw InputError(file: file, line: 1, message: "no \"labels\" column (columns: \(header.fields.joined(separator: ", ")))")
+        }
+        let idColumn = header.fields.firstIndex(of: "id")
+        var records: [MultiLabelRecord] = []
+        for row in rows.dropFirst() {
+            guard row.fields.count == header.fields.count else {
+                throw InputError(file: file, line: row.line,
+                                 message: "\(row.fields.count) cells where the header has \(header.fields.count)")
+            }
+            let cell = row.fields[labelsColumn]
+            let labels = cell.isEmpty ? [] : cell.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+            if labels.contains("") {
+                throw InputError(file: file, line: row.line, message: "an empty label in \"\(cell)\" (separator \"\(separator)\")")
+            }
+            let id = idColumn.map { row.fields[$0] } ?? String(records.count + 1)
+            records.append(try MultiLabelRecord(id: id, text: row.fields[textColumn], labels: labels)
+                .checked(file: file, line: row.line, labelNames: labelNames))
+        }
+        return records
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Label sets as JSON Lines: `{"id": "7", "text": "…", "labels": ["joy", "surprise"]}`.
+public enum MultiLabelJSONL {
+    public static func write(_ records: [MultiLabelRecord]) -> String {
+        var out = ""
+        for record in records {
+            out += "{\"id\":" + JSONText.quote(record.id) + ",\"text\":" + JSONText.quote(record.text) + ",\"labels\":["
+            out += record.labels.map(JSONText.quote).joined(separator: ",") + "]}\n"
+        }
+        return out
+    }
+
+    /// Reads one record a non-empty line. `id` may be a string or a number (the line number when
+    /// absent); `labels` must be an array of strings (absent: no labels).
+    public static func read(_ contents: String, file: String, labelNames: [String]? = nil) throws -> [MultiLabelRecord] {
+        var records: [MultiLabelRecord] = []
+        for (offset, line) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = offset + 1
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { continue }
+            let value: JSONValue
+            do { value = try JSONParser.parse(trimmed) } catch let failure as JSONParser.Failure {
+                throw InputError(file: file, line: number, message: "not JSON: \(failure)")
+            }
+            guard let text = value["text"]?.stringValue else {
+                throw InputError(file: file, line: number, message: "no string \"text\"")
+            }
+            let id: String
+            switch value["id"] {
+            case .string(let given)?: id = given
+            case .number(let given)?: id = given
+            case nil: id = String(number)
+            default: throw InputError(file: file, line: number, message: "\"id\" must be a string or a number")
+            }
+            var labels: [String] = []
+            if let field = value["labels"] {
+                guard let array = field.arrayValue else {
+                    throw InputError(file: file, line: number, message: "\"labels\" must be a list of label names")
+                }
+                for element in array {
+                    guard let name = element.stringValue else {
+                        throw InputError(file: file, line: number, message: "\"labels\" must hold strings, found \(element)")
+                    }
+                    labels.append(name)
+                }
+            }
+            records.append(try MultiLabelRecord(id: id, text: text, labels: labels)
+                .checked(file: file, line: number, labelNames: labelNames))
+        }
+        return records
+    }
+}
