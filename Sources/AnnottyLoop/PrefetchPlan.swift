@@ -240,8 +240,9 @@ public struct PrefetchPlan: Sendable {
         if let screenItem, !settled.contains(screenItem), cooling[screenItem] == nil, lookedUp.contains(screenItem) {
             return LLMStatus(state: .slow, reason: "predicting the item on screen", queueDepth: depth, medianLatencyMs: median)
         }
-        // Once ready, the status never goes back to "starting".
-        if latencies.isEmpty, !inFlight.isEmpty, !hasBeenReady {
+        // Before the first answer, while items wait for one, the model is still starting; once
+        // ready, the status never goes back to "starting".
+        if latencies.isEmpty, !hasBeenReady, lastTarget.contains(where: { !settled.contains($0) && cooling[$0] == nil }) {
             return LLMStatus(state: .starting, reason: "first request in flight", queueDepth: depth, medianLatencyMs: median)
         }
         return LLMStatus(state: .ready, queueDepth: depth, medianLatencyMs: median)

@@ -154,8 +154,10 @@ public final class SQLiteStore: AnnotationStore {
             // does not resume: the new order stands.
             var leased: [Int64] = []
             if resumingLeases {
+                // CROSS JOIN keeps leases (a handful of rows) as the outer loop; left to itself
+                // SQLite walks every open item of the queue (100 ms on a million items).
                 leased = try Int64.fetchAll(db, sql: """
-                    SELECT l.item_id FROM leases l JOIN item_queue q ON q.item_id = l.item_id
+                    SELECT l.item_id FROM leases l CROSS JOIN item_queue q ON q.item_id = l.item_id
                     WHERE l.annotator = :annotator AND q.open = 1
                       AND NOT EXISTS (
                           SELECT 1 FROM effective_decisions d WHERE d.item_id = l.item_id AND d.annotator = :annotator)
