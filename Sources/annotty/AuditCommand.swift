@@ -38,7 +38,8 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        let store = try project.openStore()
+        // A report only reads, so it works on a project this user cannot write; --apply writes.
+        let store = try project.openStore(access: report && !apply ? .readOnly : .readWrite)
         if !report {
             switch try LabelingLoop.audit(project: project, store: store, annotator: annotator.name,
                                           guidelines: project.guidelinesOrWarn(), sample: sample,

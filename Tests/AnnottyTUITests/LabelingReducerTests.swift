@@ -19,6 +19,22 @@ import AnnottyCore
         return nil
     }
 
+    @Test func aClaimTheStoreRefusedIsTriedAgainUntilItWorks() {
+        var state = LabelingState(setup: Fixtures.setup(lookahead: 4), size: ScreenSize(rows: 24, columns: 80), capabilities: .full)
+        state = LabelingReducer.reduce(state, .started(now: 100)).0
+        let full = "disk full: /p/annotty.sqlite: the last change was not saved; free some space"
+        state = LabelingReducer.reduce(state, .storeFailed(full)).0
+        #expect(state.message == .storeFailed(full))
+        // Not at once: the cause needs a moment to go away.
+        let (soon, none) = LabelingReducer.reduce(state, .tick(now: 101))
+        #expect(!none.contains { if case .claimItems = $0 { return true } else { return false } })
+        let (later, retry) = LabelingReducer.reduce(soon, .tick(now: 104))
+        #expect(retry.contains { if case .claimItems(_, _, _, let urgent) = $0 { return urgent } else { return false } })
+        // Space was freed: the claim works and the item appears.
+        let resumed = LabelingReducer.reduce(later, .itemsClaimed([first], requested: 5, replacing: false, now: 104)).0
+        #expect(resumed.current?.item.id == first.item.id)
+    }
+
     @Test func startingClaimsTheLookaheadAndRefreshesCounts() {
         let state = LabelingState(setup: Fixtures.setup(lookahead: 4), size: ScreenSize(rows: 24, columns: 80), capabilities: .full)
         let (next, effects) = LabelingReducer.reduce(state, .started(now: 5))

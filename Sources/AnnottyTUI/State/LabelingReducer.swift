@@ -50,6 +50,12 @@ struct Reduction {
             if state.current == nil, state.queueExhausted, !state.claimInFlight, now - state.lastClaimAt >= 10 {
                 requestClaim(now: now)
             }
+            // A claim the store refused (a full disk, a locked file) is tried again every few
+            // seconds, so the screen resumes by itself once the cause is gone.
+            if state.current == nil, !state.queueExhausted, !state.claimInFlight,
+               case .storeFailed = state.message, now - state.lastClaimAt >= 3 {
+                requestClaim(now: now)
+            }
         case .itemsClaimed(let items, let requested, let replacing, let now):
             state.clock = now
             state.claimInFlight = false
