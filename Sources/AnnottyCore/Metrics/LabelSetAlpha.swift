@@ -61,32 +61,6 @@ public enum LabelSetAlpha {
         guard distances.allSatisfy({ $0.count == v }) else {
             throw MetricsError.invalidArgument("the distance matrix must be square")
         }
-        var coincidences = Array(repeating: Array(repeating: 0.0, count: v), count: v)
-        for row in valueCounts {
-            guard row.count == v else { throw MetricsError.invalidArgument("each unit needs one count per value") }
-            let pairable = row.reduce(0, +)
-            guard pairable >= 2 else { continue }
-            let scale = 1.0 / Double(pairable - 1)
-            let present = row.indices.filter { row[$0] > 0 }
-            for c in present {
-                for k in present {
-                    coincidences[c][k] += Double(row[c] * row[k] - (c == k ? row[c] : 0)) * scale
-                }
-            }
-        }
-        let marginals = coincidences.map { $0.reduce(0, +) }
-        let total = marginals.reduce(0, +)
-        guard total > 1 else { throw MetricsError.empty }
-        var observed = 0.0
-        var expected = 0.0
-        for c in 0..<v {
-            for k in 0..<v where distances[c][k] != 0 {
-                observed += coincidences[c][k] * distances[c][k]
-                let chance = (marginals[c] * marginals[k] - (c == k ? marginals[c] : 0)) / (total - 1)
-                expected += chance * distances[c][k]
-            }
-        }
-        guard expected > 0 else { return .nan }
-        return 1 - observed / expected
+        return try KrippendorffAlpha.alpha(valueCounts: valueCounts, valueCount: v) { _ in distances }
     }
 }

@@ -11,21 +11,7 @@ enum BrowseHelpView {
             (inert.line(binding.key.displayName), Glyph.ascii("in an open item: relabel it ") + inert.line(binding.label.name))
         }
         let keyColumn = min(max(8, rows.map(\.keys.width).max() ?? 0) + 2, max(8, width / 3))
-        var lines: [StyledLine] = []
-        for row in rows {
-            for (index, part) in TextWrapper.wrap(paragraph: row.text, width: max(1, width - keyColumn)).enumerated() {
-                var line = StyledLine()
-                if index == 0 {
-                    line.append(row.keys, role: .key)
-                    line.append([Glyph](repeating: .space, count: max(1, keyColumn - row.keys.width)), role: .normal)
-                } else {
-                    line.append([Glyph](repeating: .space, count: keyColumn), role: .normal)
-                }
-                line.append(part, role: .normal)
-                lines.append(line)
-            }
-        }
-        return lines
+        return rows.flatMap { HelpOverlayView.keyRow(keys: $0.keys, text: $0.text, keyColumn: keyColumn, width: width) }
     }
 
     static func draw(_ state: BrowseState, on screen: any Screen) {

@@ -3,6 +3,22 @@
 enum HelpOverlayView {
     static let boxWidth = 76
 
+    /// One help row: the keys in their column, the text wrapped beside them. Shared by every
+    /// screen's help overlay.
+    static func keyRow(keys: [Glyph], text: [Glyph], keyColumn: Int, width: Int) -> [StyledLine] {
+        TextWrapper.wrap(paragraph: text, width: max(1, width - keyColumn)).enumerated().map { index, part in
+            var line = StyledLine()
+            if index == 0 {
+                line.append(keys, role: .key)
+                line.append([Glyph](repeating: .space, count: max(1, keyColumn - keys.width)), role: .normal)
+            } else {
+                line.append([Glyph](repeating: .space, count: keyColumn), role: .normal)
+            }
+            line.append(part, role: .normal)
+            return line
+        }
+    }
+
     static func lines(_ state: LabelingState, width: Int) -> [StyledLine] {
         let keymap = state.setup.keymap
         let inert = InertText(unicode: state.capabilities.unicode)
@@ -18,18 +34,7 @@ enum HelpOverlayView {
         let keyColumn = min(max(8, (rows + labelRows).map(\.keys.width).max() ?? 0) + 2, max(8, width / 3))
         var lines: [StyledLine] = []
         func add(_ row: (keys: [Glyph], text: [Glyph])) {
-            let wrapped = TextWrapper.wrap(paragraph: row.text, width: max(1, width - keyColumn))
-            for (index, part) in wrapped.enumerated() {
-                var line = StyledLine()
-                if index == 0 {
-                    line.append(row.keys, role: .key)
-                    line.append([Glyph](repeating: .space, count: max(1, keyColumn - row.keys.width)), role: .normal)
-                } else {
-                    line.append([Glyph](repeating: .space, count: keyColumn), role: .normal)
-                }
-                line.append(part, role: .normal)
-                lines.append(line)
-            }
+            lines += keyRow(keys: row.keys, text: row.text, keyColumn: keyColumn, width: width)
         }
         rows.forEach(add)
         if !labelRows.isEmpty {
