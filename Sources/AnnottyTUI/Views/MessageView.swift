@@ -48,7 +48,7 @@ enum MessageView {
             return StyledLine(inert.line("Key \(key.displayName) does nothing here; \(help) lists the keys."), role: .warning)
         case .storeFailed(let reason):
             var line = StyledLine(Glyph.ascii("Not saved: "), role: .error)
-            line.append(inert.line(reason), role: .error)
+            line.append(inert.line(causeFirst(reason)), role: .error)
             line.append(Glyph.ascii(". Press the key again to retry."), role: .error)
             return line
         case .backgroundFailed(let reason):
@@ -57,6 +57,13 @@ enum MessageView {
             line.append(Glyph.ascii(". Labeling goes on in the current order."), role: .warning)
             return line
         }
+    }
+
+    /// A store error names its file first ("/long/path/annotty.sqlite: the disk is full; …"); on
+    /// one status row the cause must come first, so the file moves to the end.
+    static func causeFirst(_ reason: String) -> String {
+        guard reason.hasPrefix("/"), let separator = reason.range(of: ": ") else { return reason }
+        return "\(reason[separator.upperBound...]) (\(reason[..<separator.lowerBound]))"
     }
 
     static func draw(_ state: LabelingState, layout: LabelingLayout, on screen: any Screen) {
