@@ -258,17 +258,16 @@ import AnnottyCore
     }
 
     @Test func theHelpOverlayListsEveryKeyFromTheTable() {
+        // The overlay is taller than 24 rows now that it explains the confidence: it scrolls.
         expectScreen(ViewScenarios.help(), """
          annotty · Phone reviews                                item 314 (p031) · alice
-
-         text
-         T┌─ Keys ───────────────────────────────────────────────────────────────────┐
-         r│ Enter, Space  accept the pre-label                                       │
-          │ s             skip this item (it stays open for others)                  │
-         h│ u             undo the last decision; repeat to go further back          │
-         T│ f             flag this item, with an optional note                      │
-          │ g             show the annotation guidelines                             │
-          │ ?, F1         show or hide this help                                     │
+          ┌─ Keys ───────────────────────────────────────────────────────────────────┐
+         t│ Enter, Space  accept the pre-label                                       │
+         T│ s             skip this item (it stays open for others)                  │
+         r│ u             undo the last decision; repeat to go further back          │
+          │ f             flag this item, with an optional note                      │
+         h│ g             show the annotation guidelines                             │
+         T│ ?, F1         show or hide this help                                     │
           │ q, Ctrl+c     quit; every decision is already saved                      │
           │ Down, j       scroll a long item down                                    │
           │ Up, k         scroll a long item up                                      │
@@ -277,11 +276,13 @@ import AnnottyCore
           │                                                                          │
           │ Labels: the pre-label's own key accepts it, any other corrects it.       │
           │ 1             label as positive                                          │
-        ──│ 2             label as negative                                          │──
-         P│ 3             label as neutral                                           │
-         L└──────────────────────────────────────────────────────── Esc or ? closes ─┘
-         ✓ item 313 corrected: neutral → negative
-         you 11 · project 210/500 (42%) · 120/h · auto 41 · queue 3 · LLM slow (2.4 s)
+          │ 2             label as negative                                          │
+          │ 3             label as neutral                                           │
+        ──│                                                                          │──
+         P│ The number beside the pre-label is its confidence: calibrated on the     │
+         L│ labels people gave (how often pre-labels shown with that number were     │
+         ✓│ right) once a calibrator beats the model's raw probability on held-out   │
+         y└───────────────────────────────────────── Down scrolls · Esc or ? closes ─┘
          Enter accept  1-3 label  s skip  u undo  f flag  g guidelines  ? help  q quit
         """)
     }

@@ -176,6 +176,14 @@ import AnnottyCore
         #expect(!screen.contains("accept the pre-label"))
     }
 
+    @Test func theLabelingHelpSaysWhatTheConfidenceNumberIs() {
+        let lines = HelpOverlayView.lines(LabelingState(setup: Fixtures.setup(), size: ScreenSize(rows: 60, columns: 80),
+                                                        capabilities: .full), width: 72)
+        let help = lines.map { $0.runs.flatMap(\.glyphs).map(\.text).joined() }.joined(separator: " ")
+        #expect(help.contains("calibrated on the labels people gave"))
+        #expect(help.contains("the model's raw probability"))
+    }
+
     // MARK: Audit
 
     func auditState(count: Int) -> LabelingState {

@@ -45,8 +45,19 @@ enum HelpOverlayView {
             }
             labelRows.forEach(add)
         }
+        if state.setup.mode == .label {
+            lines.append(StyledLine())
+            for part in TextWrapper.wrap(paragraph: Glyph.ascii(confidenceNote), width: width) {
+                lines.append(StyledLine(part, role: .normal))
+            }
+        }
         return lines
     }
+
+    /// What the number beside the pre-label means (issue 12: "0.00" with no explanation).
+    static let confidenceNote = "The number beside the pre-label is its confidence: calibrated on the labels "
+        + "people gave (how often pre-labels shown with that number were right) once a calibrator beats the "
+        + "model's raw probability on held-out outcomes; until then it is the model's raw probability."
 
     static func labelsHeading(_ mode: LabelingMode) -> String {
         switch mode {
