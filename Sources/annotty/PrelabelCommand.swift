@@ -159,6 +159,7 @@ struct PrelabelCommand: ParsableCommand {
         case nil:
             break
         }
+        if let threshold = summary.threshold { line += "\n" + threshold.reason }
         return line
     }
 

@@ -82,6 +82,10 @@ public enum ConfigTemplate {
         accuracy_floor = \(routing.accuracyFloor)
         # `annotty audit` tries to bound the auto-accepted error rate below this.
         audit_target_error_rate = \(routing.auditTargetErrorRate)
+        # Instead of a fixed auto_accept: the lowest threshold whose error on verified outcomes
+        # stays under this target at its 95% upper bound (the accuracy floor then no longer
+        # applies). Uncomment to use it; `annotty prelabel` says which threshold it chose and why.
+        # auto_accept_target_error = 0.02
 
         [routing.auto_accept_per_label]
         # label = threshold, overriding auto_accept for one label.

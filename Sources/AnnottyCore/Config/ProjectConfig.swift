@@ -106,6 +106,7 @@ public struct ProjectConfig: Sendable, Equatable {
             routing.minVerifiedOutcomes = try reader.int(table, "min_verified_outcomes", range: 0...1_000_000) ?? routing.minVerifiedOutcomes
             routing.accuracyFloor = try reader.double(table, "accuracy_floor", range: 0...1) ?? routing.accuracyFloor
             routing.auditTargetErrorRate = try reader.double(table, "audit_target_error_rate", range: 0...1) ?? routing.auditTargetErrorRate
+            routing.autoAcceptTargetError = try reader.double(table, "auto_accept_target_error", range: 0.0001...0.5)
             if routing.review > routing.autoAccept {
                 throw reader.invalid(table, "review", "must not be above auto_accept")
             }

@@ -10,6 +10,11 @@ public struct RoutingSettings: Sendable, Equatable {
     public var minVerifiedOutcomes: Int = 50
     /// No auto-accept by a model whose measured accuracy on verified outcomes is below this.
     public var accuracyFloor: Double = 0.9
+    /// When set, the auto-accept threshold comes from this target instead of `autoAccept`: the
+    /// lowest threshold whose error on verified outcomes, at its 95% upper bound, stays under it
+    /// (`AutoAcceptThresholdSearch`). The accuracy floor then no longer applies: the bound is on
+    /// exactly the items that would be accepted.
+    public var autoAcceptTargetError: Double?
     /// The error rate an audit tries to bound the auto-accepted set below.
     public var auditTargetErrorRate: Double = 0.05
 

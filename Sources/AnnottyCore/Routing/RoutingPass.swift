@@ -9,6 +9,8 @@ public struct RoutingPass {
         public var personLater = 0
         public var unpredicted = 0
         public var hold: Router.Hold?
+        /// With `auto_accept_target_error`: the threshold chosen and why.
+        public var threshold: AutoAcceptThresholdSearch.Result?
         /// The calibration the pass routed with (refitted when asked).
         public var calibration = ModelCalibration.uncalibrated
     }
@@ -34,18 +36,36 @@ public struct RoutingPass {
             : try ModelCalibration.load(store: store, model: model)
         if calibration.labelNames.isEmpty { calibration.labelNames = config.labels.names }
         let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
+        var threshold: AutoAcceptThresholdSearch.Result?
+        if let target = config.routing.autoAcceptTargetError {
+            let outcomes = try VerifiedOutcomes(store: store, model: model, labels: config.labels)
+            threshold = AutoAcceptThresholdSearch(targetError: target).search(outcomes.outcomes.map { outcome in
+                let shown = calibration.calibratedPrediction(probabilities: outcome.probabilities)
+                return .init(confidence: shown.confidence, isCorrect: shown.index == outcome.trueIndex)
+            })
+        }
         var (plan, summary) = self.plan(calibration: calibration, model: model, openIds: openIds,
-                                        predictions: try store.latestPredictions(itemIds: openIds))
+                                        predictions: try store.latestPredictions(itemIds: openIds), threshold: threshold)
         if refit { plan.calibration = try calibration.stored(model: model) }
         summary.autoAccepted = try store.applyRoutingPlan(plan)
         return summary
     }
 
     /// What a pass would write, without writing it: pure, given the predictions.
+    /// - Parameter threshold: the threshold found for `auto_accept_target_error`; it replaces
+    ///   `auto_accept` and the accuracy floor (no threshold found: nothing is auto-accepted).
     public func plan(calibration: ModelCalibration, model: String, openIds: [Int64],
-                     predictions: [Int64: Prediction]) -> (RoutingPlan, Summary) {
-        let router = Router(settings: config.routing, calibration: calibration)
+                     predictions: [Int64: Prediction], threshold: AutoAcceptThresholdSearch.Result? = nil) -> (RoutingPlan, Summary) {
+        var settings = config.routing
+        if let threshold {
+            settings.autoAccept = threshold.threshold ?? 2
+            settings.autoAcceptPerLabel = [:]
+            settings.accuracyFloor = 0
+            settings.review = min(settings.review, settings.autoAccept)
+        }
+        let router = Router(settings: settings, calibration: calibration)
         var summary = Summary()
+        summary.threshold = threshold
         summary.hold = router.hold
         summary.calibration = calibration
         var plan = RoutingPlan()
