@@ -141,6 +141,10 @@ public struct PrefetchPlan: Sendable {
     /// The first actions: start the model and read the queue.
     public mutating func start(now: Double) -> [Action] {
         sessionState = .starting
+        // Events taken before the start (the screen's items) asked for reads nobody performed.
+        queueReadPending = false
+        lookingUp.removeAll()
+        lastPublished = nil
         var actions: [Action] = [.startSession]
         actions += requestQueueFront()
         actions += publishIfChanged(now: now)
@@ -242,7 +246,9 @@ public struct PrefetchPlan: Sendable {
         }
         // Before the first answer, while items wait for one, the model is still starting; once
         // ready, the status never goes back to "starting".
-        if latencies.isEmpty, !hasBeenReady, lastTarget.contains(where: { !settled.contains($0) && cooling[$0] == nil }) {
+        let waitingForWork = queueReadPending || !lookingUp.isEmpty
+            || lastTarget.contains(where: { !settled.contains($0) && cooling[$0] == nil })
+        if latencies.isEmpty, !hasBeenReady, waitingForWork {
             return LLMStatus(state: .starting, reason: "first request in flight", queueDepth: depth, medianLatencyMs: median)
         }
         return LLMStatus(state: .ready, queueDepth: depth, medianLatencyMs: median)

@@ -135,7 +135,12 @@ public final class Prefetcher: Sendable {
     // MARK: Performing the plan
 
     private func send(_ event: PrefetchPlan.Event) {
-        guard running.withLock({ $0 }) else { return }
+        guard running.withLock({ $0 }) else {
+            // Before the start the plan still learns what the screen shows, so that those items
+            // go first once it starts; nothing is performed yet.
+            if case .upcoming = event { plan.withLock { _ = $0.handle(event) } }
+            return
+        }
         let actions = plan.withLock { plan in
             let actions = plan.handle(event)
             // Published under the lock, so statuses reach the screen in the order they arose.

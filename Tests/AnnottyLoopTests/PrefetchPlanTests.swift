@@ -104,6 +104,9 @@ import Testing
 
     @Test func onceReadyTheStatusNeverGoesBackToStarting() {
         var plan = Self.ready()
+        // Until the queue's front is known the model counts as starting; an empty queue: ready.
+        #expect(plan.status(now: 0).state == .starting)
+        _ = plan.handle(.queueFront([], now: 0))
         #expect(plan.status(now: 0).state == .ready)
         _ = plan.handle(.queueFront([1], now: 0))
         let actions = plan.handle(.lookedUp([1], settled: [], usable: [], now: 0))

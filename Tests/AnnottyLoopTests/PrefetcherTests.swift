@@ -30,8 +30,9 @@ import Testing
         let (prefetcher, session, _) = make(project, scorer, ahead: 4)
         defer { prefetcher.stop(); session.stop() }
         let ids = project.itemIds
-        prefetcher.start()
+        // Told before it starts, as the screen does after its first draw: these go first.
         prefetcher.setUpcoming([ids[5], ids[2]])
+        prefetcher.start()
         #expect(scorer.log.wait { $0.count >= 4 })
         // The two the screen named first, then the queue's head.
         #expect(Array(scorer.askedTexts.prefix(4)) == ["item-6", "item-3", "item-1", "item-2"])
