@@ -72,6 +72,11 @@ struct AuditCommand: ParsableCommand {
         }
         if let more = estimate.moreAuditsNeeded {
             print("about \(more) more audits would bound it below the target if errors stay this rare")
+        } else {
+            // Two short lines: a terminal of 80 columns shows each whole.
+            print(String(format: "at the observed rate (%.1f%%) more audits cannot bound it below %.1f%%;",
+                         estimate.errorRate * 100, estimate.target * 100))
+            print("the threshold has to go up")
         }
         guard let threshold = try plan.proposedThreshold(current: routing.autoAccept, target: routing.auditTargetErrorRate) else { return }
         let below = plan.itemsBelow(threshold: threshold).count
