@@ -46,17 +46,7 @@ public enum MultiLabelHuggingFace {
 
     public static func readRows(_ contents: String, file: String, labelNames: [String]) throws -> [MultiLabelRecord] {
         var records: [MultiLabelRecord] = []
-        for (offset, line) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let number = offset + 1
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { continue }
-            let value: JSONValue
-            do { value = try JSONParser.parse(trimmed) } catch let failure as JSONParser.Failure {
-                throw InputError(file: file, line: number, message: "not JSON: \(failure)")
-            }
-            guard let text = value["text"]?.stringValue else {
-                throw InputError(file: file, line: number, message: "no string \"text\"")
-            }
+        try MultiLabelJSONL.forEachObject(in: contents, file: file) { number, value, text in
             guard let hot = value["labels"]?.arrayValue, hot.count == labelNames.count else {
                 throw InputError(file: file, line: number,
                                  message: "\"labels\" must be a list of \(labelNames.count) zeros and ones (one per label name)")

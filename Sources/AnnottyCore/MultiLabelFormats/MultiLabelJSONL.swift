@@ -11,10 +11,11 @@ public enum MultiLabelJSONL {
         return out
     }
 
-    /// Reads one record a non-empty line. `id` may be a string or a number (the line number when
-    /// absent); `labels` must be an array of strings (absent: no labels).
-    public static func read(_ contents: String, file: String, labelNames: [String]? = nil) throws -> [MultiLabelRecord] {
-        var records: [MultiLabelRecord] = []
+    /// Calls `body` with each non-empty line's number, its JSON object and its "text"; a line
+    /// that is not JSON or has no string "text" is an error naming file:line. Shared by the
+    /// JSONL and Hugging Face readers.
+    static func forEachObject(in contents: String, file: String,
+                              _ body: (Int, JSONValue, String) throws -> Void) throws {
         for (offset, line) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = offset + 1
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -26,6 +27,15 @@ public enum MultiLabelJSONL {
             guard let text = value["text"]?.stringValue else {
                 throw InputError(file: file, line: number, message: "no string \"text\"")
             }
+            try body(number, value, text)
+        }
+    }
+
+    /// Reads one record a non-empty line. `id` may be a string or a number (the line number when
+    /// absent); `labels` must be an array of strings (absent: no labels).
+    public static func read(_ contents: String, file: String, labelNames: [String]? = nil) throws -> [MultiLabelRecord] {
+        var records: [MultiLabelRecord] = []
+        try forEachObject(in: contents, file: file) { number, value, text in
             let id: String
             switch value["id"] {
             case .string(let given)?: id = given
