@@ -27,7 +27,7 @@ public final class LearningCycle: Sendable {
         var cycles: UInt64 = 0
     }
 
-    /// What one cycle did, for the tests and the status of `annotty label --verbose` to come.
+    /// What one cycle did: the ranking and, with an LLM, the routing pass's summary.
     public struct Report: Sendable, Equatable {
         public var ranking: QueueReranker.Ranking
         public var routing: RoutingPass.Summary?

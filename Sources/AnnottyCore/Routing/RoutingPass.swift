@@ -32,13 +32,19 @@ public struct RoutingPass {
     ///   the current queue order within each tier.
     @discardableResult
     public func run(model: String, refit: Bool = true, selectorOrder: [Int64]? = nil) throws -> Summary {
-        var calibration = refit ? try ModelCalibration.fit(VerifiedOutcomes(store: store, model: model, labels: config.labels))
-            : try ModelCalibration.load(store: store, model: model)
+        // Read once: the refit and the target threshold both rest on the same outcomes.
+        let needsOutcomes = refit || config.routing.autoAcceptTargetError != nil
+        let outcomes = needsOutcomes ? try VerifiedOutcomes(store: store, model: model, labels: config.labels) : nil
+        var calibration: ModelCalibration
+        if refit, let outcomes {
+            calibration = try ModelCalibration.fit(outcomes)
+        } else {
+            calibration = try ModelCalibration.load(store: store, model: model)
+        }
         if calibration.labelNames.isEmpty { calibration.labelNames = config.labels.names }
         let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
         var threshold: AutoAcceptThresholdSearch.Result?
-        if let target = config.routing.autoAcceptTargetError {
-            let outcomes = try VerifiedOutcomes(store: store, model: model, labels: config.labels)
+        if let target = config.routing.autoAcceptTargetError, let outcomes {
             threshold = AutoAcceptThresholdSearch(targetError: target).search(outcomes.outcomes.map { outcome in
                 let shown = calibration.calibratedPrediction(probabilities: outcome.probabilities)
                 return .init(confidence: shown.confidence, isCorrect: shown.index == outcome.trueIndex)
