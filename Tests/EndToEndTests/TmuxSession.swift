@@ -123,8 +123,10 @@ final class TmuxSession {
     }
 
     /// The command's exit status once it has ended (128 + n after signal n), nil while it runs.
+    /// Read with wrapped lines joined: a command killed mid-screen leaves the cursor anywhere,
+    /// and the shell's marker can then wrap at the pane's edge.
     func exitStatus() throws -> Int32? {
-        let screen = try capture()
+        let screen = try tmux(["capture-pane", "-p", "-J", "-t", "main"])
         guard let range = screen.range(of: Self.exitMarker, options: .backwards) else { return nil }
         return Int32(screen[range.upperBound...].prefix { $0.isNumber })
     }
