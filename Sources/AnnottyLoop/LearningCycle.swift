@@ -112,6 +112,9 @@ public final class LearningCycle: Sendable {
         }
         do {
             let ranking = try QueueReranker(config: config).rank(store: store, seed: seed)
+            // Saved before routing: the pass pools them with the LLM's opinions, and once a person
+            // decides an item its saved opinion is what the combiner learns from.
+            try store.saveLearnerOpinions(ranking.learnerProbabilities, trainedOn: ranking.trainedOn)
             var routing: RoutingPass.Summary?
             if usesLLM {
                 routing = try RoutingPass(store: store, config: config).run(model: config.llm.model, selectorOrder: ranking.order)

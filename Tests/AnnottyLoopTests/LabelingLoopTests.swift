@@ -176,3 +176,64 @@ import Testing
         #expect(scorer.askedTexts.filter { $0 == "Great lamp." }.count == 2)
     }
 }
+
+/// The task learner's opinion reaching the pre-label through the loop: saved for open items by
+/// each learning cycle, pooled with the LLM's by the combiner that the routing pass refits, shown
+/// with its source, and the other opinion one key away.
+@Suite struct OpinionCombinationLoopTests {
+    @Test func aLearnerThatBeatsABiasedLLMTakesOverThePrelabelAndTheLLMStaysOneKeyAway() throws {
+        // The LLM says "positive" for everything; the words give the truth away to the learner.
+        let texts = (1...48).map { $0 % 2 == 0 ? "bad awful thing number \($0)" : "good lovely thing number \($0)" }
+        let project = try LoopProject(items: texts) { config in
+            config.queue.rerankEvery = 1
+            config.llm.prefetchAhead = 1
+        }
+        for itemId in project.itemIds {
+            try project.store.savePrediction(Prediction(itemId: itemId, model: "scripted-model", label: "positive",
+                                                        probabilities: ["positive": 0.7, "negative": 0.1, "neutral": 0.1, "mixed": 0.1]))
+        }
+        let loop = try project.loop(ScriptedScorer(), clock: TestClock())
+        defer { loop.stop() }
+        let screen = LabelingLoopTests.Screenful(loop)
+        loop.startBackground()
+        let learning = try #require(loop.learning)
+        for _ in 0..<40 {
+            #expect(learning.waitUntilIdle(timeout: 20))
+            screen.pump(timeout: 0.05) { false }
+            let item = try #require(screen.current)
+            screen.press(.character(item.item.text.hasPrefix("bad") ? "2" : "1"))
+        }
+        #expect(learning.waitUntilIdle(timeout: 20))
+        let calibration = try ModelCalibration.load(store: project.store, model: "scripted-model")
+        let combiner = try #require(calibration.combiner)
+        #expect(combiner.source != .llm)
+        #expect(combiner.outcomesUsed >= 30)
+
+        // Every open item's stored pre-label now follows the learner, which knows the words.
+        let open = try project.store.openItemIds(limit: 100)
+        let predictions = try project.store.latestPredictions(itemIds: open)
+        let items = try project.store.items(ids: open)
+        #expect(!items.isEmpty)
+        for item in items {
+            let prediction = try #require(predictions[item.id])
+            #expect(prediction.shownLabel == (item.text.hasPrefix("bad") ? "negative" : "positive"))
+            #expect(prediction.shownSource == combiner.source)
+        }
+        // Where the sources disagree the LLM's opinion is offered, and `o` takes it. (The item on
+        // screen keeps the pre-label it came with; the ones claimed after the pass show the new one.)
+        for _ in 0..<4 where screen.current?.prediction?.alternative == nil {
+            let item = try #require(screen.current)
+            screen.press(.character(item.item.text.hasPrefix("bad") ? "2" : "1"))
+            #expect(learning.waitUntilIdle(timeout: 20))
+            screen.pump(timeout: 0.05) { false }
+        }
+        let disputed = try #require(screen.current)
+        try #require(disputed.prediction?.alternative != nil)
+        #expect(disputed.prediction?.alternative == PrelabelOpinion(label: "positive", confidence: disputed.prediction!.alternative!.confidence, source: .llm))
+        #expect(screen.screen.text.contains("o LLM: positive"))
+        screen.press(.character("o"))
+        let decided = try project.store.decisions(itemId: disputed.item.id)
+        #expect(decided.map(\.label) == ["positive"])
+        #expect(decided.map(\.kind) == [.correct])
+    }
+}

@@ -273,15 +273,15 @@ import AnnottyCore
           │ Up, k         scroll a long item up                                      │
           │ PgDn          scroll a page down                                         │
           │ PgUp          scroll a page up                                           │
+          │ o             take the other opinion when LLM and learner disagree       │
           │                                                                          │
           │ Labels: the pre-label's own key accepts it, any other corrects it.       │
           │ 1             label as positive                                          │
           │ 2             label as negative                                          │
-          │ 3             label as neutral                                           │
-        ──│                                                                          │──
-         P│ The number beside the pre-label is its confidence: calibrated on the     │
-         L│ labels people gave (how often pre-labels shown with that number were     │
-         ✓│ right) once a calibrator beats the model's raw probability on held-out   │
+        ──│ 3             label as neutral                                           │──
+         P│                                                                          │
+         L│ The number beside the pre-label is its confidence: calibrated on the     │
+         ✓│ labels people gave (how often pre-labels shown with that number were     │
          y└───────────────────────────────────────── Down scrolls · Esc or ? closes ─┘
          Enter accept  1-3 label  s skip  u undo  f flag  g guidelines  ? help  q quit
         """)

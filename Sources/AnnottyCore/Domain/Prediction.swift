@@ -7,6 +7,15 @@ public enum PredictionSource: String, Sendable, Codable, CaseIterable {
     /// The LLM and the task learner agree on the label.
     case both
     case imported
+
+    /// How a decision records what its pre-label rested on.
+    public init(_ source: CombinedPrelabel.Source) {
+        switch source {
+        case .llm: self = .llm
+        case .learner: self = .learner
+        case .combined: self = .both
+        }
+    }
 }
 
 /// One model's answer for one item: a probability for every label, or an error.
@@ -21,8 +30,13 @@ public struct Prediction: Sendable, Hashable {
     public var probabilities: [String: Double]
     /// Calibrated confidence of `shownLabel`, set by the store from the stored calibration.
     public var calibratedConfidence: Double?
-    /// The label a calibrator over the whole vector puts first, when it differs from `label`.
+    /// The label a calibrator over the whole vector, or the LLM and the task learner combined,
+    /// put first, when it differs from `label`.
     public var calibratedLabel: String?
+    /// What the shown label and confidence rest on (nil: the model's calibrated opinion alone).
+    public var shownSource: CombinedPrelabel.Source?
+    /// The other opinion, when the LLM and the task learner name different labels: what one key takes.
+    public var alternative: PrelabelOpinion?
     /// False for an answer outside the label set or a failed call: never shown as a pre-label.
     public var isValid: Bool
     public var error: String?
@@ -37,7 +51,8 @@ public struct Prediction: Sendable, Hashable {
 
     public init(id: Int64 = 0, itemId: Int64, model: String, source: PredictionSource = .llm,
                 label: String?, probabilities: [String: Double], calibratedConfidence: Double? = nil,
-                calibratedLabel: String? = nil, isValid: Bool = true, error: String? = nil, rawAnswer: String? = nil,
+                calibratedLabel: String? = nil, shownSource: CombinedPrelabel.Source? = nil,
+                alternative: PrelabelOpinion? = nil, isValid: Bool = true, error: String? = nil, rawAnswer: String? = nil,
                 promptHash: String = "", latencyMs: Double = 0, tokensIn: Int = 0, tokensOut: Int = 0,
                 costUSD: Double = 0, createdAt: Date = Date()) {
         self.id = id
@@ -48,6 +63,8 @@ public struct Prediction: Sendable, Hashable {
         self.probabilities = probabilities
         self.calibratedConfidence = calibratedConfidence
         self.calibratedLabel = calibratedLabel
+        self.shownSource = shownSource
+        self.alternative = alternative
         self.isValid = isValid
         self.error = error
         self.rawAnswer = rawAnswer
@@ -80,5 +97,19 @@ public struct Prediction: Sendable, Hashable {
     /// Probabilities in label-set order (missing labels are 0).
     public func vector(over labels: LabelSet) -> [Double] {
         labels.names.map { probabilities[$0] ?? 0 }
+    }
+}
+
+/// One source's label and confidence for an item, as the screen offers it when the sources disagree.
+public struct PrelabelOpinion: Sendable, Hashable {
+    public var label: String
+    public var confidence: Double
+    /// Whose opinion: the LLM's or the task learner's.
+    public var source: CombinedPrelabel.Source
+
+    public init(label: String, confidence: Double, source: CombinedPrelabel.Source) {
+        self.label = label
+        self.confidence = confidence
+        self.source = source
     }
 }

@@ -11,10 +11,17 @@ public struct QueueReranker: Sendable {
         public var order: [Int64]?
         /// The learner's top label per ranked item: its opinion beside the LLM's.
         public var learnerLabels: [Int64: String]
+        /// The learner's probabilities (label-set order) for each item scored.
+        public var learnerProbabilities: [Int64: [Double]]
+        /// How many labels the learner was trained on.
+        public var trainedOn: Int
 
-        public init(order: [Int64]?, learnerLabels: [Int64: String] = [:]) {
+        public init(order: [Int64]?, learnerLabels: [Int64: String] = [:], learnerProbabilities: [Int64: [Double]] = [:],
+                    trainedOn: Int = 0) {
             self.order = order
             self.learnerLabels = learnerLabels
+            self.learnerProbabilities = learnerProbabilities
+            self.trainedOn = trainedOn
         }
     }
 
@@ -72,11 +79,14 @@ public struct QueueReranker: Sendable {
             labelledVectors: Array(trainingVectors.suffix(strategy.labelledComparisonLimit)), llmProbabilities: llm, seed: seed)
 
         var tops: [Int64: String] = [:]
+        var vectors: [Int64: [Double]] = [:]
         for (index, item) in poolItems.enumerated() {
             let row = probabilities[index]
+            vectors[item.id] = Array(row)
             if let best = row.indices.max(by: { row[$0] < row[$1] }) { tops[item.id] = labels.names[best - row.startIndex] }
         }
-        return Ranking(order: order.map { poolItems[$0].id }, learnerLabels: tops)
+        return Ranking(order: order.map { poolItems[$0].id }, learnerLabels: tops, learnerProbabilities: vectors,
+                       trainedOn: trainingIds.count)
     }
 
     /// What the learner reads of an item: its text and its extra fields.

@@ -23,6 +23,10 @@ public struct ModelCalibration: Sendable, Equatable {
     /// The label set the calibrator's vectors are in (label-set order), so that a stored
     /// calibration can calibrate a prediction's whole vector; empty for one stored before.
     public var labelNames: [String] = []
+    /// How the calibrated LLM opinion and the task learner's are pooled into the pre-label,
+    /// refitted with the calibration on the same outcomes; nil before any fit (the LLM's opinion
+    /// stands, the learner's is offered when it disagrees).
+    public var combiner: OpinionCombiner?
 
     /// The confidence to show and route on for a raw top-label confidence. With vector scaling
     /// this is the raw confidence: use `calibratedPrediction(probabilities:)` where the vector is at hand.
@@ -108,6 +112,7 @@ public struct ModelCalibration: Sendable, Equatable {
             self.init(calibrator: wrapped.calibrator, verifiedOutcomes: stored.verifiedOutcomes,
                       measuredAccuracy: stored.measuredAccuracy)
             labelNames = wrapped.labels
+            combiner = wrapped.combiner
         } else if let calibrator = try? JSONDecoder().decode(Calibrator.self, from: data) {
             self.init(calibrator: calibrator, verifiedOutcomes: stored.verifiedOutcomes, measuredAccuracy: stored.measuredAccuracy)
         } else {
@@ -118,28 +123,43 @@ public struct ModelCalibration: Sendable, Equatable {
     private struct StoredForm: Codable {
         var labels: [String]
         var calibrator: Calibrator
+        /// Absent in calibrations stored before the combiner.
+        var combiner: OpinionCombiner?
     }
 
     /// This calibration in the form the store keeps.
     public func stored(model: String) throws -> StoredCalibration {
-        let data = try JSONEncoder().encode(StoredForm(labels: labelNames, calibrator: calibrator))
+        let data = try JSONEncoder().encode(StoredForm(labels: labelNames, calibrator: calibrator, combiner: combiner))
         return StoredCalibration(model: model, calibratorJSON: String(decoding: data, as: UTF8.self),
                                  verifiedOutcomes: verifiedOutcomes, measuredAccuracy: measuredAccuracy)
     }
 
     /// The prediction with its calibrated label and confidence: the one place a prediction is
     /// calibrated. With the label set known, the whole vector is calibrated (vector scaling may
-    /// put another label first); otherwise the top label's confidence. Invalid predictions carry none.
-    public func calibrated(_ prediction: Prediction) -> Prediction {
+    /// put another label first) and, given the task learner's opinion, combined with it by
+    /// `combiner`; otherwise the top label's confidence. Invalid predictions carry none.
+    /// - Parameter learner: the task learner's probabilities for the item (label-set order).
+    public func calibrated(_ prediction: Prediction, learner: [Double]? = nil) -> Prediction {
         var calibrated = prediction
         calibrated.calibratedLabel = nil
         calibrated.calibratedConfidence = nil
+        calibrated.shownSource = nil
+        calibrated.alternative = nil
         guard prediction.isValid, let label = prediction.label, let raw = prediction.rawConfidence else { return calibrated }
         guard !labelNames.isEmpty, labelNames.contains(label) else {
             calibrated.calibratedConfidence = calibratedConfidence(raw)
             return calibrated
         }
-        let shown = calibratedPrediction(probabilities: labelNames.map { prediction.probabilities[$0] ?? 0 })
+        let vector = labelNames.map { prediction.probabilities[$0] ?? 0 }
+        let (shown, pooled) = shown(probabilities: vector, learner: learner)
+        if let pooled {
+            calibrated.shownSource = pooled.source
+            if let other = pooled.alternative, labelNames.indices.contains(other.index) {
+                let otherSource: CombinedPrelabel.Source = pooled.llmOpinion?.index == other.index ? .llm : .learner
+                let confidence = otherSource == .llm ? calibratedPrediction(probabilities: vector).confidence : other.confidence
+                calibrated.alternative = PrelabelOpinion(label: labelNames[other.index], confidence: confidence, source: otherSource)
+            }
+        }
         calibrated.calibratedConfidence = shown.confidence
         if labelNames.indices.contains(shown.index), labelNames[shown.index] != label {
             calibrated.calibratedLabel = labelNames[shown.index]
@@ -147,9 +167,24 @@ public struct ModelCalibration: Sendable, Equatable {
         return calibrated
     }
 
+    /// The label and confidence to show and route on for the model's vector (label-set order),
+    /// pooled with the task learner's opinion by `combiner` where there is one (the LLM's own
+    /// calibrated opinion while the learner has not earned a say), with the pooled opinions.
+    public func shown(probabilities vector: [Double], learner: [Double]?) -> (prediction: CalibratedPrediction, pooled: CombinedPrelabel?) {
+        let calibrated = calibratedPrediction(probabilities: vector)
+        guard let learner, learner.count == vector.count,
+              let pooled = (combiner ?? .llmFirst).combine(llm: calibratedProbabilities(vector), learner: learner) else {
+            return (calibrated, nil)
+        }
+        return (pooled.source == .llm ? calibrated : pooled.prediction, pooled)
+    }
+
     /// The calibrated label (when moved) and confidence, as a routing pass stores them.
-    public func calibratedValue(_ prediction: Prediction) -> CalibratedValue? {
-        let calibrated = self.calibrated(prediction)
-        return calibrated.calibratedConfidence.map { CalibratedValue(label: calibrated.calibratedLabel, confidence: $0) }
+    public func calibratedValue(_ prediction: Prediction, learner: [Double]? = nil) -> CalibratedValue? {
+        let calibrated = self.calibrated(prediction, learner: learner)
+        return calibrated.calibratedConfidence.map {
+            CalibratedValue(label: calibrated.calibratedLabel, confidence: $0, source: calibrated.shownSource,
+                            alternative: calibrated.alternative)
+        }
     }
 }

@@ -42,16 +42,26 @@ public struct RoutingPass {
             calibration = try ModelCalibration.load(store: store, model: model)
         }
         if calibration.labelNames.isEmpty { calibration.labelNames = config.labels.names }
+        // The learner's opinions on the decided items, as they were before each decision.
+        let learnerBefore = try outcomes.map { try store.learnerOpinions(itemIds: $0.outcomes.map(\.itemId)) } ?? [:]
+        if refit, let outcomes {
+            calibration.combiner = OpinionCombiner.fit(outcomes.outcomes.map { outcome in
+                OpinionOutcome(llm: calibration.calibratedProbabilities(outcome.probabilities),
+                               learner: learnerBefore[outcome.itemId], truth: outcome.trueIndex)
+            }, labelCount: config.labels.count)
+        }
         let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
         var threshold: AutoAcceptThresholdSearch.Result?
         if let target = config.routing.autoAcceptTargetError, let outcomes {
+            // The evidence is the pre-label each decided item would be shown now: the one routed on.
             threshold = AutoAcceptThresholdSearch(targetError: target).search(outcomes.outcomes.map { outcome in
-                let shown = calibration.calibratedPrediction(probabilities: outcome.probabilities)
+                let shown = calibration.shown(probabilities: outcome.probabilities, learner: learnerBefore[outcome.itemId]).prediction
                 return .init(confidence: shown.confidence, isCorrect: shown.index == outcome.trueIndex)
             })
         }
         var (plan, summary) = self.plan(calibration: calibration, model: model, openIds: openIds,
-                                        predictions: try store.latestPredictions(itemIds: openIds), threshold: threshold)
+                                        predictions: try store.latestPredictions(itemIds: openIds), threshold: threshold,
+                                        learner: try store.learnerOpinions(itemIds: openIds))
         if refit { plan.calibration = try calibration.stored(model: model) }
         summary.autoAccepted = try store.applyRoutingPlan(plan)
         return summary
@@ -61,7 +71,8 @@ public struct RoutingPass {
     /// - Parameter threshold: the threshold found for `auto_accept_target_error`; it replaces
     ///   `auto_accept` and the accuracy floor (no threshold found: nothing is auto-accepted).
     public func plan(calibration: ModelCalibration, model: String, openIds: [Int64],
-                     predictions: [Int64: Prediction], threshold: AutoAcceptThresholdSearch.Result? = nil) -> (RoutingPlan, Summary) {
+                     predictions: [Int64: Prediction], threshold: AutoAcceptThresholdSearch.Result? = nil,
+                     learner: [Int64: [Double]] = [:]) -> (RoutingPlan, Summary) {
         var settings = config.routing
         if let threshold {
             settings.autoAccept = threshold.threshold ?? 2
@@ -83,15 +94,21 @@ public struct RoutingPass {
                 unpredicted.append(itemId)
                 continue
             }
-            let (route, confidence) = router.route(prediction)
-            let value = calibration.calibratedValue(prediction)
+            let value = calibration.calibratedValue(prediction, learner: learner[itemId])
             if let value { plan.calibrated[prediction.id] = value }
             let shownLabel = value?.label ?? prediction.label
+            let confidence = prediction.isValid ? value?.confidence : nil
+            let route: Router.Route = if let shownLabel, let confidence {
+                router.route(label: shownLabel, calibratedConfidence: confidence)
+            } else {
+                .personFirst
+            }
             switch route {
             case .autoAccept:
                 plan.autoAccepts.append(Decision(
                     itemId: itemId, annotator: Self.routerName, kind: .auto, label: shownLabel,
-                    shownLabel: shownLabel, shownConfidence: confidence, shownSource: prediction.source,
+                    shownLabel: shownLabel, shownConfidence: confidence,
+                    shownSource: value?.source.map(PredictionSource.init) ?? prediction.source,
                     predictionId: prediction.id))
             case .personFirst: first.append(itemId)
             case .personLater: later.append(itemId)

@@ -25,10 +25,17 @@ public struct RoutingPlan: Sendable, Equatable {
 public struct CalibratedValue: Sendable, Equatable {
     public var label: String?
     public var confidence: Double
+    /// What the value rests on when the task learner had a say (nil: the model alone).
+    public var source: CombinedPrelabel.Source?
+    /// The other opinion when the LLM and the learner disagree.
+    public var alternative: PrelabelOpinion?
 
-    public init(label: String? = nil, confidence: Double) {
+    public init(label: String? = nil, confidence: Double, source: CombinedPrelabel.Source? = nil,
+                alternative: PrelabelOpinion? = nil) {
         self.label = label
         self.confidence = confidence
+        self.source = source
+        self.alternative = alternative
     }
 }
 

@@ -229,6 +229,11 @@ public protocol AnnotationStore: Sendable {
     func latestPredictions(itemIds: [Int64]) throws -> [Int64: Prediction]
     func allLatestPredictions(model: String?) throws -> [Prediction]
     func predictionUsage() throws -> PredictionUsage
+    /// Saves the task learner's probabilities (label-set order) for open items, trained on
+    /// `trainedOn` labels; an item a person has decided keeps the opinion it was decided with.
+    func saveLearnerOpinions(_ opinions: [Int64: [Double]], trainedOn: Int) throws
+    /// The learner's latest saved opinion per item (for decided items: the one before the decision).
+    func learnerOpinions(itemIds: [Int64]) throws -> [Int64: [Double]]
     /// Applies a routing pass in one transaction: the refitted calibration, the auto-accepts (an
     /// item a person decided meanwhile is left alone), the calibrated confidences and the queue
     /// order. Returns how many items were auto-accepted.

@@ -255,18 +255,22 @@ public final class SQLiteStore: AnnotationStore {
     @discardableResult
     public func savePrediction(_ prediction: Prediction) throws -> Prediction {
         try pool.write { db in
-            let calibrated = try storedCalibration(db, model: prediction.model).calibrated(prediction)
+            let learner = try String.fetchOne(db.cachedStatement(sql: """
+                SELECT probabilities_json FROM learner_opinions WHERE item_id = ?
+                """), arguments: [prediction.itemId]).map(JSONText.decodeNumbers)
+            let calibrated = try storedCalibration(db, model: prediction.model).calibrated(prediction, learner: learner)
             try db.cachedStatement(sql: """
                 INSERT INTO predictions (item_id, model, source, label, probabilities_json, calibrated_confidence,
                     is_valid, error, raw_answer, prompt_hash, latency_ms, tokens_in, tokens_out, cost_usd, created_at,
-                    calibrated_label)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    calibrated_label, shown_source, alternative_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     calibrated.itemId, calibrated.model, calibrated.source.rawValue, calibrated.label,
                     JSONText.encode(calibrated.probabilities), calibrated.calibratedConfidence, calibrated.isValid,
                     calibrated.error, calibrated.rawAnswer, calibrated.promptHash, calibrated.latencyMs,
                     calibrated.tokensIn, calibrated.tokensOut, calibrated.costUSD,
                     calibrated.createdAt.timeIntervalSince1970, calibrated.calibratedLabel,
+                    calibrated.shownSource?.rawValue, calibrated.alternative.map(Self.encode),
                 ])
             var saved = calibrated
             saved.id = db.lastInsertedRowID
@@ -335,14 +339,61 @@ public final class SQLiteStore: AnnotationStore {
                 accepted += 1
             }
             let statement = try db.makeStatement(sql: """
-                UPDATE predictions SET calibrated_confidence = ?, calibrated_label = ? WHERE id = ?
+                UPDATE predictions SET calibrated_confidence = ?, calibrated_label = ?, shown_source = ?, alternative_json = ?
+                WHERE id = ?
                 """)
             for (predictionId, value) in plan.calibrated {
-                try statement.execute(arguments: [value.confidence, value.label, predictionId])
+                try statement.execute(arguments: [value.confidence, value.label, value.source?.rawValue,
+                                                  value.alternative.map(Self.encode), predictionId])
             }
             try writeQueueOrder(db, plan.queueOrder)
             return accepted
         }
+    }
+
+    public func saveLearnerOpinions(_ opinions: [Int64: [Double]], trainedOn: Int) throws {
+        guard !opinions.isEmpty else { return }
+        try pool.write { db in
+            // Only while the item is open: a decided item keeps the opinion it was decided with.
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO learner_opinions (item_id, probabilities_json, trained_on, created_at)
+                SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM item_queue WHERE item_id = ? AND open = 1 AND human_labels = 0)
+                ON CONFLICT(item_id) DO UPDATE SET probabilities_json = excluded.probabilities_json,
+                    trained_on = excluded.trained_on, created_at = excluded.created_at
+                """)
+            let now = Date().timeIntervalSince1970
+            for (itemId, vector) in opinions {
+                try statement.execute(arguments: [itemId, JSONText.encodeNumbers(vector), trainedOn, now, itemId])
+            }
+        }
+    }
+
+    public func learnerOpinions(itemIds: [Int64]) throws -> [Int64: [Double]] {
+        guard !itemIds.isEmpty else { return [:] }
+        return try pool.read { db in
+            var result: [Int64: [Double]] = [:]
+            // In chunks: SQLite bounds the number of parameters in one statement.
+            for start in stride(from: 0, to: itemIds.count, by: 10_000) {
+                let chunk = Array(itemIds[start..<min(start + 10_000, itemIds.count)])
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT item_id, probabilities_json FROM learner_opinions WHERE item_id IN (\(Self.placeholders(chunk.count)))
+                    """, arguments: StatementArguments(chunk))
+                for row in rows { result[row["item_id"]] = JSONText.decodeNumbers(row["probabilities_json"]) }
+            }
+            return result
+        }
+    }
+
+    static func encode(_ opinion: PrelabelOpinion) -> String {
+        "{\"label\":\(JSONText.quote(opinion.label)),\"confidence\":\(JSONText.number(opinion.confidence)),"
+            + "\"source\":\(JSONText.quote(opinion.source.rawValue))}"
+    }
+
+    static func decodeOpinion(_ json: String) -> PrelabelOpinion? {
+        guard let value = try? JSONParser.parse(json), let label = value["label"]?.stringValue,
+              let confidence = value["confidence"]?.doubleValue,
+              let source = value["source"]?.stringValue.flatMap(CombinedPrelabel.Source.init(rawValue:)) else { return nil }
+        return PrelabelOpinion(label: label, confidence: confidence, source: source)
     }
 
     public func predictionUsage() throws -> PredictionUsage {
@@ -602,6 +653,8 @@ public final class SQLiteStore: AnnotationStore {
                    source: PredictionSource(rawValue: row["source"]) ?? .llm, label: row["label"],
                    probabilities: JSONText.decodeProbabilities(row["probabilities_json"]),
                    calibratedConfidence: row["calibrated_confidence"], calibratedLabel: row["calibrated_label"],
+                   shownSource: (row["shown_source"] as String?).flatMap(CombinedPrelabel.Source.init(rawValue:)),
+                   alternative: (row["alternative_json"] as String?).flatMap(decodeOpinion),
                    isValid: row["is_valid"], error: row["error"],
                    rawAnswer: row["raw_answer"], promptHash: row["prompt_hash"], latencyMs: row["latency_ms"],
                    tokensIn: row["tokens_in"], tokensOut: row["tokens_out"], costUSD: row["cost_usd"],

@@ -143,6 +143,24 @@ enum StoreMigrations {
             // label than the model's top one: that label is what is shown and routed.
             try db.execute(sql: "ALTER TABLE predictions ADD COLUMN calibrated_label TEXT")
         }
+        migrator.registerMigration("006-learner-opinions") { db in
+            // What the pre-label rests on (the LLM, the task learner or both pooled) and the other
+            // source's opinion when they disagree, as calibration last wrote them.
+            try db.execute(sql: """
+                ALTER TABLE predictions ADD COLUMN shown_source TEXT;
+                ALTER TABLE predictions ADD COLUMN alternative_json TEXT;
+                """)
+            // The task learner's latest opinion on each item while it was open: once a person
+            // decides the item it is kept as it was, the opinion the combiner learns from.
+            try db.execute(sql: """
+                CREATE TABLE learner_opinions (
+                    item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+                    probabilities_json TEXT NOT NULL,
+                    trained_on INTEGER NOT NULL,
+                    created_at REAL NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 }

@@ -88,6 +88,17 @@ public enum JSONText {
         return result
     }
 
+    /// A JSON array of numbers (a probability vector).
+    public static func encodeNumbers(_ values: [Double]) -> String {
+        "[" + values.map(number).joined(separator: ",") + "]"
+    }
+
+    /// The numbers of a JSON array; empty when the text is not one.
+    public static func decodeNumbers(_ json: String) -> [Double] {
+        guard let value = try? JSONParser.parse(json), case .array(let elements) = value else { return [] }
+        return elements.map { $0.doubleValue ?? 0 }
+    }
+
     /// A JSON number; non-finite values become null, which JSON has no number for.
     public static func number(_ value: Double) -> String {
         guard value.isFinite else { return "null" }

@@ -11,6 +11,8 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case scrollUp = "scroll_up"
     case pageDown = "page_down"
     case pageUp = "page_up"
+    /// Take the other opinion when the LLM and the task learner name different labels.
+    case other
 
     /// The default keys; `[keys]` in annotty.toml replaces them per action.
     public var defaultKeys: [KeyPress] {
@@ -26,6 +28,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         case .scrollUp: return [.up, .character("k")]
         case .pageDown: return [.pageDown]
         case .pageUp: return [.pageUp]
+        case .other: return [.character("o")]
         }
     }
 
@@ -43,6 +46,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         case .scrollUp: return "scroll a long item up"
         case .pageDown: return "scroll a page down"
         case .pageUp: return "scroll a page up"
+        case .other: return "take the other opinion when LLM and learner disagree"
         }
     }
 
@@ -79,7 +83,8 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         case .guidelines: return "guidelines"
         case .help: return "help"
         case .quit: return "quit"
-        case .scrollDown, .scrollUp, .pageDown, .pageUp: return nil
+        // The pre-label line names the other opinion's key where there is one.
+        case .scrollDown, .scrollUp, .pageDown, .pageUp, .other: return nil
         }
     }
 }

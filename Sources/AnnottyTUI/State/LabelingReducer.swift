@@ -181,6 +181,16 @@ struct Reduction {
                 return
             }
             decide(kind: .accept, label: prelabel, note: nil, now: now)
+        case .action(.other):
+            guard state.current != nil else {
+                state.message = .nothingToLabel
+                return
+            }
+            guard let other = state.shownPrelabel?.alternative, state.setup.labels.contains(other.label) else {
+                state.message = .noOtherOpinion
+                return
+            }
+            decide(kind: .correct, label: other.label, note: nil, now: now)
         case .action(.skip):
             guard state.current != nil else {
                 state.message = .nothingToLabel
@@ -378,7 +388,10 @@ struct Reduction {
     /// The prediction as the screen shows it: from both when the learner agrees with the LLM.
     func presented(_ prediction: Prediction) -> Prediction {
         var shown = prediction
-        if prediction.source == .llm, let label = prediction.shownLabel, state.learnerLabels[prediction.itemId] == label {
+        if let source = prediction.shownSource {
+            // Calibration pooled it with the learner's opinion: a single source, or both agreeing.
+            shown.source = source == .learner ? .learner : prediction.alternative == nil ? .both : .llm
+        } else if prediction.source == .llm, let label = prediction.shownLabel, state.learnerLabels[prediction.itemId] == label {
             shown.source = .both
         }
         return shown

@@ -7,6 +7,8 @@ public enum StatusMessage: Sendable, Equatable {
     case undid(itemId: Int64, kind: DecisionKind, label: String?)
     case nothingToUndo
     case noPrelabel
+    /// The other-opinion key with only one opinion on screen, or both agreeing.
+    case noOtherOpinion
     case nothingToLabel
     case unboundKey(KeyPress)
     case storeFailed(String)

@@ -8,7 +8,7 @@ enum LabelListView {
     }
 
     static func entry(_ binding: Keymap.LabelBinding, state: LabelingState, inert: InertText) -> StyledLine {
-        let highlighted = state.shownPrelabel?.label == binding.label.name
+        let highlighted = state.shownPrelabel?.shownLabel == binding.label.name
         var line = StyledLine(inert.line(binding.key.displayName), role: .key)
         line.append([Glyph.space], role: .normal)
         line.append(inert.line(binding.label.name), role: highlighted ? .highlightedLabel : .labelName)
@@ -46,7 +46,7 @@ enum LabelListView {
         let indent = 4
         for binding in state.setup.keymap.labels {
             var line = entry(binding, state: state, inert: inert)
-            if state.shownPrelabel?.label == binding.label.name {
+            if state.shownPrelabel?.shownLabel == binding.label.name {
                 line.append(inert.line("  " + chrome.marker + " pre-label"), role: .prelabel)
             }
             lines.append(line)

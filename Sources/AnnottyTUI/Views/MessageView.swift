@@ -41,6 +41,9 @@ enum MessageView {
         case .noPrelabel:
             return StyledLine(Glyph.ascii("No pre-label to accept: press a label key (\(keymap.labelKeysSummary))."),
                               role: .warning)
+        case .noOtherOpinion:
+            return StyledLine(Glyph.ascii("No other opinion: the LLM and the task learner agree, or only one has one."),
+                              role: .warning)
         case .nothingToLabel:
             return StyledLine(Glyph.ascii("No item on screen."), role: .warning)
         case .unboundKey(let key):

@@ -39,7 +39,16 @@ enum PrelabelView {
                 let role: TextRole = confidence >= 0.8 ? .confidenceHigh : confidence >= 0.5 ? .confidenceMedium : .confidenceLow
                 line.append(inert.line(chrome.bar(confidence, cells: barCells)), role: role)
             }
-            line.append(Glyph.ascii("  " + sourceName(prediction.source)), role: .dim)
+            if let other = prediction.alternative {
+                // Both opinions on one line: the other one, and the key that takes it.
+                let key = state.setup.keymap.keys(for: .other).first?.displayName ?? "o"
+                line.append(Glyph.ascii("  " + (prediction.shownSource == .combined ? "pooled; " : "")), role: .dim)
+                line.append(Glyph.ascii(key), role: .footerKey)
+                line.append(inert.line(" " + (other.source == .llm ? "LLM" : "learner") + ": " + other.label), role: .normal)
+                line.append(Glyph.ascii(" " + String(format: "%.2f", other.confidence)), role: .dim)
+            } else {
+                line.append(Glyph.ascii("  " + sourceName(prediction.source)), role: .dim)
+            }
             return line
         }
         if let prediction = queued.prediction, !prediction.isValid || prediction.label != nil {

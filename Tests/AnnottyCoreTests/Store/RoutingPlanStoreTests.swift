@@ -39,6 +39,37 @@ import Testing
         #expect(invalid.calibratedConfidence == nil)
     }
 
+    @Test func theLearnersOpinionIsKeptAsItWasWhenAPersonDecidedAndPooledAsAPredictionIsSaved() throws {
+        let dir = try TemporaryDirectory()
+        let store = try makeStore(dir)
+        try store.saveLearnerOpinions([1: [0.2, 0.8], 2: [0.3, 0.7]], trainedOn: 10)
+        try store.recordDecision(Decision(itemId: 1, annotator: "alice", kind: .correct, label: "b"))
+        // A later cycle's opinions: the decided item keeps the one it was decided with.
+        try store.saveLearnerOpinions([1: [0.9, 0.1], 2: [0.6, 0.4]], trainedOn: 20)
+        #expect(try store.learnerOpinions(itemIds: [1, 2, 3]) == [1: [0.2, 0.8], 2: [0.6, 0.4]])
+
+        // A calibration whose combiner trusts the learner: a prediction saved now shows the
+        // learner's label, says so, and offers the LLM's as the other opinion.
+        var calibration = ModelCalibration(calibrator: .identity, verifiedOutcomes: 40, measuredAccuracy: 0.5)
+        calibration.labelNames = ["a", "b"]
+        calibration.combiner = OpinionCombiner(source: .learner, llmWeight: 0, learnerWeight: 1, biases: [],
+                                               heldOutLogLoss: [:], outcomesUsed: 40)
+        let stored = try calibration.stored(model: "m")
+        try store.saveCalibration(model: "m", calibratorJSON: stored.calibratorJSON, verifiedOutcomes: 40, measuredAccuracy: 0.5)
+        #expect(try ModelCalibration.load(store: store, model: "m").combiner == calibration.combiner)
+        try store.saveLearnerOpinions([3: [0.1, 0.9]], trainedOn: 20)
+        let saved = try store.savePrediction(Prediction(itemId: 3, model: "m", label: "a", probabilities: ["a": 0.8, "b": 0.2]))
+        #expect(saved.shownLabel == "b")
+        #expect(abs((saved.calibratedConfidence ?? 0) - 0.9) < 1e-9)
+        #expect(saved.shownSource == .learner)
+        #expect(saved.alternative?.label == "a" && saved.alternative?.source == .llm)
+        let reread = try #require(try store.latestPredictions(itemIds: [3])[3])
+        #expect(reread.shownLabel == "b" && reread.shownSource == .learner && reread.alternative == saved.alternative)
+        // Without a learner opinion the LLM's calibrated label stands, with no source marked.
+        let alone = try store.savePrediction(Prediction(itemId: 4, model: "m", label: "a", probabilities: ["a": 0.8, "b": 0.2]))
+        #expect(alone.shownLabel == "a" && alone.shownSource == nil && alone.alternative == nil)
+    }
+
     @Test func aCalibratorOverTheWholeVectorMayMoveTheShownLabel() throws {
         let dir = try TemporaryDirectory()
         let store = try makeStore(dir)
