@@ -118,8 +118,8 @@ public enum ConfigTemplate {
 
         [keys]
         # Override keys per action, e.g. accept = ["Enter", "Space"], skip = ["s"].
-        # Actions: accept, skip, undo, flag, guidelines, help, quit.
-        # preset = "prodigy" gives Prodigy's keys: a accepts, Space skips, Backspace undoes.
+        # Actions: accept, reject, skip, undo, flag, guidelines, help, quit.
+        # preset = "prodigy" gives Prodigy's keys: a accepts, x rejects, Space skips, Backspace undoes.
 
         """
         for (action, keys) in config.keys.sorted(by: { $0.key < $1.key }) {
