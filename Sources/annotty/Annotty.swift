@@ -18,20 +18,44 @@ struct Annotty: ParsableCommand {
 
     /// ArgumentParser's main, except that error messages pass the inert-text policy: they
     /// quote file names, lines of input files and server answers, any of which may carry
-    /// escape sequences.
+    /// escape sequences; and that a `ValidationError` a command throws while it runs (a check
+    /// that needs the project, such as a label name) comes with that command's usage line, as
+    /// the checks in `validate()` do, not with the root's `annotty <subcommand>`.
     static func main() {
+        let parsed: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            parsed = try parseAsRoot()
+        } catch {
+            fail(error, in: nil)
+        }
+        var command = parsed
+        do {
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            guard code != .success else { exit(withError: error) }  // --help, --version
-            let message = fullMessage(for: error)
-            if !message.isEmpty {
-                FileHandle.standardError.write(Data((TerminalSafeText.sanitize(message) + "\n").utf8))
-            }
-            Foundation.exit(code.rawValue)
+            fail(error, in: type(of: parsed))
         }
+    }
+
+    /// Prints the error (with the usage of `command` when it is a validation error) and exits.
+    static func fail(_ error: any Error, in command: (any ParsableCommand.Type)?) -> Never {
+        let code = exitCode(for: error)
+        guard code != .success else { exit(withError: error) }  // --help, --version
+        var message = fullMessage(for: error)
+        if let error = error as? ValidationError, let command, command != Annotty.self {
+            message = "Error: \(error.message)\n" + usageMessage(of: command)
+        }
+        if !message.isEmpty {
+            FileHandle.standardError.write(Data((TerminalSafeText.sanitize(message) + "\n").utf8))
+        }
+        Foundation.exit(code.rawValue)
+    }
+
+    /// The usage block ArgumentParser prints under an option error of `command`:
+    /// `Usage: annotty NAME ...` and where to read more.
+    static func usageMessage(of command: any ParsableCommand.Type) -> String {
+        let synopsis = usageString(for: command).components(separatedBy: "\n").joined(separator: "\n       ")
+        let name = command.configuration.commandName ?? String(describing: command)
+        return "Usage: \(synopsis)\n  See 'annotty \(name) --help' for more information."
     }
 }
 

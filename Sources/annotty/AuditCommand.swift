@@ -36,6 +36,10 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "Only print the estimate and the proposal.")
     var report = false
 
+    func validate() throws {
+        guard sample >= 1 else { throw ValidationError("--sample must be at least 1") }
+    }
+
     func run() throws {
         let project = try project.open()
         // A report only reads, so it works on a project this user cannot write; --apply writes.

@@ -24,6 +24,11 @@ struct CalibrationStudyCommand: ParsableCommand {
     @Option(help: "The accuracy floor below which nothing is auto-accepted.")
     var accuracyFloor: Double = 0.9
 
+    func validate() throws {
+        guard minVerified >= 0 else { throw ValidationError("--min-verified must be 0 or more") }
+        guard (0...1).contains(accuracyFloor) else { throw ValidationError("--accuracy-floor must be between 0 and 1") }
+    }
+
     func run() throws {
         var settings = RoutingSettings()
         settings.minVerifiedOutcomes = minVerified

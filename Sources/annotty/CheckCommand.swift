@@ -22,6 +22,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Check this database file instead of the project's (a backup, a recovered copy).")
     var file: String?
 
+    func validate() throws {
+        if let file, file.isEmpty { throw ValidationError("--file is empty: name the database file to check") }
+    }
+
     func run() throws {
         let path = try file ?? project.open().databaseURL.path
         guard FileManager.default.fileExists(atPath: path) else {

@@ -40,6 +40,12 @@ struct DriveCommand: ParsableCommand {
     @Flag(help: "Run the model and the learning cycle behind the screen, as `label` does.")
     var withModel = false
 
+    func validate() throws {
+        guard seconds > 0 else { throw ValidationError("--seconds must be more than 0") }
+        guard decisions >= 0 else { throw ValidationError("--decisions must be 0 (no limit) or more") }
+        guard paceMs >= 0 else { throw ValidationError("--pace-ms must be 0 or more") }
+    }
+
     func run() throws {
         let project = try project.open()
         let store = try project.openStore()

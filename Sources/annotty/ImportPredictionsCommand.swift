@@ -28,6 +28,10 @@ struct ImportPredictionsCommand: ParsableCommand {
     @Option(help: "Multiplies the configured token prices for the cost estimate (Batch API: half price).")
     var priceFactor: Double = 0.5
 
+    func validate() throws {
+        guard priceFactor >= 0 else { throw ValidationError("--price-factor must be 0 or more") }
+    }
+
     func run() throws {
         let project = try project.open()
         let store = try project.openStore()

@@ -67,6 +67,11 @@ struct PrelabelCommand: ParsableCommand {
     @Flag(help: "No progress bar; only the summary.")
     var quiet = false
 
+    func validate() throws {
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
     func run() throws {
         let project = try project.open()
         let store = try project.openStore()
@@ -75,7 +80,6 @@ struct PrelabelCommand: ParsableCommand {
             throw ValidationError("the project has no LLM (provider = \"none\" in \(ProjectConfig.fileName))")
         }
         if let concurrency {
-            guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
             settings.maxConcurrency = concurrency
             if settings.provider == .local { settings.localParallel = concurrency }
         } else if settings.provider == .local {

@@ -26,6 +26,12 @@ struct AnnotatorOptions: ParsableArguments {
     @Option(help: "Who is labeling (default: your login name).")
     var annotator: String?
 
+    func validate() throws {
+        if let annotator, annotator.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--annotator is empty: give a name, or leave the option out for your login name")
+        }
+    }
+
     var name: String {
         if let annotator, !annotator.isEmpty { return annotator }
         let environment = ProcessInfo.processInfo.environment

@@ -27,6 +27,10 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "With --calibration: also write the reliability diagram as an SVG file.")
     var svg: String?
 
+    func validate() throws {
+        guard pairs >= 1 else { throw ValidationError("--pairs must be at least 1") }
+    }
+
     func run() throws {
         let project = try project.open()
         let store = try project.openStore(access: .readOnly)

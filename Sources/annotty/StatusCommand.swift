@@ -11,6 +11,10 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "Also print the first N open items in queue order, with their extra fields.")
     var show: Int = 0
 
+    func validate() throws {
+        guard show >= 0 else { throw ValidationError("--show must be 0 or more") }
+    }
+
     func run() throws {
         let project = try project.open()
         let store = try project.openStore(access: .readOnly)

@@ -100,6 +100,63 @@ struct CommandLineSurfaceTests {
         }
     }
 
+    /// One bad option value per subcommand: every subcommand `annotty --help` lists must have one
+    /// here, so a new command is checked too.
+    static func badOption(of command: String, project: String, scratch: TemporaryDirectory) -> [String]? {
+        switch command {
+        case "init": return ["init", scratch.path("q"), "--labels", "a,b", "--provider", "gpt"]
+        case "import": return ["import", "items.unknown", "-p", project]
+        case "label": return ["label", "-p", project, "--annotator", " "]
+        case "export": return ["export", "-p", project, "--format", "xml"]
+        case "status": return ["status", "-p", project, "--show", "-1"]
+        case "stats": return ["stats", "-p", project, "--agreement", "--pairs", "0"]
+        case "import-annotations": return ["import-annotations", "votes.csv", "-p", project, "--map", "yes"]
+        case "aggregate": return ["aggregate", "-p", project, "--method", "vote"]
+        case "review": return ["review", "-p", project, "--annotator", ""]
+        case "browse": return ["browse", "-p", project, "--min-confidence", "2"]
+        case "audit": return ["audit", "-p", project, "--sample", "0"]
+        case "drive": return ["drive", "-p", project, "--seconds", "0"]
+        case "prelabel": return ["prelabel", "-p", project, "--concurrency", "0"]
+        case "import-predictions": return ["import-predictions", "batch.jsonl", "-p", project, "--price-factor", "-1"]
+        case "simulate": return ["simulate", "--seeds", "0"]
+        case "calibration-study": return ["calibration-study", "p.jsonl", "--accuracy-floor", "2"]
+        case "backup": return ["backup", "-p", project, "--bogus", "1"]
+        case "check": return ["check", "-p", project, "--file", ""]
+        default: return nil
+        }
+    }
+
+    static func expectOwnUsage(_ arguments: [String], command: String) throws {
+        let result = try Self.run(arguments)
+        #expect(result.status != 0, "\(arguments): \(result.output)")
+        #expect(result.output.contains("Usage: annotty \(command) "), "\(arguments): \(result.output)")
+        #expect(result.output.contains("See 'annotty \(command) --help'"), "\(arguments): \(result.output)")
+        #expect(!result.output.contains("Usage: annotty <subcommand>"), "\(arguments): \(result.output)")
+    }
+
+    @Test func everySubcommandsOptionErrorShowsItsOwnUsage() throws {
+        let dir = try TemporaryDirectory()
+        let project = dir.path("p")
+        let created = try Self.run(["init", project, "--labels", "a,b", "--provider", "none"])
+        #expect(created.status == 0, "\(created.output)")
+        let commands = try Self.subcommands()
+        #expect(commands.count >= 15)
+        for command in commands {
+            guard let arguments = Self.badOption(of: command, project: project, scratch: dir) else {
+                Issue.record("no bad option value for `annotty \(command)`: add one to badOption(of:)")
+                continue
+            }
+            try Self.expectOwnUsage(arguments, command: command)
+        }
+        // Checks that need the project run after parsing; their errors name the command too.
+        _ = try Self.run(["status", "-p", project])
+        for (arguments, command) in [(["browse", "-p", project, "--label", "banana"], "browse"),
+                                     (["backup", "-p", project, project + "/annotty.sqlite"], "backup"),
+                                     (["prelabel", "-p", project], "prelabel")] {
+            try Self.expectOwnUsage(arguments, command: command)
+        }
+    }
+
     @Test func importOutsideAProjectSuggestsTheProjectOption() throws {
         let dir = try TemporaryDirectory()
         try "{\"text\": \"a\"}\n".write(toFile: dir.path("items.jsonl"), atomically: true, encoding: .utf8)

@@ -1,23 +1,17 @@
-/// Every section and key annotty.toml may hold. A key or section not listed here is an error
-/// naming its file and line and the nearest known name, so a misspelt setting (`auto_acept`)
-/// cannot be silently ignored. The template (`ConfigTemplate`) is checked against this list by
-/// tests, so the two cannot drift apart.
+/// Every section and key annotty.toml may hold, from `ConfigSchema`. A key or section not listed
+/// here is an error naming its file and line and the nearest known name, so a misspelt setting
+/// (`auto_acept`) cannot be silently ignored.
 public enum ConfigKeys {
     /// Keys of each `[section]`; nil where the keys are free (label names, key actions).
-    public static let sections: [String: [String]?] = [
-        "": ["name", "guidelines", "text_field", "display_fields"],
-        "llm": ["provider", "base_url", "model", "api_key_env", "confidence", "samples", "temperature",
-                "max_concurrency", "prefetch_ahead", "demonstrations", "connect_timeout_s", "idle_timeout_s",
-                "total_timeout_s", "max_retries", "price_per_million_input_tokens",
-                "price_per_million_output_tokens", "local_model_path", "local_threads", "local_parallel"],
-        "routing": ["auto_accept", "review", "min_verified_outcomes", "accuracy_floor", "audit_target_error_rate",
-                    "auto_accept_target_error"],
-        "routing.auto_accept_per_label": nil,
-        "queue": ["strategy", "random_share", "rerank_every", "train_on_auto_accepted", "uncertainty_weight",
-                  "density_weight", "diversity_weight", "disagreement_weight", "duplicate_similarity"],
-        "annotation": ["overlap", "max_overlap", "golden_rate", "lease_seconds"],
-        "keys": nil,
-    ]
+    public static let sections: [String: [String]?] = {
+        let settings = ConfigSchema.settings
+        var sections: [String: [String]?] = [:]
+        for section in ConfigSchema.sections {
+            let keys: [String]? = section.freeKeys == nil ? settings.filter { $0.section == section.name }.map(\.name) : nil
+            sections.updateValue(keys, forKey: section.name)
+        }
+        return sections
+    }()
 
     /// Keys of each `[[array]]` entry.
     public static let arrays: [String: [String]] = [

@@ -43,7 +43,6 @@ public struct ProjectConfig: Sendable, Equatable {
         let document = try ConfigFileParser(fileName: fileName).parse(text)
         try ConfigKeys.check(document, fileName: fileName)
         let reader = ConfigReader(fileName: fileName)
-        let top = document.tables[""] ?? ConfigTable()
         var labels: [Label] = []
         for (index, table) in (document.arrays["labels"] ?? []).enumerated() {
             let name = try reader.requiredString(table, "name")
@@ -59,100 +58,9 @@ public struct ProjectConfig: Sendable, Equatable {
         guard labels.count >= 2 else {
             throw InputError(file: fileName, message: "a project needs at least two [[labels]]")
         }
-        var config = ProjectConfig(
-            name: try reader.string(top, "name") ?? "annotty project",
-            labels: LabelSet(labels),
-            guidelines: try reader.string(top, "guidelines") ?? "",
-            textField: try reader.string(top, "text_field") ?? "text",
-            displayFields: try reader.strings(top, "display_fields") ?? [])
-
-        if let table = document.tables["llm"] {
-            var llm = LLMSettings()
-            if let value = try reader.string(table, "provider") {
-                guard let provider = LLMSettings.Provider(rawValue: value) else {
-                    throw reader.invalid(table, "provider", "must be one of local, openai, none")
-                }
-                llm.provider = provider
-            }
-            llm.baseURL = try reader.string(table, "base_url") ?? llm.baseURL
-            llm.model = try reader.string(table, "model") ?? llm.model
-            llm.apiKeyEnv = try reader.string(table, "api_key_env") ?? llm.apiKeyEnv
-            if let value = try reader.string(table, "confidence") {
-                guard let method = LLMSettings.ConfidenceMethod(rawValue: value) else {
-                    throw reader.invalid(table, "confidence", "must be one of logprobs, stated, samples")
-                }
-                llm.confidence = method
-            }
-            llm.samples = try reader.int(table, "samples", range: 1...50) ?? llm.samples
-            llm.temperature = try reader.double(table, "temperature", range: 0...2) ?? llm.temperature
-            llm.maxConcurrency = try reader.int(table, "max_concurrency", range: 1...256) ?? llm.maxConcurrency
-            llm.prefetchAhead = try reader.int(table, "prefetch_ahead", range: 0...1000) ?? llm.prefetchAhead
-            llm.demonstrations = try reader.int(table, "demonstrations", range: 0...50) ?? llm.demonstrations
-            llm.connectTimeoutSeconds = try reader.double(table, "connect_timeout_s", range: 0.1...600) ?? llm.connectTimeoutSeconds
-            llm.idleTimeoutSeconds = try reader.double(table, "idle_timeout_s", range: 0.1...600) ?? llm.idleTimeoutSeconds
-            llm.totalTimeoutSeconds = try reader.double(table, "total_timeout_s", range: 0.1...3600) ?? llm.totalTimeoutSeconds
-            llm.maxRetries = try reader.int(table, "max_retries", range: 0...20) ?? llm.maxRetries
-            llm.pricePerMillionInputTokens = try reader.double(table, "price_per_million_input_tokens", range: 0...10_000) ?? 0
-            llm.pricePerMillionOutputTokens = try reader.double(table, "price_per_million_output_tokens", range: 0...10_000) ?? 0
-            llm.localModelPath = try reader.string(table, "local_model_path") ?? ""
-            llm.localThreads = try reader.int(table, "local_threads", range: 1...256) ?? llm.localThreads
-            llm.localParallel = try reader.int(table, "local_parallel", range: 1...64) ?? llm.localParallel
-            config.llm = llm
-        }
-        if let table = document.tables["routing"] {
-            var routing = RoutingSettings()
-            routing.autoAccept = try reader.double(table, "auto_accept", range: 0...1.000001) ?? routing.autoAccept
-            routing.review = try reader.double(table, "review", range: 0...1) ?? routing.review
-            routing.minVerifiedOutcomes = try reader.int(table, "min_verified_outcomes", range: 0...1_000_000) ?? routing.minVerifiedOutcomes
-            routing.accuracyFloor = try reader.double(table, "accuracy_floor", range: 0...1) ?? routing.accuracyFloor
-            routing.auditTargetErrorRate = try reader.double(table, "audit_target_error_rate", range: 0...1) ?? routing.auditTargetErrorRate
-            routing.autoAcceptTargetError = try reader.double(table, "auto_accept_target_error", range: 0.0001...0.5)
-            if routing.review > routing.autoAccept {
-                throw reader.invalid(table, "review", "must not be above auto_accept")
-            }
-            config.routing = routing
-        }
-        if let table = document.tables["routing.auto_accept_per_label"] {
-            for (label, _) in table.values {
-                guard config.labels.contains(label) else {
-                    throw reader.invalid(table, label, "is not one of the project's labels")
-                }
-                config.routing.autoAcceptPerLabel[label] = try reader.double(table, label, range: 0...1.000001)
-            }
-        }
-        if let table = document.tables["queue"] {
-            var queue = QueueSettings()
-            queue.strategy = try reader.string(table, "strategy") ?? queue.strategy
-            queue.randomShare = try reader.double(table, "random_share", range: 0...1) ?? queue.randomShare
-            queue.rerankEvery = try reader.int(table, "rerank_every", range: 1...10_000) ?? queue.rerankEvery
-            queue.trainOnAutoAccepted = try reader.bool(table, "train_on_auto_accepted") ?? queue.trainOnAutoAccepted
-            queue.uncertaintyWeight = try reader.double(table, "uncertainty_weight", range: 0...100)
-            queue.densityWeight = try reader.double(table, "density_weight", range: 0...100)
-            queue.diversityWeight = try reader.double(table, "diversity_weight", range: 0...100)
-            queue.disagreementWeight = try reader.double(table, "disagreement_weight", range: 0...100)
-            queue.duplicateSimilarity = try reader.double(table, "duplicate_similarity", range: 0...1)
-            let strategies = SelectionStrategy.presets.map(\.name)
-            guard strategies.contains(queue.strategy) else {
-                throw reader.invalid(table, "strategy", "must be one of " + strategies.joined(separator: ", "))
-            }
-            config.queue = queue
-        }
-        if let table = document.tables["annotation"] {
-            var annotation = AnnotationSettings()
-            annotation.overlap = try reader.int(table, "overlap", range: 1...100) ?? annotation.overlap
-            annotation.maxOverlap = try reader.int(table, "max_overlap", range: 1...100) ?? annotation.overlap
-            annotation.goldenRate = try reader.double(table, "golden_rate", range: 0...1) ?? annotation.goldenRate
-            annotation.leaseSeconds = try reader.int(table, "lease_seconds", range: 1...86_400) ?? annotation.leaseSeconds
-            if annotation.maxOverlap < annotation.overlap {
-                throw reader.invalid(table, "max_overlap", "must be at least overlap")
-            }
-            config.annotation = annotation
-        }
-        if let table = document.tables["keys"] {
-            for (action, _) in table.values {
-                config.keys[action] = try reader.strings(table, action)
-            }
-        }
+        var config = ProjectConfig(name: ConfigSchema.defaults.name, labels: LabelSet(labels))
+        // Every other key, its default, its parse and its checks: one table (ConfigSchema).
+        try ConfigSchema.read(document, into: &config, reader: reader)
         return config
     }
 }

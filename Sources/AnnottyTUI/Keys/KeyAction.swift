@@ -1,6 +1,8 @@
 /// What a key does on the labeling screen. Labels are bound through `Label.key`, not here.
 public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case accept
+    /// The pre-label is wrong (Prodigy's x). No key by default; the `prodigy` preset binds x.
+    case reject
     case skip
     case undo
     case flag
@@ -18,6 +20,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     public var defaultKeys: [KeyPress] {
         switch self {
         case .accept: return [.enter, .character(" ")]
+        case .reject: return []
         case .skip: return [.character("s")]
         case .undo: return [.character("u")]
         case .flag: return [.character("f")]
@@ -36,6 +39,8 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     public var helpText: String {
         switch self {
         case .accept: return "accept the pre-label"
+        case .reject: return "reject the pre-label: it is wrong; with two labels the other one is saved, "
+            + "otherwise pick the right label (the item stays)"
         case .skip: return "skip this item (it stays open for others)"
         case .undo: return "undo the last decision; repeat to go further back"
         case .flag: return "flag this item, with an optional note"
@@ -55,6 +60,10 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         switch (self, mode) {
         case (.accept, .audit): return "confirm the auto-accepted label"
         case (.accept, .review): return "accept the suggested final label (Dawid-Skene, else the majority)"
+        case (.reject, .audit): return "the auto-accepted label is wrong; with two labels the other one is saved, "
+            + "otherwise pick the right label"
+        case (.reject, .review): return "reject the suggested final label; with two labels the other one is saved, "
+            + "otherwise pick the final label"
         case (.skip, .audit): return "skip this item; it does not count in the estimate"
         case (.skip, .review): return "leave this disagreement for a later review"
         case (.undo, .audit): return "undo the last audit decision; repeat to go further back"
@@ -77,6 +86,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     public var footerText: String? {
         switch self {
         case .accept: return "accept"
+        case .reject: return "reject"
         case .skip: return "skip"
         case .undo: return "undo"
         case .flag: return "flag"

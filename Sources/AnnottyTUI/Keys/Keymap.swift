@@ -27,9 +27,9 @@ public struct Keymap: Sendable, Equatable {
     /// Named sets of overrides, chosen with `preset = "NAME"` under `[keys]`; keys named for an
     /// action beside the preset win over it.
     public static let presets: [String: [String: [String]]] = [
-        // Prodigy's keys: a accepts, Space ignores (skips), Backspace undoes. (Prodigy's x rejects;
-        // annotty has no reject action yet, so x stays free.)
-        "prodigy": ["accept": ["a"], "skip": ["Space"], "undo": ["Backspace"]],
+        // Prodigy's keys: a accepts, x rejects (the pre-label is wrong), Space ignores (skips),
+        // Backspace undoes.
+        "prodigy": ["accept": ["a"], "reject": ["x"], "skip": ["Space"], "undo": ["Backspace"]],
     ]
 
     /// Builds the table from the defaults, the config's `[keys]` overrides and the label keys.
@@ -76,7 +76,8 @@ public struct Keymap: Sendable, Equatable {
         // keys, as long as that action keeps at least one key.
         let explicit = Set(overrides.values.flatMap { $0 }.compactMap(KeyPress.init(name:)))
         let labelKeys = Set(labelSet.labels.compactMap { KeyPress(name: $0.key) })
-        for index in actions.indices where overrides[actions[index].action.rawValue] == nil {
+        for index in actions.indices where overrides[actions[index].action.rawValue] == nil
+            && !actions[index].keys.isEmpty {
             let action = actions[index].action
             let remaining = actions[index].keys.filter { !explicit.contains($0) && !labelKeys.contains($0) }
             if remaining.isEmpty {

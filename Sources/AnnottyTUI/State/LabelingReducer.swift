@@ -180,6 +180,10 @@ struct Reduction {
                 state.message = .noPrelabel
                 return
             }
+            if state.prelabelRejected {
+                state.message = .acceptAfterReject(label: prelabel)
+                return
+            }
             decide(kind: .accept, label: prelabel, note: nil, now: now)
         case .action(.other):
             guard state.current != nil else {
@@ -191,6 +195,8 @@ struct Reduction {
                 return
             }
             decide(kind: .correct, label: other.label, note: nil, now: now)
+        case .action(.reject):
+            reject(now: now)
         case .action(.skip):
             guard state.current != nil else {
                 state.message = .nothingToLabel
@@ -217,6 +223,35 @@ struct Reduction {
         case nil:
             state.message = .unboundKey(key)
         }
+    }
+
+    /// The reject key (Prodigy's x): the pre-label on screen is wrong. On a single-label task
+    /// the answer is then one of the other labels: with two labels that is the other one, saved
+    /// at once as a correction; with more, the pre-label is struck out (it can no longer be
+    /// accepted) and the item stays until a label key decides it. Pressing reject again takes
+    /// the rejection back. The decision saved is a correction with the rejected pre-label as
+    /// its shown label, so nothing new is stored.
+    mutating func reject(now: TimeInterval) {
+        guard let current = state.current else {
+            state.message = .nothingToLabel
+            return
+        }
+        guard let prelabel = state.shownPrelabel?.shownLabel else {
+            state.message = .noPrelabelToReject
+            return
+        }
+        if state.prelabelRejected {
+            state.rejectedPrelabelItemId = nil
+            state.message = .rejectionWithdrawn(label: prelabel)
+            return
+        }
+        let others = state.setup.labels.labels.map(\.name).filter { $0 != prelabel }
+        if others.count == 1 {
+            decide(kind: .correct, label: others[0], note: nil, now: now)
+            return
+        }
+        state.rejectedPrelabelItemId = current.item.id
+        state.message = .prelabelRejected(label: prelabel)
     }
 
     func isScroll(_ action: KeyAction) -> Bool {
@@ -325,6 +360,7 @@ struct Reduction {
                 state.upcoming.insert(current, at: 0)
             }
             state.current = restored
+            state.rejectedPrelabelItemId = nil
             state.currentShownAt = now
             state.itemScroll = 0
             state.overlay = nil
@@ -352,6 +388,7 @@ struct Reduction {
     /// Shows the next item (or none) and keeps enough claimed ahead.
     mutating func advance(now: TimeInterval) {
         state.current = state.upcoming.isEmpty ? nil : state.upcoming.removeFirst()
+        state.rejectedPrelabelItemId = nil
         state.currentShownAt = now
         state.itemScroll = 0
         announceUpcoming()

@@ -37,6 +37,9 @@ public struct LabelingState: Sendable, Equatable {
     /// that the learner agrees with is shown as from both.
     public var learnerLabels: [Int64: String] = [:]
     public var message: StatusMessage?
+    /// The item whose pre-label the annotator rejected (the reject key, Prodigy's x): its
+    /// pre-label is struck out and cannot be accepted; a label key decides the item.
+    public var rejectedPrelabelItemId: Int64?
     public var isFinished = false
 
     /// How many decided items undo can bring back without asking the store.
@@ -53,6 +56,12 @@ public struct LabelingState: Sendable, Equatable {
         guard let prediction = current?.prediction, prediction.isValid, let label = prediction.shownLabel,
               setup.labels.contains(label) else { return nil }
         return prediction
+    }
+
+    /// The pre-label of the item on screen was rejected and waits for the right label.
+    public var prelabelRejected: Bool {
+        guard let id = current?.item.id else { return false }
+        return rejectedPrelabelItemId == id
     }
 
     /// The ids on screen and next in line, in order.

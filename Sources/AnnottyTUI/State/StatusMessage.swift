@@ -9,6 +9,14 @@ public enum StatusMessage: Sendable, Equatable {
     case noPrelabel
     /// The other-opinion key with only one opinion on screen, or both agreeing.
     case noOtherOpinion
+    /// The pre-label was rejected; the annotator picks the right label.
+    case prelabelRejected(label: String)
+    /// The rejection of the pre-label was taken back.
+    case rejectionWithdrawn(label: String)
+    /// Accept was pressed on a rejected pre-label.
+    case acceptAfterReject(label: String)
+    /// Reject was pressed with no pre-label on screen.
+    case noPrelabelToReject
     case nothingToLabel
     case unboundKey(KeyPress)
     case storeFailed(String)

@@ -8,7 +8,7 @@ enum FooterView {
     }
 
     /// Dropped in this order when the footer does not fit.
-    static let dropOrder: [KeyAction?] = [.flag, .guidelines, .undo, .skip, .quit, nil, .accept]
+    static let dropOrder: [KeyAction?] = [.flag, .guidelines, .undo, .reject, .skip, .quit, nil, .accept]
 
     static func hints(_ keymap: Keymap, mode: LabelingMode = .label) -> [Hint] {
         var hints: [Hint] = []

@@ -44,6 +44,19 @@ enum MessageView {
         case .noOtherOpinion:
             return StyledLine(Glyph.ascii("No other opinion: the LLM and the task learner agree, or only one has one."),
                               role: .warning)
+        case .prelabelRejected(let label):
+            let reject = keymap.keys(for: .reject).first.map { ", \($0.displayName) takes it back" } ?? ""
+            return StyledLine(inert.line("\(label) rejected: pick the right label (\(keymap.labelKeysSummary))\(reject)."),
+                              role: .warning)
+        case .rejectionWithdrawn(let label):
+            return StyledLine(inert.line("Rejection of \(label) taken back."), role: .success)
+        case .acceptAfterReject(let label):
+            let reject = keymap.keys(for: .reject).first.map { ", or \($0.displayName) to take the rejection back" } ?? ""
+            return StyledLine(inert.line("\(label) was rejected: pick the right label (\(keymap.labelKeysSummary))\(reject)."),
+                              role: .warning)
+        case .noPrelabelToReject:
+            return StyledLine(Glyph.ascii("No pre-label to reject: press a label key (\(keymap.labelKeysSummary))."),
+                              role: .warning)
         case .nothingToLabel:
             return StyledLine(Glyph.ascii("No item on screen."), role: .warning)
         case .unboundKey(let key):

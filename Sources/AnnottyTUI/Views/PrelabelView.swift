@@ -11,6 +11,12 @@ enum PrelabelView {
         let caption = state.setup.mode == .label ? "Pre-label" : state.setup.mode == .audit ? "Label" : "Suggested"
         var line = StyledLine(Glyph.ascii(pad(caption, to: LabelingLayout.captionWidth - 1)), role: .heading)
         guard let queued = state.current else { return line }
+        if state.prelabelRejected, let label = state.shownPrelabel?.shownLabel {
+            line.append(inert.line(state.capabilities.unicode ? "✗ " : "x "), role: .warning)
+            line.append(inert.line(label), role: .warning)
+            line.append(Glyph.ascii("  rejected: pick the right label"), role: .dim)
+            return line
+        }
         if state.setup.mode == .review {
             // The votes are drawn above the rule (ItemDetailsView); here the suggested final label.
             guard let prediction = state.shownPrelabel, let label = prediction.shownLabel else {
