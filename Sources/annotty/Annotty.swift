@@ -76,6 +76,7 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     PrelabelCommand.self,
     ImportPredictionsCommand.self,
     SimulateCommand.self,
+    ReplayCommand.self,
     CalibrationStudyCommand.self,
     BackupCommand.self,
     CheckCommand.self,

@@ -180,6 +180,11 @@ public enum ConfigSchema {
                             ["Instead of a fixed auto_accept: the lowest threshold whose error on verified outcomes",
                              "stays under this target at its 95% upper bound (the accuracy floor then no longer",
                              "applies). Uncomment to use it; `annotty prelabel` says which threshold it chose and why."]),
+            .optionalDouble("routing", "auto_accept_error_budget", \.routing.autoAcceptErrorBudget, 0.0001...0.5,
+                            example: "0.02",
+                            ["Or a budget on the final labels: the lowest threshold at which the auto-accepted",
+                             "items' expected wrong labels (count x 95% error bound) stay within this share of all",
+                             "items, so auto-accepting costs at most this much accuracy. Wins over the target."]),
         ]
     }
 

@@ -15,6 +15,11 @@ public struct RoutingSettings: Sendable, Equatable {
     /// (`AutoAcceptThresholdSearch`). The accuracy floor then no longer applies: the bound is on
     /// exactly the items that would be accepted.
     public var autoAcceptTargetError: Double?
+    /// When set, the threshold comes from a budget on the whole project instead: the lowest
+    /// threshold at which the auto-accepted items' expected wrong labels (their count times the
+    /// error bound at that threshold) stay within this share of all items, i.e. auto-accepting
+    /// costs the final labels at most this much accuracy. Takes precedence over the target error.
+    public var autoAcceptErrorBudget: Double?
     /// The error rate an audit tries to bound the auto-accepted set below.
     public var auditTargetErrorRate: Double = 0.05
 

@@ -104,6 +104,71 @@ public struct AutoAcceptThresholdSearch: Sendable, Equatable {
         return best
     }
 
+    /// A budget on the wrong labels auto-accepting may add to a whole project.
+    public struct ErrorBudget: Sendable, Equatable {
+        /// Share of all items (0.02: two points of final accuracy).
+        public var share: Double
+        public var totalItems: Int
+        /// Items auto-accepted already (they count against the budget at the same error bound).
+        public var alreadyAccepted: Int
+        /// Calibrated confidence of each open item's pre-label.
+        public var openConfidences: [Double]
+
+        public init(share: Double, totalItems: Int, alreadyAccepted: Int, openConfidences: [Double]) {
+            self.share = share
+            self.totalItems = totalItems
+            self.alreadyAccepted = alreadyAccepted
+            self.openConfidences = openConfidences
+        }
+    }
+
+    /// The lowest threshold t at which (items auto-accepted at ≥ t, with those accepted already) ×
+    /// (the error's upper bound among verified outcomes at ≥ t) stays within the budget's wrong
+    /// labels. Unlike a target on the accepted set's error rate, this trades a slightly higher rate
+    /// for many more items where it costs the final labels no more than the budget allows.
+    public func search(_ evidence: [Evidence], within budget: ErrorBudget) -> Result {
+        let valid = evidence.filter { $0.confidence.isFinite }.sorted { $0.confidence > $1.confidence }
+        let allowed = budget.share * Double(budget.totalItems)
+        let budgetText = Self.number(allowed) + " wrong labels (" + Self.percent(budget.share) + " of \(budget.totalItems) items)"
+        guard !valid.isEmpty else {
+            return Result(threshold: nil, outcomesAtOrAbove: 0, auditsAtOrAbove: 0, wrongAtOrAbove: 0, errorUpperBound: nil,
+                          reason: "no auto-accept threshold yet: no verified outcomes (budget \(budgetText))")
+        }
+        let open = budget.openConfidences.filter(\.isFinite).sorted(by: >)
+        var count = 0, wrong = 0, audits = 0, openIndex = 0
+        var passing: (result: Result, accepted: Int, expected: Double)?
+        var index = 0
+        while index < valid.count {
+            let threshold = valid[index].confidence
+            while index < valid.count, valid[index].confidence == threshold {
+                count += 1
+                if !valid[index].isCorrect { wrong += 1 }
+                if valid[index].isAudit { audits += 1 }
+                index += 1
+            }
+            while openIndex < open.count, open[openIndex] >= threshold { openIndex += 1 }
+            let upper = BinomialInterval.bounds(successes: Double(wrong), trials: Double(count),
+                                                confidence: confidenceLevel, method: method).upper
+            let accepted = openIndex + budget.alreadyAccepted
+            let expected = upper * Double(accepted)
+            if expected <= allowed {
+                passing = (Result(threshold: threshold, outcomesAtOrAbove: count, auditsAtOrAbove: audits, wrongAtOrAbove: wrong,
+                                  errorUpperBound: upper, reason: ""), accepted, expected)
+            }
+        }
+        let level = Self.percent(confidenceLevel)
+        guard var found = passing else {
+            return Result(threshold: nil, outcomesAtOrAbove: count, auditsAtOrAbove: audits, wrongAtOrAbove: wrong,
+                          errorUpperBound: nil,
+                          reason: "no auto-accept threshold yet: at every threshold the auto-accepted items' error bound "
+                            + "would spend more than the budget of \(budgetText)")
+        }
+        found.result.reason = "auto-accepting at ≥\(Self.number(found.result.threshold!)): \(Self.describe(found.result)), "
+            + "error ≤\(Self.percent(found.result.errorUpperBound!)) at \(level); \(found.accepted) items auto-accepted "
+            + "then, at most \(Self.number(found.expected)) wrong, within the budget of \(budgetText)"
+        return found.result
+    }
+
     private static func describe(_ result: Result) -> String {
         let audits = result.auditsAtOrAbove > 0 ? " (\(result.auditsAtOrAbove) of them audits)" : ""
         return "\(result.outcomesAtOrAbove) verified outcome\(result.outcomesAtOrAbove == 1 ? "" : "s") at or above it\(audits), "

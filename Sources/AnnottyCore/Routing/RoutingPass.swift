@@ -33,7 +33,8 @@ public struct RoutingPass {
     @discardableResult
     public func run(model: String, refit: Bool = true, selectorOrder: [Int64]? = nil) throws -> Summary {
         // Read once: the refit and the target threshold both rest on the same outcomes.
-        let needsOutcomes = refit || config.routing.autoAcceptTargetError != nil
+        let searches = config.routing.autoAcceptTargetError != nil || config.routing.autoAcceptErrorBudget != nil
+        let needsOutcomes = refit || searches
         let outcomes = needsOutcomes ? try VerifiedOutcomes(store: store, model: model, labels: config.labels) : nil
         var calibration: ModelCalibration
         if refit, let outcomes {
@@ -51,17 +52,30 @@ public struct RoutingPass {
             }, labelCount: config.labels.count)
         }
         let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
+        let predictions = try store.latestPredictions(itemIds: openIds)
+        let learner = try store.learnerOpinions(itemIds: openIds)
         var threshold: AutoAcceptThresholdSearch.Result?
-        if let target = config.routing.autoAcceptTargetError, let outcomes {
+        if searches, let outcomes {
             // The evidence is the pre-label each decided item would be shown now: the one routed on.
-            threshold = AutoAcceptThresholdSearch(targetError: target).search(outcomes.outcomes.map { outcome in
+            let evidence = outcomes.outcomes.map { outcome -> AutoAcceptThresholdSearch.Evidence in
                 let shown = calibration.shown(probabilities: outcome.probabilities, learner: learnerBefore[outcome.itemId]).prediction
                 return .init(confidence: shown.confidence, isCorrect: shown.index == outcome.trueIndex)
-            })
+            }
+            if let share = config.routing.autoAcceptErrorBudget {
+                let counts = try store.statusCounts()
+                let open = openIds.compactMap { itemId -> Double? in
+                    guard let prediction = predictions[itemId], prediction.model == model, prediction.isValid else { return nil }
+                    return calibration.calibratedValue(prediction, learner: learner[itemId])?.confidence
+                }
+                threshold = AutoAcceptThresholdSearch().search(evidence, within: .init(
+                    share: share, totalItems: max(0, counts.items - counts.golden), alreadyAccepted: counts.autoAccepted,
+                    openConfidences: open))
+            } else if let target = config.routing.autoAcceptTargetError {
+                threshold = AutoAcceptThresholdSearch(targetError: target).search(evidence)
+            }
         }
         var (plan, summary) = self.plan(calibration: calibration, model: model, openIds: openIds,
-                                        predictions: try store.latestPredictions(itemIds: openIds), threshold: threshold,
-                                        learner: try store.learnerOpinions(itemIds: openIds))
+                                        predictions: predictions, threshold: threshold, learner: learner)
         if refit { plan.calibration = try calibration.stored(model: model) }
         summary.autoAccepted = try store.applyRoutingPlan(plan)
         return summary
@@ -114,11 +128,29 @@ public struct RoutingPass {
             case .personLater: later.append(itemId)
             }
         }
-        plan.queueOrder = first + later + unpredicted
+        if let threshold, threshold.threshold == nil {
+            // No threshold yet for lack of evidence at high confidence, which people would only
+            // reach after every unsure item: show them confident items in turn with the unsure
+            // ones, so that their decisions bound the error where auto-accepting would happen.
+            plan.queueOrder = Self.interleaved(later, first) + unpredicted
+        } else {
+            plan.queueOrder = first + later + unpredicted
+        }
         summary.autoAccepted = plan.autoAccepts.count
         summary.personFirst = first.count
         summary.personLater = later.count
         summary.unpredicted = unpredicted.count
         return (plan, summary)
+    }
+
+    /// a₀, b₀, a₁, b₁, … then the rest of the longer list.
+    static func interleaved(_ a: [Int64], _ b: [Int64]) -> [Int64] {
+        var result: [Int64] = []
+        result.reserveCapacity(a.count + b.count)
+        for index in 0..<max(a.count, b.count) {
+            if index < a.count { result.append(a[index]) }
+            if index < b.count { result.append(b[index]) }
+        }
+        return result
     }
 }

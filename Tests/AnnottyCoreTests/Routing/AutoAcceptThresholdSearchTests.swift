@@ -54,3 +54,33 @@ struct AutoAcceptThresholdSearchTests {
         #expect(AutoAcceptThresholdSearch.defaultTargetError == 0.02)
     }
 }
+
+@Suite("Auto-accept threshold from a budget on the final labels")
+struct AutoAcceptErrorBudgetTests {
+    @Test("The lowest threshold whose accepted items times their error bound fit the budget")
+    func lowestThresholdWithinTheBudget() throws {
+        // 60 outcomes at 0.9, none wrong; 40 at 0.7, 10 wrong.
+        let evidence = AutoAcceptThresholdSearchTests.group(60, at: 0.9, wrong: 0)
+            + AutoAcceptThresholdSearchTests.group(40, at: 0.7, wrong: 10)
+        let upperAt09 = try BinomialInterval.wilson(successes: 0, trials: 60).upper
+        let upperAt07 = try BinomialInterval.wilson(successes: 10, trials: 100).upper
+        // 1,000 items, a 2% budget: 20 wrong labels. 200 open items at ≥0.9 and 300 at 0.7.
+        let open = Array(repeating: 0.95, count: 200) + Array(repeating: 0.7, count: 300)
+        let budget = AutoAcceptThresholdSearch.ErrorBudget(share: 0.02, totalItems: 1000, alreadyAccepted: 0, openConfidences: open)
+        #expect(upperAt09 * 200 <= 20 && upperAt07 * 500 > 20)
+        let result = AutoAcceptThresholdSearch().search(evidence, within: budget)
+        #expect(result.threshold == 0.9)
+        #expect(result.outcomesAtOrAbove == 60 && result.wrongAtOrAbove == 0)
+        #expect(result.reason.contains("200 items auto-accepted then"))
+        #expect(result.reason.contains("within the budget of 20 wrong labels (2% of 1000 items)"))
+        // Items accepted already spend the budget too: with 200 more, nothing fits.
+        var spent = budget
+        spent.alreadyAccepted = 200
+        #expect(upperAt09 * 400 > 20)
+        let none = AutoAcceptThresholdSearch().search(evidence, within: spent)
+        #expect(none.threshold == nil)
+        #expect(none.reason.hasPrefix("no auto-accept threshold yet"))
+        // A target on the accepted set's error rate alone (2%) would accept nothing here.
+        #expect(AutoAcceptThresholdSearch(targetError: 0.02).search(evidence).threshold == nil)
+    }
+}

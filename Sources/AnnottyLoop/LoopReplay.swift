@@ -1,0 +1,293 @@
+import AnnottyCore
+import AnnottyLLM
+import AnnottyTUI
+import Foundation
+import Synchronization
+
+/// The labeling loop replayed end to end over items with gold labels: the real components, not a
+/// re-implementation. A throwaway project (a real SQLite store) is pre-labelled through the real
+/// predictor with a model's recorded answers (`RecordedScorer`), as `annotty prelabel` would; then
+/// a simulated person works the real labeling screen (controller, reducer, learning cycle with the
+/// task learner, calibration, opinion combiner, routing with auto-accepts, re-ranking), answering
+/// the gold label or, at a set rate, a wrong one. Every `curveEvery` decisions it measures what
+/// labeling has bought so far; at the end, what it cost and how right the final labels are.
+public enum LoopReplay {
+    public struct Item: Sendable {
+        public var id: String
+        public var text: String
+        public var gold: String
+
+        public init(id: String, text: String, gold: String) {
+            self.id = id
+            self.text = text
+            self.gold = gold
+        }
+    }
+
+    /// A model's recorded answers, by item id, and what one call costs.
+    public struct Tier: Sendable {
+        public var name: String
+        public var answers: [String: [String: Double]]
+        public var pricePerCall: Double
+
+        public init(name: String, answers: [String: [String: Double]], pricePerCall: Double = 0) {
+            self.name = name
+            self.answers = answers
+            self.pricePerCall = pricePerCall
+        }
+    }
+
+    public struct Settings: Sendable {
+        /// `[routing] auto_accept_error_budget`: the share of items whose final label auto-accepting
+        /// may make wrong (the replay's 2-point bound); nil leaves the threshold to the target or `auto_accept`.
+        public var errorBudget: Double? = 0.02
+        /// `[routing] auto_accept_target_error`; used when there is no budget.
+        public var targetError: Double?
+        public var rerankEvery = 5
+        /// How often the simulated person gives a wrong label (a random other one).
+        public var annotatorErrorRate = 0.0
+        /// The person's time per decision, for the hours reported.
+        public var secondsPerItem = 10.0
+        /// Measure every this many human decisions.
+        public var curveEvery = 50
+        /// The final-accuracy margin the oracle's auto-accepts may cost (2 points).
+        public var oracleMargin = 0.02
+        public var seed: UInt64 = 1
+
+        public init() {}
+    }
+
+    /// What labeling had bought after `humanDecisions`.
+    public struct Point: Sendable, Equatable {
+        public var humanDecisions: Int
+        public var autoAccepted: Int
+        public var autoWrong: Int
+        public var open: Int
+        /// Accuracy on the open items of the LLM's calibrated label, the learner's and the pre-label shown.
+        public var llmAccuracy: Double?
+        public var learnerAccuracy: Double?
+        public var shownAccuracy: Double?
+        /// What the shown pre-label rested on at this point.
+        public var combinerSource: String
+    }
+
+    public struct Report: Sendable {
+        public var items: Int
+        public var tier: String
+        public var humanDecisions: Int
+        public var autoAccepted: Int
+        public var autoWrong: Int
+        public var finalAccuracy: Double
+        /// Every item labelled by the simulated person: the all-human baseline.
+        public var allHumanAccuracy: Double
+        /// Share of items the oracle could auto-accept within `oracleMargin` of all-human accuracy.
+        public var oracleAutoShare: Double
+        public var llmCalls: Int
+        public var llmCost: Double
+        public var humanHours: Double
+        public var curve: [Point]
+
+        public var savedShare: Double { items == 0 ? 0 : 1 - Double(humanDecisions) / Double(items) }
+        public var autoError: Double? { autoAccepted == 0 ? nil : Double(autoWrong) / Double(autoAccepted) }
+        /// Share of the oracle's saving this run achieved.
+        public var shareOfOracle: Double? { oracleAutoShare > 0 ? savedShare / oracleAutoShare : nil }
+    }
+
+    public struct ReplayError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Replays labeling `items` with `tier` pre-labelling them, in a project under `folder`
+    /// (created; left for inspection). `progress` is told about each curve point.
+    public static func run(items: [Item], labels: LabelSet, tier: Tier, settings: Settings, folder: URL,
+                           progress: (Point) -> Void = { _ in }) throws -> Report {
+        guard !items.isEmpty else { throw ReplayError(description: "no items to replay") }
+        for item in items where !labels.contains(item.gold) {
+            throw ReplayError(description: "item \(item.id): gold label \"\(item.gold)\" is not one of the labels")
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var config = ProjectConfig(name: "replay", labels: labels)
+        config.llm.provider = .openai
+        config.llm.baseURL = "http://127.0.0.1:9/v1"
+        config.llm.model = tier.name
+        config.llm.demonstrations = 0
+        config.llm.maxConcurrency = 1
+        config.queue.rerankEvery = settings.rerankEvery
+        config.routing.autoAcceptTargetError = settings.targetError
+        config.routing.autoAcceptErrorBudget = settings.errorBudget
+        let project = Project(folder: folder, config: config)
+        let store = try SQLiteStore(path: project.databaseURL.path, overlapPolicy: OverlapPolicy(config.annotation))
+        _ = try store.importItems { sink in
+            for item in items { try sink.add(ImportRecord(externalId: item.id, text: item.text)) }
+        }
+        let itemIds = try store.openItemIds(limit: Int.max)
+        let stored = try store.items(ids: itemIds)
+        let goldById = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0.gold) })
+        var gold: [Int64: String] = [:]
+        for item in stored { gold[item.id] = item.externalId.flatMap { goldById[$0] } }
+
+        let calls = CallCounter()
+        var answersByText: [String: [String: Double]] = [:]
+        for item in items { if let answer = tier.answers[item.id] { answersByText[item.text] = answer } }
+        let scorer = CountingScorer(inner: RecordedScorer(name: tier.name, answersByText: answersByText), calls: calls)
+        let guidelines = Guidelines(markdown: "", labels: labels)
+        let session = LLMSession(settings: config.llm, labels: labels, guidelines: guidelines, store: store,
+                                 environment: [:], scorerFactory: { _, _ in scorer })
+        defer { session.stop() }
+        // Pre-label every item, as `annotty prelabel` does, then route once.
+        let predictor = try session.start()
+        _ = try BulkPrelabeler(predictor: predictor, store: store, concurrency: 1).run(itemIds: itemIds)
+        try RoutingPass(store: store, config: config).run(model: tier.name)
+
+        let virtualTime = Mutex(1000.0)
+        let loop = try LabelingLoop(project: project, store: store, annotator: "replay", guidelines: guidelines,
+                                    model: .session(session), clock: { virtualTime.withLock { $0 } }, tickInterval: nil)
+        defer { loop.stop() }
+        let screen = MemoryScreen(size: ScreenSize(rows: 24, columns: 80), capabilities: .full)
+        let controller = loop.makeController(screen: screen, clock: {
+            virtualTime.withLock { time in
+                time += 0.001
+                return time
+            }
+        })
+        func settle() {
+            controller.drainInbox()
+            controller.renderIfNeeded()
+            while controller.runDeferred() { controller.renderIfNeeded() }
+        }
+        controller.start()
+        settle()
+        loop.startBackground()
+
+        var random = SeededGenerator(seed: settings.seed)
+        var curve: [Point] = []
+        var decisions = 0
+        func measure() throws {
+            let point = try Self.measure(store: store, config: config, gold: gold, humanDecisions: decisions)
+            curve.append(point)
+            progress(point)
+        }
+        while true {
+            _ = loop.learning?.waitUntilIdle(timeout: 120)
+            settle()
+            guard let current = controller.state.current else {
+                if controller.state.queueExhausted && !controller.state.claimInFlight { break }
+                _ = loop.inbox.waitForEvents(timeout: 1)
+                continue
+            }
+            if decisions % max(1, settings.curveEvery) == 0 { try measure() }
+            guard let truth = gold[current.item.id] else {
+                throw ReplayError(description: "item \(current.item.externalId ?? String(current.item.id)) has no gold label")
+            }
+            var answer = truth
+            if settings.annotatorErrorRate > 0, random.nextUnitDouble() < settings.annotatorErrorRate {
+                let others = labels.names.filter { $0 != truth }
+                if !others.isEmpty { answer = others[random.nextIndex(below: others.count)] }
+            }
+            guard let key = labels.labels.first(where: { $0.name == answer }).flatMap({ KeyPress(name: $0.key) }) else {
+                throw ReplayError(description: "label \"\(answer)\" has no key")
+            }
+            controller.handleKey(key)
+            settle()
+            decisions += 1
+            virtualTime.withLock { $0 += settings.secondsPerItem }
+        }
+        try measure()
+
+        let finals = try store.finalLabels()
+        var correct = 0, autoAccepted = 0, autoWrong = 0
+        for (itemId, final) in finals {
+            let right = gold[itemId] == final.label
+            if right { correct += 1 }
+            if final.kind == .auto {
+                autoAccepted += 1
+                if !right { autoWrong += 1 }
+            }
+        }
+        let humanDecisions = try store.allDecisions().filter { $0.annotator == "replay" && $0.kind != .skip }.count
+        let allHuman = 1 - settings.annotatorErrorRate
+        return Report(items: items.count, tier: tier.name, humanDecisions: humanDecisions, autoAccepted: autoAccepted,
+                      autoWrong: autoWrong, finalAccuracy: Double(correct) / Double(items.count),
+                      allHumanAccuracy: allHuman,
+                      oracleAutoShare: oracleAutoShare(items: items, labels: labels, tier: tier, margin: settings.oracleMargin),
+                      llmCalls: calls.count, llmCost: Double(calls.count) * tier.pricePerCall,
+                      humanHours: Double(humanDecisions) * settings.secondsPerItem / 3600, curve: curve)
+    }
+
+    /// The share of items an oracle could auto-accept: the tier's most confident items, as many as
+    /// keep its wrong labels within `margin` of the item count (knowing the truth).
+    public static func oracleAutoShare(items: [Item], labels: LabelSet, tier: Tier, margin: Double) -> Double {
+        let ranked = items.compactMap { item -> (confidence: Double, right: Bool)? in
+            guard let answer = tier.answers[item.id],
+                  let top = labels.names.max(by: { (answer[$0] ?? 0) < (answer[$1] ?? 0) }) else { return nil }
+            return (answer[top] ?? 0, top == item.gold)
+        }.sorted { $0.confidence > $1.confidence }
+        let allowed = Int((margin * Double(items.count)).rounded(.down))
+        var wrong = 0, taken = 0
+        for entry in ranked {
+            if !entry.right {
+                if wrong == allowed { break }
+                wrong += 1
+            }
+            taken += 1
+        }
+        return items.isEmpty ? 0 : Double(taken) / Double(items.count)
+    }
+
+    /// Accuracy of each opinion on the open items, read from the store as the screen would get it.
+    static func measure(store: any AnnotationStore, config: ProjectConfig, gold: [Int64: String],
+                        humanDecisions: Int) throws -> Point {
+        let labels = config.labels
+        let open = try store.openItemIds(limit: Int.max)
+        let predictions = try store.latestPredictions(itemIds: open)
+        let learner = try store.learnerOpinions(itemIds: open)
+        let calibration = try ModelCalibration.load(store: store, model: config.llm.model)
+        var llmRight = 0, llmCount = 0, learnerRight = 0, learnerCount = 0, shownRight = 0, shownCount = 0
+        for itemId in open {
+            guard let truth = gold[itemId] else { continue }
+            if let prediction = predictions[itemId], prediction.isValid {
+                let own = calibration.calibratedPrediction(probabilities: prediction.vector(over: labels))
+                llmCount += 1
+                if labels.names[own.index] == truth { llmRight += 1 }
+                if let shown = prediction.shownLabel {
+                    shownCount += 1
+                    if shown == truth { shownRight += 1 }
+                }
+            }
+            if let vector = learner[itemId], let top = vector.indices.max(by: { vector[$0] < vector[$1] }) {
+                learnerCount += 1
+                if labels.names[top] == truth { learnerRight += 1 }
+            }
+        }
+        var autoAccepted = 0, autoWrong = 0
+        for (itemId, final) in try store.finalLabels() where final.kind == .auto {
+            autoAccepted += 1
+            if gold[itemId] != final.label { autoWrong += 1 }
+        }
+        func share(_ right: Int, _ count: Int) -> Double? { count == 0 ? nil : Double(right) / Double(count) }
+        return Point(humanDecisions: humanDecisions, autoAccepted: autoAccepted, autoWrong: autoWrong, open: open.count,
+                     llmAccuracy: share(llmRight, llmCount), learnerAccuracy: share(learnerRight, learnerCount),
+                     shownAccuracy: share(shownRight, shownCount),
+                     combinerSource: calibration.combiner?.source.rawValue ?? "llm")
+    }
+}
+
+/// Calls made to a replayed tier.
+final class CallCounter: Sendable {
+    private let value = Mutex(0)
+    var count: Int { value.withLock { $0 } }
+    func add() { value.withLock { $0 += 1 } }
+}
+
+/// A scorer that counts the calls it passes on.
+struct CountingScorer: LabelScorer {
+    let inner: any LabelScorer
+    let calls: CallCounter
+    var signature: String { inner.signature }
+    var answerFormat: PromptBuilder.AnswerFormat { inner.answerFormat }
+
+    func score(_ prompt: Prompt, labels: LabelSet, context: ScoringContext) throws(LLMError) -> LabelScore {
+        calls.add()
+        return try inner.score(prompt, labels: labels, context: context)
+    }
+}

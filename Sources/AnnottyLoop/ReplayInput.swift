@@ -1,0 +1,71 @@
+import AnnottyCore
+import Foundation
+
+/// The inputs of a replay read from files: items as JSON Lines (an id, the text and, optionally,
+/// a gold label) and a model's recorded predictions in the fixture format
+/// (`{"id", "gold", "probabilities"}` per line, as scripts/record-model-predictions.sh writes).
+/// Only items with a recorded prediction are replayed; the gold label comes from the item's own
+/// field when it has one, else from the recording.
+public struct ReplayInput: Sendable {
+    public var labels: LabelSet
+    public var items: [LoopReplay.Item]
+    public var tier: LoopReplay.Tier
+    /// Items in the file without a recorded prediction (left out).
+    public var unrecorded: Int
+
+    public static func load(itemsPath: String, predictionPaths: [String], tierName: String, pricePerCall: Double,
+                            textField: String = "text", goldField: String = "gold") throws -> ReplayInput {
+        guard !predictionPaths.isEmpty else { throw LoopReplay.ReplayError(description: "name at least one predictions file") }
+        var answers: [String: [String: Double]] = [:]
+        var recordedGold: [String: String] = [:]
+        var labelNames: [String]?
+        for path in predictionPaths {
+            let fixture = try PredictionFixture(path: path)
+            if let known = labelNames, known != fixture.labels.names {
+                throw InputError(file: path, line: 1, message: "its labels (\(fixture.labels.names.joined(separator: ", "))) "
+                    + "differ from the first file's (\(known.joined(separator: ", ")))")
+            }
+            labelNames = fixture.labels.names
+            for (id, item) in zip(fixture.ids, fixture.cases) {
+                answers[id] = Dictionary(uniqueKeysWithValues: zip(fixture.labels.names, item.probabilities))
+                recordedGold[id] = fixture.labels.names[item.gold]
+            }
+        }
+        let labels = LabelSet(names: labelNames ?? [])
+        var items: [LoopReplay.Item] = []
+        var seen = Set<String>()
+        var unrecorded = 0
+        let reader = try LineReader(path: itemsPath)
+        try reader.forEachLine { bytes, line in
+            let value: JSONValue
+            do { value = try JSONParser.parse(bytes) } catch {
+                throw InputError(file: itemsPath, line: line, message: "not valid JSON (\(error))")
+            }
+            guard let id = value["id"]?.plainText, let text = value[textField]?.stringValue else {
+                throw InputError(file: itemsPath, line: line, message: "needs an \"id\" and a \"\(textField)\"")
+            }
+            guard answers[id] != nil else {
+                unrecorded += 1
+                return true
+            }
+            guard seen.insert(id).inserted else {
+                throw InputError(file: itemsPath, line: line, message: "item id \"\(id)\" appears twice")
+            }
+            guard let gold = value[goldField]?.plainText ?? recordedGold[id] else {
+                throw InputError(file: itemsPath, line: line, message: "item \"\(id)\" has no \"\(goldField)\" and no recorded gold label")
+            }
+            guard labels.contains(gold) else {
+                throw InputError(file: itemsPath, line: line,
+                                 message: "gold label \"\(gold)\" is not one of the recorded labels (\(labels.names.joined(separator: ", ")))")
+            }
+            items.append(LoopReplay.Item(id: id, text: text, gold: gold))
+            return true
+        }
+        guard !items.isEmpty else {
+            throw InputError(file: itemsPath, line: 1, message: "no item has a recorded prediction (the ids must match the predictions files')")
+        }
+        return ReplayInput(labels: labels, items: items,
+                           tier: LoopReplay.Tier(name: tierName, answers: answers, pricePerCall: pricePerCall),
+                           unrecorded: unrecorded)
+    }
+}

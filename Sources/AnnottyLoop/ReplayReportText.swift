@@ -1,0 +1,33 @@
+import Foundation
+
+/// A replay's report as the terminal shows it: the curve as it went, then the totals.
+public enum ReplayReportText {
+    public static let curveHeader =
+        "people  auto  auto wrong   open   LLM acc  learner acc  shown acc  pre-label from"
+
+    public static func curveRow(_ point: LoopReplay.Point) -> String {
+        func share(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "  -  " }
+        return String(format: "%6d %5d %11d %6d     ", point.humanDecisions, point.autoAccepted, point.autoWrong, point.open)
+            + share(point.llmAccuracy) + "        " + share(point.learnerAccuracy) + "      " + share(point.shownAccuracy)
+            + "  " + point.combinerSource
+    }
+
+    public static func summary(_ report: LoopReplay.Report, margin: Double) -> String {
+        var lines: [String] = []
+        lines.append("items                      \(report.items)")
+        lines.append(String(format: "human decisions            %d (%.1f h at the set pace)", report.humanDecisions, report.humanHours))
+        let autoError = report.autoError.map { String(format: ", %.1f%% of them wrong", $0 * 100) } ?? ""
+        lines.append("auto-accepted              \(report.autoAccepted)\(autoError)")
+        lines.append(String(format: "final accuracy             %.3f (all-human %.3f, %+.1f points)", report.finalAccuracy,
+                            report.allHumanAccuracy, (report.finalAccuracy - report.allHumanAccuracy) * 100))
+        lines.append(String(format: "human decisions saved      %.1f%% of items", report.savedShare * 100))
+        lines.append(String(format: "oracle could save          %.1f%% (the %@ tier's most confident items, knowing the truth, within %.0f points)",
+                            report.oracleAutoShare * 100, report.tier, margin * 100))
+        if let share = report.shareOfOracle {
+            lines.append(String(format: "share of the oracle        %.0f%%", share * 100))
+        }
+        lines.append(String(format: "LLM calls (%@)%@%d, $%.2f", report.tier,
+                            String(repeating: " ", count: max(1, 14 - report.tier.count)), report.llmCalls, report.llmCost))
+        return lines.joined(separator: "\n")
+    }
+}

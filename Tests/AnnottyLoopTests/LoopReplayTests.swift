@@ -1,0 +1,103 @@
+import AnnottyCore
+import AnnottyTestSupport
+import Foundation
+import Testing
+@testable import AnnottyLoop
+
+/// The replay runs the real loop; its counts on a case small enough to check by hand.
+@Suite struct LoopReplayTests {
+    static let labels = LabelSet(names: ["negative", "positive"])
+
+    /// Six items; the recorded model is right on four (ranked by its confidence: right, right,
+    /// wrong, right, wrong, right).
+    static func tinyCase() -> (items: [LoopReplay.Item], tier: LoopReplay.Tier) {
+        let rows: [(String, String, String, Double)] = [
+            ("a", "great, works well", "positive", 0.95), ("b", "awful, broke at once", "negative", 0.9),
+            ("c", "fine I guess", "negative", 0.85), ("d", "lovely and bright", "positive", 0.8),
+            ("e", "not bad at all", "positive", 0.75), ("f", "terrible smell", "negative", 0.7),
+        ]
+        let wrong: Set<String> = ["c", "e"]
+        var answers: [String: [String: Double]] = [:]
+        var items: [LoopReplay.Item] = []
+        for (id, text, gold, confidence) in rows {
+            let said = wrong.contains(id) ? (gold == "positive" ? "negative" : "positive") : gold
+            let other = said == "positive" ? "negative" : "positive"
+            answers[id] = [said: confidence, other: 1 - confidence]
+            items.append(LoopReplay.Item(id: id, text: text, gold: gold))
+        }
+        return (items, LoopReplay.Tier(name: "recorded-tiny", answers: answers, pricePerCall: 0.01))
+    }
+
+    @Test func allHumanOnATinyCaseCountsEveryDecisionCallAndTheOracle() throws {
+        let (items, tier) = Self.tinyCase()
+        // With a 20% margin the oracle may take one wrong label: a, b, c (wrong), d, and stops
+        // before e, the second wrong one: 4 of 6.
+        #expect(LoopReplay.oracleAutoShare(items: items, labels: Self.labels, tier: tier, margin: 0.2) == 4.0 / 6)
+        let dir = try TemporaryDirectory()
+        var settings = LoopReplay.Settings()
+        settings.errorBudget = nil
+        settings.targetError = nil
+        settings.curveEvery = 3
+        settings.secondsPerItem = 60
+        var points: [LoopReplay.Point] = []
+        let report = try LoopReplay.run(items: items, labels: Self.labels, tier: tier, settings: settings,
+                                        folder: URL(fileURLWithPath: dir.path("replay"))) { points.append($0) }
+        // Nothing can be auto-accepted (the default floor and minimum outcomes): people decide all six.
+        #expect(report.humanDecisions == 6)
+        #expect(report.autoAccepted == 0)
+        #expect(report.finalAccuracy == 1)
+        #expect(report.savedShare == 0)
+        // Each item was asked once, when it was pre-labelled; nothing was asked again.
+        #expect(report.llmCalls == 6)
+        #expect(abs(report.llmCost - 0.06) < 1e-9)
+        #expect(abs(report.humanHours - 0.1) < 1e-9)
+        // Points at 0, 3 and 6 decisions; at the start the model is right on 4 of the 6 open items.
+        #expect(points.map(\.humanDecisions) == [0, 3, 6])
+        #expect(points.first?.open == 6)
+        #expect(points.first?.llmAccuracy == 4.0 / 6)
+        #expect(points.last?.open == 0)
+        // Every final label is in the store as the person's.
+        let store = try SQLiteStore(path: dir.path("replay/annotty.sqlite"))
+        #expect(try store.finalLabels().count == 6)
+    }
+
+    @Test func aWrongAnswerRateMakesThePersonWrongThatOften() throws {
+        let (items, tier) = Self.tinyCase()
+        let dir = try TemporaryDirectory()
+        var settings = LoopReplay.Settings()
+        settings.errorBudget = nil
+        settings.annotatorErrorRate = 1
+        let report = try LoopReplay.run(items: items, labels: Self.labels, tier: tier, settings: settings,
+                                        folder: URL(fileURLWithPath: dir.path("replay")))
+        // Always wrong with two labels: every final label is the other one.
+        #expect(report.finalAccuracy == 0)
+        #expect(report.allHumanAccuracy == 0)
+    }
+
+    @Test func inputsNameTheFileAndLineOfABadGoldLabel() throws {
+        let dir = try TemporaryDirectory()
+        let predictions = dir.path("predictions.jsonl")
+        try #"{"id": "a", "gold": "positive", "probabilities": {"positive": 0.9, "negative": 0.1}}"#
+            .write(toFile: predictions, atomically: true, encoding: .utf8)
+        let itemsPath = dir.path("items.jsonl")
+        try """
+        {"id": "a", "text": "fine", "gold": "banana"}
+        """.write(toFile: itemsPath, atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) {
+            _ = try ReplayInput.load(itemsPath: itemsPath, predictionPaths: [predictions], tierName: "m", pricePerCall: 0)
+        }
+        do {
+            _ = try ReplayInput.load(itemsPath: itemsPath, predictionPaths: [predictions], tierName: "m", pricePerCall: 0)
+        } catch let error as InputError {
+            #expect(error.file == itemsPath && error.line == 1 && error.message.contains("banana"))
+        }
+        // Without a gold field the recording's gold is used; an item with no recording is left out.
+        try """
+        {"id": "a", "text": "fine"}
+        {"id": "z", "text": "unrecorded"}
+        """.write(toFile: itemsPath, atomically: true, encoding: .utf8)
+        let input = try ReplayInput.load(itemsPath: itemsPath, predictionPaths: [predictions], tierName: "m", pricePerCall: 0)
+        #expect(input.items.map(\.gold) == ["positive"])
+        #expect(input.unrecorded == 1)
+    }
+}
