@@ -16,6 +16,7 @@ public enum ConfigKeys {
         "queue": ["strategy", "random_share", "rerank_every", "train_on_auto_accepted", "uncertainty_weight",
                   "density_weight", "diversity_weight", "disagreement_weight", "duplicate_similarity"],
         "annotation": ["overlap", "max_overlap", "golden_rate", "lease_seconds"],
+        "costs": ["human_per_item", "llm_per_item"],
         "keys": nil,
     ]
 

@@ -116,6 +116,10 @@ public enum ConfigTemplate {
         # Seconds an item claimed by one person stays reserved for them.
         lease_seconds = \(annotation.leaseSeconds)
 
+        [costs]
+        # For `annotty plan`, in USD per item: a person's label, and the model's pre-label (unset:
+        # the mean cost per call recorded so far, 0 for the local model). Uncomment to set them.
+        \(costLines(config.costs))
         [keys]
         # Override keys per action, e.g. accept = ["Enter", "Space"], skip = ["s"].
         # Actions: accept, skip, undo, flag, guidelines, help, quit.
@@ -126,6 +130,12 @@ public enum ConfigTemplate {
             out += "\(action) = [\(keys.map(quote).joined(separator: ", "))]\n"
         }
         return out
+    }
+
+    /// The `[costs]` keys, commented out with an example where unset.
+    static func costLines(_ costs: CostSettings) -> String {
+        (costs.humanPerItem.map { "human_per_item = \($0)\n" } ?? "# human_per_item = 0.10\n")
+            + (costs.llmPerItem.map { "llm_per_item = \($0)\n" } ?? "# llm_per_item = 0.005\n")
     }
 
     /// Weights set in the config, written back so a re-rendered file keeps them.

@@ -14,6 +14,7 @@ public struct ProjectConfig: Sendable, Equatable {
     public var routing = RoutingSettings()
     public var queue = QueueSettings()
     public var annotation = AnnotationSettings()
+    public var costs = CostSettings()
     /// Key overrides: action name to the keys that trigger it (`accept = ["Enter", "Space"]`).
     public var keys: [String: [String]] = [:]
 
@@ -147,6 +148,10 @@ public struct ProjectConfig: Sendable, Equatable {
                 throw reader.invalid(table, "max_overlap", "must be at least overlap")
             }
             config.annotation = annotation
+        }
+        if let table = document.tables["costs"] {
+            config.costs.humanPerItem = try reader.double(table, "human_per_item", range: 0...1_000_000)
+            config.costs.llmPerItem = try reader.double(table, "llm_per_item", range: 0...1_000_000)
         }
         if let table = document.tables["keys"] {
             for (action, _) in table.values {
