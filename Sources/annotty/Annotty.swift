@@ -74,6 +74,7 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     AuditCommand.self,
     DriveCommand.self,
     PrelabelCommand.self,
+    PlanCommand.self,
     ImportPredictionsCommand.self,
     SimulateCommand.self,
     ReplayCommand.self,

@@ -12,6 +12,17 @@ struct ReviewCommand: ParsableCommand {
         aggregate), else the majority; Enter accepts it, a label's key records another (it \
         becomes the item's final label in exports); s skips, u undoes. --close shows only \
         close votes.
+
+        --suspects walks likely label errors instead: items whose label people gave looks \
+        wrong to the task learner (trained out of fold, without the item's own label) and \
+        the model's calibrated pre-label, most suspect first. The given label is shown as \
+        the votes, the suggested one as the pre-label: Enter takes it, a label's key keeps \
+        the given one or picks another; either way it becomes the item's final label. Needs \
+        at least \(SuspectDecisions.minimumDecisions) items labelled by people.
+
+        Examples:
+          annotty review -p reviews
+          annotty review --suspects -p reviews
         """)
 
     @OptionGroup var project: ProjectOptions
@@ -20,9 +31,27 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "Only close votes: the two most given labels are at most one vote apart.")
     var close = false
 
+    @Flag(help: "Walk likely label errors (confident learning) instead of disagreements.")
+    var suspects = false
+
+    func validate() throws {
+        if close && suspects { throw ValidationError("--close is for disagreements; it does not go with --suspects") }
+    }
+
     func run() throws {
         let project = try project.open()
         let store = try project.openStore()
+        if suspects {
+            switch try LabelingLoop.suspects(project: project, store: store, annotator: annotator.name,
+                                             guidelines: project.guidelinesOrWarn()) {
+            case .nothingToShow(let reason):
+                print(reason)
+            case .ready(let loop, let count):
+                let summary = try loop.run()
+                print("\(summary.decisions) review decision(s) saved; \(max(0, count - summary.decisions)) likely label errors left.")
+            }
+            return
+        }
         switch try LabelingLoop.review(project: project, store: store, annotator: annotator.name,
                                        guidelines: project.guidelinesOrWarn(), closeOnly: close) {
         case .nothingToShow(let reason):

@@ -10,7 +10,10 @@ struct StatsCommand: ParsableCommand {
         Without flags: the overview. --agreement adds Cohen's kappa per pair (unweighted, linear, \
         quadratic), Fleiss' kappa, Krippendorff's alpha (nominal, ordinal, interval, ratio) and \
         the LLM against people with a per-label confusion. --calibration adds ECE before and after \
-        calibration and a reliability diagram; --svg FILE also writes the diagram as SVG.
+        calibration and a reliability diagram; --svg FILE also writes the diagram as SVG. \
+        The overview counts likely label errors (annotty review --suspects walks them) up to \
+        \(SuspectDecisions.statsLimit) items labelled by people; --suspects counts them at any \
+        size (it trains five task learners: seconds per thousand items).
         """)
 
     @OptionGroup var project: ProjectOptions
@@ -20,6 +23,9 @@ struct StatsCommand: ParsableCommand {
 
     @Option(help: "With --agreement: how many annotator pairs to list.")
     var pairs: Int = 10
+
+    @Flag(help: "Count likely label errors however many items people labelled.")
+    var suspects = false
 
     @Flag(help: "Calibration of the LLM's confidence (ECE, reliability diagram).")
     var calibration = false
@@ -36,7 +42,9 @@ struct StatsCommand: ParsableCommand {
         let store = try project.openStore(access: .readOnly)
         let config = project.config
         let statistics = try ProjectStatistics(store: store, routing: config.routing)
-        print(StatsOverview.render(statistics, config: config))
+        let suspectsLine = try SuspectDecisions.statsLine(store: store, labels: config.labels, model: config.llm.model,
+                                                          limit: suspects ? Int.max : SuspectDecisions.statsLimit)
+        print(StatsOverview.render(statistics, config: config, suspectsLine: suspectsLine))
         if agreement {
             print("")
             print(try AgreementReport(store: store, labels: config.labels).render(maxPairs: pairs))

@@ -109,7 +109,7 @@ struct AuditReviewEndToEndTests {
         _ = try tmux.waitFor(text: "Votes      positive 7")
         try tmux.send("Enter")
         _ = try tmux.waitFor(text: "item 1 reviewed: final label positive")
-        _ = try tmux.waitFor(text: "This review is done: 1 of 1 disagreements settled.")
+        _ = try tmux.waitFor(text: "This review is done: 1 of 1 items settled.")
         try tmux.send("q")
         _ = try tmux.waitFor(text: "1 review decision(s) saved; 0 disagreements left.")
         let adjudicated = try store.allDecisions().filter { $0.kind == .adjudicate }

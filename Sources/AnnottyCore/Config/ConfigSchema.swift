@@ -93,6 +93,7 @@ public enum ConfigSchema {
                     throw reader.invalid(table, "max_overlap", "must be at least overlap")
                 }
             }),
+            ConfigSection("costs"),
             ConfigSection("keys",
                           comment: ["Override keys per action, e.g. accept = [\"Enter\", \"Space\"], skip = [\"s\"].",
                                     "Actions: accept, reject, skip, undo, flag, guidelines, help, quit.",
@@ -112,7 +113,16 @@ public enum ConfigSchema {
     /// Every key with a fixed name, in the order the template writes them and the parser reads
     /// them (so the first bad value reported is the first in this order, as before).
     public static var settings: [ConfigSetting] {
-        top + llm + routing + queue + annotation
+        top + llm + routing + queue + annotation + costs
+    }
+
+    static var costs: [ConfigSetting] {
+        [
+            .optionalDouble("costs", "human_per_item", \.costs.humanPerItem, 0...1_000_000, example: "0.10",
+                            ["For `annotty plan`, in USD per item: a person's label, and the model's pre-label (unset:",
+                             "the mean cost per call recorded so far, 0 for the local model). Uncomment to set them."]),
+            .optionalDouble("costs", "llm_per_item", \.costs.llmPerItem, 0...1_000_000, example: "0.005"),
+        ]
     }
 
     static var top: [ConfigSetting] {

@@ -14,6 +14,7 @@ public struct ProjectConfig: Sendable, Equatable {
     public var routing = RoutingSettings()
     public var queue = QueueSettings()
     public var annotation = AnnotationSettings()
+    public var costs = CostSettings()
     /// Key overrides: action name to the keys that trigger it (`accept = ["Enter", "Space"]`).
     public var keys: [String: [String]] = [:]
 

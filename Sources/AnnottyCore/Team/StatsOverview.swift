@@ -2,7 +2,8 @@ import Foundation
 
 /// The text of `annotty stats` without flags.
 public enum StatsOverview {
-    public static func render(_ statistics: ProjectStatistics, config: ProjectConfig) -> String {
+    /// - Parameter suspectsLine: the likely label errors' line (`SuspectDecisions.statsLine`), under the audit.
+    public static func render(_ statistics: ProjectStatistics, config: ProjectConfig, suspectsLine: String? = nil) -> String {
         func percent(_ value: Double?) -> String { value.map { DecimalFormat.percent($0) } ?? "—" }
         let counts = statistics.counts
         var out = "\(config.name): \(counts.items) items, \(counts.open) open, \(counts.labelledByPeople) labelled by people, "
@@ -25,6 +26,7 @@ public enum StatsOverview {
         } else {
             out += "audit                   none yet (annotty audit)\n"
         }
+        if let suspectsLine { out += suspectsLine + "\n" }
         let usage = statistics.usage
         if config.llm.provider == .none && usage.calls == 0 {
             out += "\nLLM: none\n"

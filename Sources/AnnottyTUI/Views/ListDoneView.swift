@@ -15,7 +15,7 @@ enum ListDoneView {
                 + "Press \(quitKey) to quit and see the estimated error rate of the auto-accepted items."
         case .review:
             let of = state.setup.listedItemCount.map { " of \($0)" } ?? ""
-            return "This review is done: \(checked)\(of) disagreements settled. Press \(quitKey) to quit."
+            return "This review is done: \(checked)\(of) items settled. Press \(quitKey) to quit."
         case .label:
             return ""
         }

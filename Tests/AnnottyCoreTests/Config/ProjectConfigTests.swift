@@ -14,10 +14,13 @@ import Testing
         config.keys = ["skip": ["s", "Tab"]]
         config.queue.diversityWeight = 0.3
         config.queue.duplicateSimilarity = 0.8
+        config.costs.humanPerItem = 0.1
         let text = ConfigTemplate.render(config)
         let parsed = try ProjectConfig.parse(text, fileName: "annotty.toml")
         #expect(parsed == config)
         #expect(text.contains("# The NAME of the environment variable holding the API key"))
+        #expect(text.contains("human_per_item = 0.1\n# llm_per_item = 0.005\n"))
+        #expect(parsed.costs == CostSettings(humanPerItem: 0.1, llmPerItem: nil))
     }
 
     @Test func aMisspeltKeyIsAnErrorNamingTheLineAndTheNearestKey() throws {

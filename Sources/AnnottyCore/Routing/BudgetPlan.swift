@@ -1,0 +1,165 @@
+import Foundation
+
+/// `annotty plan`: a `BudgetForecast` fed from a project's store, so that the command and a
+/// replay (which calls it halfway and compares with what then happens) forecast the same way.
+///
+/// - Evidence: the model's verified outcomes, audits among them, each at its confidence under
+///   the model's stored calibration (the one the router and the screen use), as a routing pass
+///   would search them for `auto_accept_target_error` (default 2%).
+/// - Open items: each one's pre-label of the model at the same calibration. An open item with no
+///   pre-label yet is forecast at the distribution of those that have one (the pre-labelled
+///   open items', else the verified outcomes'): the loop pre-labels every item before a person
+///   or the router sees it, so it will be routed like the others. An item whose pre-label is
+///   unusable (an invalid answer) goes to a person.
+/// - Costs: a pre-label is charged only for the open items that do not have one yet (what has
+///   been spent is spent); a person's label for each item the forecast sends to people.
+public struct BudgetPlan: Sendable {
+    public struct Prices: Sendable, Equatable {
+        /// One person's label; nil when not known (people's cost is then not priced).
+        public var humanPerItem: Double?
+        public var modelPerItem: Double
+        /// How often a person's label is right (1: people are taken as the truth).
+        public var humanAccuracy: Double
+        /// Where `modelPerItem` comes from, for a person ("annotty.toml", "--model-cost", "measured …").
+        public var modelPriceSource: String
+
+        public init(humanPerItem: Double?, modelPerItem: Double, humanAccuracy: Double = 1,
+                    modelPriceSource: String = "given") {
+            self.humanPerItem = humanPerItem
+            self.modelPerItem = modelPerItem
+            self.humanAccuracy = humanAccuracy
+            self.modelPriceSource = modelPriceSource
+        }
+
+        /// The prices from `[costs]`, each overridden by its flag where given; an unset model
+        /// price is the mean cost per call recorded so far (0 where none: a local model).
+        public static func from(config: ProjectConfig, store: any AnnotationStore, humanCost: Double? = nil,
+                                modelCost: Double? = nil) throws -> Prices {
+            let human = humanCost ?? config.costs.humanPerItem
+            if let modelCost { return Prices(humanPerItem: human, modelPerItem: modelCost, modelPriceSource: "--model-cost") }
+            if let configured = config.costs.llmPerItem {
+                return Prices(humanPerItem: human, modelPerItem: configured, modelPriceSource: "llm_per_item in annotty.toml")
+            }
+            let usage = try store.predictionUsage()
+            guard usage.calls > 0, usage.costUSD > 0 else {
+                return Prices(humanPerItem: human, modelPerItem: 0,
+                              modelPriceSource: "no cost recorded for the model's calls (set llm_per_item under [costs])")
+            }
+            return Prices(humanPerItem: human, modelPerItem: usage.costUSD / Double(usage.calls),
+                          modelPriceSource: "measured: $\(DecimalFormat.fixed(usage.costUSD, places: 4)) over \(usage.calls) calls")
+        }
+    }
+
+    public enum PlanError: Error, Equatable, CustomStringConvertible {
+        /// The model has no usable pre-label on any item: nothing to forecast from.
+        case noPredictions(model: String)
+        /// A budget needs people's price.
+        case noHumanPrice
+
+        public var description: String {
+            switch self {
+            case .noPredictions(let model):
+                return "no pre-labels from \(model) yet: run `annotty prelabel` first, then plan"
+            case .noHumanPrice:
+                return "a budget needs what a person's label costs: set human_per_item under [costs] in annotty.toml "
+                    + "or pass --human-cost"
+            }
+        }
+    }
+
+    public let model: String
+    public let targetError: Double
+    public let budget: Double?
+    public let prices: Prices
+    public let forecast: BudgetForecast
+    /// The calibrator the confidences are under (`Calibrator.kind`), "identity" when none is stored.
+    public let calibratorKind: String
+    public let verifiedOutcomes: Int
+    public let audits: Int
+    public let openItems: Int
+    /// Open items with a usable pre-label.
+    public let prelabelledOpen: Int
+    /// Open items with no pre-label yet, forecast like the pre-labelled ones.
+    public let unprelabelledOpen: Int
+    /// Open items whose pre-label is unusable: to people.
+    public let unusableOpen: Int
+
+    /// - Parameters:
+    ///   - budget: USD for labelling the open items from here, or nil to plan for the target error alone.
+    ///   - model: whose pre-labels to plan with (nil: the project's `[llm] model`).
+    public static func make(store: any AnnotationStore, config: ProjectConfig, budget: Double?, prices: Prices,
+                            model: String? = nil) throws -> BudgetPlan {
+        if budget != nil, prices.humanPerItem == nil { throw PlanError.noHumanPrice }
+        let model = model ?? config.llm.model
+        let labels = config.labels
+        var calibration = try ModelCalibration.load(store: store, model: model)
+        if calibration.labelNames.isEmpty { calibration.labelNames = labels.names }
+        let outcomes = try VerifiedOutcomes(store: store, model: model, labels: labels)
+        let finals = try store.finalLabels()
+        let evidence = outcomes.outcomes.map { outcome in
+            let shown = calibration.calibratedPrediction(probabilities: outcome.probabilities)
+            return AutoAcceptThresholdSearch.Evidence(confidence: shown.confidence, isCorrect: shown.index == outcome.trueIndex,
+                                                      isAudit: finals[outcome.itemId]?.kind == .audit)
+        }
+        let openIds = try store.openItemIds(limit: Int.max)
+        let predictions = try store.latestPredictions(itemIds: openIds)
+        var known: [Double] = []
+        var unusable = 0
+        var missing = 0
+        for itemId in openIds {
+            guard let prediction = predictions[itemId], prediction.model == model else {
+                missing += 1
+                continue
+            }
+            let vector = prediction.vector(over: labels)
+            guard prediction.isValid, vector.reduce(0, +) > 0 else {
+                unusable += 1
+                continue
+            }
+            known.append(calibration.calibratedPrediction(probabilities: vector).confidence)
+        }
+        let reference = known.isEmpty ? evidence.map(\.confidence) : known
+        if reference.isEmpty && !openIds.isEmpty { throw PlanError.noPredictions(model: model) }
+        let confidences = known + Self.spread(reference, count: missing) + Array(repeating: 0, count: unusable)
+        let target = config.routing.autoAcceptTargetError ?? AutoAcceptThresholdSearch.defaultTargetError
+        // BudgetForecast prices a pre-label for every item it is given; only the missing ones
+        // still cost one, so the price per item is scaled to charge exactly those.
+        let charged = confidences.isEmpty ? 0 : prices.modelPerItem * Double(missing) / Double(confidences.count)
+        let forecast = BudgetForecast.plan(
+            outcomes: evidence, openConfidences: confidences,
+            prices: BudgetForecast.Prices(humanPerItem: prices.humanPerItem ?? 0, modelPerItem: charged,
+                                          humanAccuracy: prices.humanAccuracy),
+            budget: budget, search: AutoAcceptThresholdSearch(targetError: target))
+        return BudgetPlan(model: model, targetError: target, budget: budget, prices: prices, forecast: forecast,
+                          calibratorKind: calibration.calibrator.kind, verifiedOutcomes: evidence.count,
+                          audits: evidence.filter(\.isAudit).count, openItems: openIds.count, prelabelledOpen: known.count,
+                          unprelabelledOpen: missing, unusableOpen: unusable)
+    }
+
+    /// `count` values spread over the distribution of `values`: the midpoints of `count` equal
+    /// shares of it, so 3 values over [0.2, 0.5, 0.9] give [0.2, 0.5, 0.9] and 6 give each twice.
+    static func spread(_ values: [Double], count: Int) -> [Double] {
+        guard count > 0, !values.isEmpty else { return [] }
+        let sorted = values.sorted()
+        return (0..<count).map { index in
+            sorted[min(sorted.count - 1, (2 * index + 1) * sorted.count / (2 * count))]
+        }
+    }
+
+    init(model: String, targetError: Double, budget: Double?, prices: Prices, forecast: BudgetForecast,
+         calibratorKind: String, verifiedOutcomes: Int, audits: Int, openItems: Int, prelabelledOpen: Int,
+         unprelabelledOpen: Int, unusableOpen: Int) {
+        self.model = model
+        self.targetError = targetError
+        self.budget = budget
+        self.prices = prices
+        self.forecast = forecast
+        self.calibratorKind = calibratorKind
+        self.verifiedOutcomes = verifiedOutcomes
+        self.audits = audits
+        self.openItems = openItems
+        self.prelabelledOpen = prelabelledOpen
+        self.unprelabelledOpen = unprelabelledOpen
+        self.unusableOpen = unusableOpen
+    }
+}
