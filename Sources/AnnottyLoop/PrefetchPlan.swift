@@ -51,8 +51,15 @@ public struct PrefetchPlan: Sendable {
 
         public init(settings: LLMSettings) {
             let ahead = max(1, settings.prefetchAhead)
-            self.init(initialAhead: ahead, minAhead: min(ahead, max(1, settings.maxConcurrency)),
-                      maxAhead: max(ahead * 4, 32), maxConcurrency: settings.maxConcurrency)
+            var concurrency = settings.maxConcurrency
+            if settings.provider == .local && settings.baseURL.isEmpty {
+                // The local server annotty starts serves `local_parallel` requests at once and
+                // queues the rest in arrival order: more in flight would only put look-ahead (and
+                // each item's second probe) in front of the item on screen, at no gain in speed.
+                concurrency = min(concurrency, max(1, settings.localParallel))
+            }
+            self.init(initialAhead: ahead, minAhead: min(ahead, max(1, concurrency)),
+                      maxAhead: max(ahead * 4, 32), maxConcurrency: concurrency)
         }
     }
 

@@ -186,4 +186,20 @@ import Testing
         #expect(fast.afterJump.isEmpty)
         #expect(fast.plan.requestsInFlight == [5, 6, 7, 8])
     }
+
+    @Test func theLocalServerIsSentNoMoreRequestsThanItHasSlots() {
+        var settings = LLMSettings()
+        settings.provider = .local
+        settings.maxConcurrency = 4
+        settings.localParallel = 1
+        #expect(PrefetchPlan.Configuration(settings: settings).maxConcurrency == 1)
+        settings.localParallel = 3
+        #expect(PrefetchPlan.Configuration(settings: settings).maxConcurrency == 3)
+        // A server someone else runs, or a remote endpoint: as configured.
+        settings.baseURL = "http://127.0.0.1:8080/v1"
+        #expect(PrefetchPlan.Configuration(settings: settings).maxConcurrency == 4)
+        settings.baseURL = ""
+        settings.provider = .openai
+        #expect(PrefetchPlan.Configuration(settings: settings).maxConcurrency == 4)
+    }
 }
