@@ -79,7 +79,14 @@ public enum SlotWarmer {
                             cancellation: CancellationToken? = nil) -> Report {
         let started = Date()
         var report = Report()
-        defer { report.seconds = Date().timeIntervalSince(started) }
+        warm(client: client, systemMessage: systemMessage, slots: slots, cacheFolder: cacheFolder, fingerprint: fingerprint,
+             cancellation: cancellation, into: &report)
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    private static func warm(client: OpenAICompatibleClient, systemMessage: String, slots: Int, cacheFolder: URL?,
+                             fingerprint: String, cancellation: CancellationToken?, into report: inout Report) {
         let root = client.endpoint.serverRoot
         let prompt: String
         do {
@@ -88,12 +95,12 @@ public enum SlotWarmer {
                                                cancellation: cancellation)
             guard let text = rendered["prompt"]?.stringValue else {
                 report.notes.append("slot warming skipped: /apply-template gave no prompt")
-                return report
+                return
             }
             prompt = text
         } catch {
             report.notes.append("slot warming skipped: /apply-template failed: \(error)")
-            return report
+            return
         }
 
         // 1. The saved file, if this project has one for exactly this prefix.
@@ -144,7 +151,7 @@ public enum SlotWarmer {
             }
         } catch {
             report.notes.append("slot warming failed: the prefix completion on slot 0 failed: \(error)")
-            return report
+            return
         }
 
         // 3. Save slot 0: into the project (a temporary name, then renamed, so that no reader
@@ -188,7 +195,7 @@ public enum SlotWarmer {
         defer { if let temporaryToRemove { try? FileManager.default.removeItem(at: temporaryToRemove) } }
 
         // 4. Every other slot from the file.
-        guard slots > 1, let restoreName else { return report }
+        guard slots > 1, let restoreName else { return }
         for slot in 1..<slots {
             do {
                 let answer = try client.postJSON(url: root + "/slots/\(slot)?action=restore",
@@ -203,7 +210,6 @@ public enum SlotWarmer {
                 if error.isCancellation { break }
             }
         }
-        return report
     }
 
     /// The saved file's name: a hash of everything its contents depend on.
