@@ -59,7 +59,7 @@ public final class LocalModelServer: Sendable {
 
         /// What a saved slot's contents depend on besides the model file and the prompt.
         public var slotFingerprint: String {
-            "ctx-per-slot=\(contextPerSlot)"
+            "model=\(modelPath ?? "bundled"),ctx-per-slot=\(contextPerSlot)"
         }
     }
 
