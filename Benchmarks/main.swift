@@ -8,6 +8,7 @@ let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("first-item", FirstItemBenchmark.run),
     ("prelabel-throughput", LLMBenchmarks.prelabelThroughput),
     ("prefetch-annotator", LLMBenchmarks.prefetchAnnotator),
+    ("keep-up", KeepUpBenchmark.run),
     ("learner-train", LearningBenchmarks.train),
     ("learner-rank", LearningBenchmarks.rank),
     ("aggregate-majority", AggregationBenchmark.run),

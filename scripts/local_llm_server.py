@@ -63,6 +63,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--parallel", type=int, default=4, help="requests served at once (slots)")
     parser.add_argument("--ctx-per-slot", type=int, default=4096)
+    parser.add_argument("--slot-save-path", default="",
+                        help="where slots are saved and restored (kept after exit; default: a temporary folder removed at exit)")
     parser.add_argument("--print-model-path", action="store_true")
     parser.add_argument("--no-stdin-watch", action="store_true",
                         help="do not exit on end-of-file on stdin (when run by hand)")
@@ -80,9 +82,15 @@ def main():
         return 1
 
     # Saved slot states (POST /slots/N?action=save|restore): annotty computes the shared system
-    # prompt once and copies it into every slot instead of computing it once per slot.
-    slot_dir = tempfile.mkdtemp(prefix="annotty-slots-")
-    cleanup = lambda: shutil.rmtree(slot_dir, ignore_errors=True)
+    # prompt once and copies it into every slot instead of computing it once per slot. Given a
+    # folder (the project's slot cache), the saved prefix is kept there for the next run.
+    if args.slot_save_path:
+        slot_dir = os.path.abspath(args.slot_save_path)
+        os.makedirs(slot_dir, exist_ok=True)
+        cleanup = lambda: None
+    else:
+        slot_dir = tempfile.mkdtemp(prefix="annotty-slots-")
+        cleanup = lambda: shutil.rmtree(slot_dir, ignore_errors=True)
     exit_when_parent_goes(os.getppid(), watch_stdin=not args.no_stdin_watch and not sys.stdin.isatty(), cleanup=cleanup)
 
     import signal

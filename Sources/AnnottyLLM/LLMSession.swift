@@ -27,6 +27,7 @@ public final class LLMSession: Sendable {
         var server: LocalModelServer?
         var predictor: LLMPredictor?
         var client: OpenAICompatibleClient?
+        var warmup: SlotWarmer.Report?
     }
 
     public init(settings: LLMSettings, labels: LabelSet, guidelines: Guidelines, store: any AnnotationStore,
@@ -65,6 +66,10 @@ public final class LLMSession: Sendable {
 
     public var localServer: LocalModelServer? { running.withLock { $0.server } }
 
+    /// What warming the local server's slots did (restored from the project's slot cache or
+    /// computed, and why); nil until a local server this session started is warmed.
+    public var warmup: SlotWarmer.Report? { running.withLock { $0.warmup } }
+
     /// Starts the local server when the provider is local, then builds the predictor. Blocks
     /// (seconds for a local server): call it off the UI thread. Idempotent.
     @discardableResult
@@ -102,13 +107,21 @@ public final class LLMSession: Sendable {
         let predictor = LLMPredictor(store: store, labels: labels, guidelines: guidelines, settings: settings,
                                      scorer: scorerFactory(settings, client), taskName: taskName)
         try? predictor.refreshDemonstrations()
-        if settings.provider == .local && settings.baseURL.isEmpty {
-            SlotWarmer.warm(client: client, systemMessage: predictor.builder.systemMessage, slots: settings.localParallel,
-                            cancellation: cancellation)
+        var warmup: SlotWarmer.Report?
+        if settings.provider == .local && settings.baseURL.isEmpty, let server = localServer {
+            let report = SlotWarmer.warm(client: client, systemMessage: predictor.builder.systemMessage,
+                                         slots: settings.localParallel, cacheFolder: server.slotCacheFolder,
+                                         fingerprint: server.slotFingerprint, cancellation: cancellation)
+            for note in report.notes { server.appendLog(note) }
+            server.appendLog("slot warming: \(report.source.rawValue), \(report.slots) of \(settings.localParallel) slots "
+                             + "hold the \(report.prefixTokens)-token system prompt (\(report.tokensEvaluated) evaluated, "
+                             + "\(String(format: "%.1f", report.seconds)) s)")
+            warmup = report
         }
         running.withLock { running in
             running.client = client
             running.predictor = predictor
+            running.warmup = warmup
         }
         return predictor
     }

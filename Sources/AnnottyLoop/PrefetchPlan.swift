@@ -10,6 +10,13 @@ import Foundation
 /// (twice over) plus one per concurrent request; it shrinks for a slow annotator so that items a
 /// re-rank will push back are not paid for. Items are predicted in the order the screen gives
 /// them (on-screen first), then in the queue's order.
+///
+/// When the model is slower than the person (a request takes longer than the person spends on
+/// an item), the item on screen and the next one come before deep look-ahead: items further
+/// ahead may hold at most `maxConcurrency - nearSlots` requests, so a slot is always free for
+/// the item the person is looking at (after a jump, a re-rank, a skip) and it does not share the
+/// machine with more look-ahead than that. A local model on a few cores computes the requests
+/// in flight together, so each one more makes every one of them slower.
 public struct PrefetchPlan: Sendable {
     public struct Configuration: Sendable, Equatable {
         /// N before anything has been measured.
@@ -44,8 +51,15 @@ public struct PrefetchPlan: Sendable {
 
         public init(settings: LLMSettings) {
             let ahead = max(1, settings.prefetchAhead)
-            self.init(initialAhead: ahead, minAhead: min(ahead, max(1, settings.maxConcurrency)),
-                      maxAhead: max(ahead * 4, 32), maxConcurrency: settings.maxConcurrency)
+            var concurrency = settings.maxConcurrency
+            if settings.provider == .local && settings.baseURL.isEmpty {
+                // The local server annotty starts serves `local_parallel` requests at once and
+                // queues the rest in arrival order: more in flight would only put look-ahead (and
+                // each item's second probe) in front of the item on screen, at no gain in speed.
+                concurrency = min(concurrency, max(1, settings.localParallel))
+            }
+            self.init(initialAhead: ahead, minAhead: min(ahead, max(1, concurrency)),
+                      maxAhead: max(ahead * 4, 32), maxConcurrency: concurrency)
         }
     }
 
@@ -98,6 +112,10 @@ public struct PrefetchPlan: Sendable {
 
     public let configuration: Configuration
     public private(set) var ahead: Int
+
+    /// The item on screen and the next one: the items that keep slots of their own when the
+    /// model is slower than the person.
+    public static let nearSlots = 2
 
     private var sessionState: SessionState = .notStarted
     private var upcoming: [Int64] = []
@@ -260,6 +278,13 @@ public struct PrefetchPlan: Sendable {
     /// The annotator's measured pace, seconds per item.
     public var annotatorPace: Double? { annotatorSecondsPerItem }
 
+    /// Whether one request (the median of the recent ones) takes longer than the person spends
+    /// on an item; false until both have been measured.
+    public var modelIsSlowerThanAnnotator: Bool {
+        guard let pace = annotatorSecondsPerItem, let latency = Self.median(latencies) else { return false }
+        return latency / 1000 > pace
+    }
+
     // MARK: Rules
 
     private mutating func finished(_ itemId: Int64, _ outcome: Outcome, now: Double) {
@@ -347,9 +372,19 @@ public struct PrefetchPlan: Sendable {
         }
         guard sessionState == .ready else { return actions }
         if let until = endpointPausedUntil, now < until { return actions }
+        // A slow model keeps slots for the item on screen and the next: look-ahead (and requests
+        // for items the person has already passed) may hold only the rest.
+        let near = Set(target.prefix(Self.nearSlots))
+        let deepLimit = modelIsSlowerThanAnnotator
+            ? max(0, configuration.maxConcurrency - Self.nearSlots) : configuration.maxConcurrency
+        var deepInFlight = inFlight.subtracting(near).count
         for itemId in target where inFlight.count < configuration.maxConcurrency {
             guard lookedUp.contains(itemId), !settled.contains(itemId), !inFlight.contains(itemId) else { continue }
             if let cool = cooling[itemId], cool.until > now { continue }
+            if !near.contains(itemId) {
+                guard deepInFlight < deepLimit else { break }
+                deepInFlight += 1
+            }
             inFlight.insert(itemId)
             actions.append(.predict(itemId))
             // One request at a time while the endpoint is on probation after a pause.

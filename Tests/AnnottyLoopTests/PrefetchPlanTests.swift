@@ -124,4 +124,82 @@ import Testing
         // Long after other problems would have faded, the item on screen still says why.
         #expect(plan.status(now: 100).reason == "item 4: invalid answer: label \"meh\" is not in the label set")
     }
+
+    /// Handles an event, answers every look-up with "nothing stored" and every queue read with
+    /// the queue from `screen` on (items before it are decided); the items asked of the model.
+    static func predictedAfterLookUps(_ plan: inout PrefetchPlan, _ event: PrefetchPlan.Event, screen: Int64,
+                                      now: Double) -> [Int64] {
+        var pending = plan.handle(event)
+        var predicted: [Int64] = []
+        while !pending.isEmpty {
+            let actions = pending
+            pending = []
+            predicted += Self.predicted(actions)
+            for action in actions {
+                switch action {
+                case .lookUp(let ids): pending += plan.handle(.lookedUp(ids, settled: [], usable: [], now: now))
+                case .readQueueFront:
+                    let queue = screen == 50 ? [50, 51] + Array(5...49) : Array(screen...100)
+                    pending += plan.handle(.queueFront(queue, now: now))
+                default: break
+                }
+            }
+        }
+        return predicted
+    }
+
+    /// A person at one item every 3 s; requests take `latencyMs`. Returns what was asked once the
+    /// person's two items were answered, and when the person then jumped to item 50.
+    static func runPersonAt3Seconds(latencyMs: Double) -> (plan: PrefetchPlan, afterNearAnswered: [Int64], afterJump: [Int64]) {
+        var plan = Self.ready(.init(initialAhead: 8, minAhead: 8, maxAhead: 40, maxConcurrency: 4))
+        func step(_ event: PrefetchPlan.Event, screen: Int64, now: Double) -> [Int64] {
+            Self.predictedAfterLookUps(&plan, event, screen: screen, now: now)
+        }
+        #expect(step(.queueFront(Array(1...100), now: 0), screen: 1, now: 0) == [1, 2, 3, 4])
+        _ = step(.upcoming([1, 2], now: 0), screen: 1, now: 0)
+        _ = step(.upcoming([2, 3], now: 3), screen: 2, now: 3)
+        _ = step(.upcoming([3, 4], now: 6), screen: 3, now: 6)
+        _ = step(.finished(1, .predicted(latencyMs: latencyMs), now: 6.5), screen: 3, now: 6.5)
+        _ = step(.finished(2, .predicted(latencyMs: latencyMs), now: 7), screen: 3, now: 7)
+        // The items on screen (3) and next (4) are answered.
+        _ = step(.finished(3, .predicted(latencyMs: latencyMs), now: 8), screen: 3, now: 8)
+        let afterNear = step(.finished(4, .predicted(latencyMs: latencyMs), now: 8), screen: 3, now: 8)
+        // A re-rank puts item 50 on screen, 51 next.
+        let afterJump = step(.upcoming([50, 51], now: 9), screen: 50, now: 9)
+        return (plan, afterNear, afterJump)
+    }
+
+    @Test func aModelSlowerThanThePersonKeepsSlotsForTheItemOnScreenAndTheNextOverDeepLookAhead() {
+        // Requests of 6.5 s against 3 s a person: slower. Look-ahead (5, 6) holds at most two of
+        // the four slots, so the items the person lands on are asked at once.
+        let slow = Self.runPersonAt3Seconds(latencyMs: 6500)
+        #expect(slow.plan.modelIsSlowerThanAnnotator)
+        #expect(slow.afterNearAnswered.isEmpty)
+        #expect(slow.afterJump == [50, 51])
+        #expect(slow.plan.requestsInFlight == [5, 6, 50, 51])
+
+        // Requests of 1 s: faster than the person, so every slot goes to look-ahead and the
+        // items the person jumps to wait for a slot.
+        let fast = Self.runPersonAt3Seconds(latencyMs: 1000)
+        #expect(!fast.plan.modelIsSlowerThanAnnotator)
+        #expect(fast.afterNearAnswered == [8])
+        #expect(fast.afterJump.isEmpty)
+        #expect(fast.plan.requestsInFlight == [5, 6, 7, 8])
+    }
+
+    @Test func theLocalServerIsSentNoMoreRequestsThanItHasSlots() {
+        var settings = LLMSettings()
+        settings.provider = .local
+        settings.maxConcurrency = 4
+        settings.localParallel = 1
+        #expect(PrefetchPlan.Configuration(settings: settings).maxConcurrency == 1)
+        settings.localParallel = 3
+        #expect(PrefetchPlan.Configuration(settings: settings).maxConcurrency == 3)
+        // A server someone else runs, or a remote endpoint: as configured.
+        settings.baseURL = "http://127.0.0.1:8080/v1"
+        #expect(PrefetchPlan.Configuration(settings: settings).maxConcurrency == 4)
+        settings.baseURL = ""
+        settings.provider = .openai
+        #expect(PrefetchPlan.Configuration(settings: settings).maxConcurrency == 4)
+    }
 }

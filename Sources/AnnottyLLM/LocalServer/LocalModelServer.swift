@@ -27,9 +27,14 @@ public final class LocalModelServer: Sendable {
         public var logURL: URL?
         /// Removed from the child's environment (the API key variable: the child never needs it).
         public var hiddenEnvironmentVariables: [String]
+        /// Where the server saves and restores slots (`--slot-save-path`): the project's slot cache,
+        /// so that the warmed system prompt outlives the run; nil for a temporary folder the
+        /// server removes when it exits.
+        public var slotSavePath: URL?
 
         public init(modelPath: String? = nil, threads: Int = 2, parallel: Int = 4, contextPerSlot: Int = 4096,
-                    startTimeoutSeconds: Double = 120, logURL: URL? = nil, hiddenEnvironmentVariables: [String] = []) {
+                    startTimeoutSeconds: Double = 120, logURL: URL? = nil, hiddenEnvironmentVariables: [String] = [],
+                    slotSavePath: URL? = nil) {
             self.modelPath = modelPath
             self.threads = threads
             self.parallel = parallel
@@ -37,6 +42,7 @@ public final class LocalModelServer: Sendable {
             self.startTimeoutSeconds = startTimeoutSeconds
             self.logURL = logURL
             self.hiddenEnvironmentVariables = hiddenEnvironmentVariables
+            self.slotSavePath = slotSavePath
         }
 
         public init(settings: LLMSettings, projectFolder: URL?) {
@@ -47,8 +53,24 @@ public final class LocalModelServer: Sendable {
                     : projectFolder!.appendingPathComponent(settings.localModelPath).path
             }
             self.init(modelPath: model, threads: settings.localThreads, parallel: settings.localParallel,
-                      hiddenEnvironmentVariables: settings.apiKeyEnv.isEmpty ? [] : [settings.apiKeyEnv])
+                      hiddenEnvironmentVariables: settings.apiKeyEnv.isEmpty ? [] : [settings.apiKeyEnv],
+                      slotSavePath: projectFolder.map(LocalModelServer.slotCacheFolder(projectFolder:)))
         }
+
+        /// What a saved slot's contents depend on besides the model file and the prompt.
+        public var slotFingerprint: String {
+            "model=\(modelPath ?? "bundled"),ctx-per-slot=\(contextPerSlot)"
+        }
+    }
+
+    /// The project's own files that are not the database: `<project>/.annotty/`.
+    public static func privateFolder(projectFolder: URL) -> URL {
+        projectFolder.appendingPathComponent(".annotty", isDirectory: true)
+    }
+
+    /// Where a project keeps the local model's saved system-prompt slots between runs.
+    public static func slotCacheFolder(projectFolder: URL) -> URL {
+        privateFolder(projectFolder: projectFolder).appendingPathComponent("slot-cache", isDirectory: true)
     }
 
     public let environment: LocalModelEnvironment
@@ -61,6 +83,7 @@ public final class LocalModelServer: Sendable {
         var pid: pid_t = 0
         var stdinWriteEnd: Int32 = -1
         var port = 0
+        var slotCacheFolder: URL?
     }
 
     public init(environment: LocalModelEnvironment, options: Options = Options()) {
@@ -79,6 +102,38 @@ public final class LocalModelServer: Sendable {
 
     public var pid: pid_t? {
         child.withLock { $0.pid > 0 ? $0.pid : nil }
+    }
+
+    /// The folder the running server saves slots in, when it is the project's slot cache
+    /// (created at start; nil when it could not be, and then the server uses a temporary one).
+    public var slotCacheFolder: URL? {
+        child.withLock { $0.pid > 0 ? $0.slotCacheFolder : nil }
+    }
+
+    /// What a saved slot depends on besides the model file and the prompt: the server's options
+    /// and the llama.cpp build installed in the environment (the `xllamacpp` wheel's version).
+    public var slotFingerprint: String {
+        var parts = [options.slotFingerprint]
+        let lib = environment.venv.appendingPathComponent("lib")
+        let fileManager = FileManager.default
+        for python in ((try? fileManager.contentsOfDirectory(atPath: lib.path)) ?? []).sorted() {
+            let sitePackages = lib.appendingPathComponent(python).appendingPathComponent("site-packages")
+            let wheels = ((try? fileManager.contentsOfDirectory(atPath: sitePackages.path)) ?? [])
+                .filter { $0.hasPrefix("xllamacpp-") && $0.hasSuffix(".dist-info") }
+            parts += wheels.sorted()
+        }
+        return parts.joined(separator: ",")
+    }
+
+    /// Adds a line to the server's log file (annotty's own notes: what slot warming did and why).
+    public func appendLog(_ line: String) {
+        guard let handle = FileHandle(forWritingAtPath: logURL.path) ?? {
+            FileManager.default.createFile(atPath: logURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            return FileHandle(forWritingAtPath: logURL.path)
+        }() else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        try? handle.write(contentsOf: Data(("annotty: " + line + "\n").utf8))
     }
 
     /// Starts the server and waits until GET /health answers ok. Blocks: call it off the UI
@@ -134,6 +189,17 @@ public final class LocalModelServer: Sendable {
                          "--threads", String(options.threads), "--parallel", String(options.parallel),
                          "--ctx-per-slot", String(options.contextPerSlot)]
         if let model = options.modelPath { arguments += ["--model", model] }
+        var slotCacheFolder: URL?
+        if let folder = options.slotSavePath {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                arguments += ["--slot-save-path", folder.path]
+                slotCacheFolder = folder
+            } catch {
+                appendLog("slot cache: cannot create \(folder.path) (\(error.localizedDescription)); "
+                          + "the warmed system prompt is kept for this run only")
+            }
+        }
         var environmentLines: [String] = []
         for (name, value) in ProcessInfo.processInfo.environment where !options.hiddenEnvironmentVariables.contains(name) {
             environmentLines.append("\(name)=\(value)")
@@ -180,7 +246,7 @@ public final class LocalModelServer: Sendable {
             close(writeEnd)
             throw .serverUnavailable("cannot start \(environment.python.path): \(String(cString: strerror(result)))")
         }
-        child.withLock { $0 = Child(pid: pid, stdinWriteEnd: writeEnd, port: port) }
+        child.withLock { $0 = Child(pid: pid, stdinWriteEnd: writeEnd, port: port, slotCacheFolder: slotCacheFolder) }
         LocalModelServer.registry.add(pid)
     }
 
