@@ -120,6 +120,7 @@ struct CommandLineSurfaceTests {
         case "import-predictions": return ["import-predictions", "batch.jsonl", "-p", project, "--price-factor", "-1"]
         case "simulate": return ["simulate", "--seeds", "0"]
         case "replay": return ["replay", "items.jsonl", "--predictions", "p.jsonl", "--rerank-every", "0"]
+        case "plan": return ["plan", "-p", project, "--budget", "-5"]
         case "calibration-study": return ["calibration-study", "p.jsonl", "--accuracy-floor", "2"]
         case "backup": return ["backup", "-p", project, "--bogus", "1"]
         case "check": return ["check", "-p", project, "--file", ""]
