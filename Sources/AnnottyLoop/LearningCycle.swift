@@ -117,7 +117,8 @@ public final class LearningCycle: Sendable {
             try store.saveLearnerOpinions(ranking.learnerProbabilities, trainedOn: ranking.trainedOn)
             var routing: RoutingPass.Summary?
             if usesLLM {
-                routing = try RoutingPass(store: store, config: config).run(model: config.llm.model, selectorOrder: ranking.order)
+                routing = try RoutingPass(store: store, config: config).run(model: config.llm.model, selectorOrder: ranking.order,
+                                                                            learnerOutOfFold: ranking.outOfFold)
             } else if let order = ranking.order {
                 try store.replaceQueueOrder(order)
             }

@@ -15,13 +15,18 @@ public struct QueueReranker: Sendable {
         public var learnerProbabilities: [Int64: [Double]]
         /// How many labels the learner was trained on.
         public var trainedOn: Int
+        /// The learner's out-of-fold probabilities for the items it was trained on (each from a
+        /// learner trained on the other folds): what the combiner weighs it by. Empty when there
+        /// are too many labels to afford it; the opinions saved before each decision stand in.
+        public var outOfFold: [Int64: [Double]]
 
         public init(order: [Int64]?, learnerLabels: [Int64: String] = [:], learnerProbabilities: [Int64: [Double]] = [:],
-                    trainedOn: Int = 0) {
+                    trainedOn: Int = 0, outOfFold: [Int64: [Double]] = [:]) {
             self.order = order
             self.learnerLabels = learnerLabels
             self.learnerProbabilities = learnerProbabilities
             self.trainedOn = trainedOn
+            self.outOfFold = outOfFold
         }
     }
 
@@ -30,9 +35,15 @@ public struct QueueReranker: Sendable {
     /// for many batches, bounded so a re-rank stays fast on a million-item queue.
     public let poolLimit: Int
 
-    public init(config: ProjectConfig, poolLimit: Int = 5_000) {
+    /// Up to this many labels the learner's out-of-fold opinions are computed each cycle
+    /// (`outOfFoldFolds` more trainings); above it the saved opinions serve.
+    public let outOfFoldLimit: Int
+    static let outOfFoldFolds = 3
+
+    public init(config: ProjectConfig, poolLimit: Int = 5_000, outOfFoldLimit: Int = 5_000) {
         self.config = config
         self.poolLimit = poolLimit
+        self.outOfFoldLimit = outOfFoldLimit
     }
 
     public var strategy: SelectionStrategy {
@@ -85,8 +96,19 @@ public struct QueueReranker: Sendable {
             vectors[item.id] = Array(row)
             if let best = row.indices.max(by: { row[$0] < row[$1] }) { tops[item.id] = labels.names[best - row.startIndex] }
         }
+        // Out of fold, the learner is judged as it is now, on items it was not trained on. Its
+        // opinions saved before each decision judge it as it was then: up to hundreds of labels
+        // behind, it lost every comparison with the LLM on TREC-6 long after it had overtaken it.
+        var outOfFold: [Int64: [Double]] = [:]
+        if trainingIds.count <= outOfFoldLimit {
+            let folds = LabelErrorFinder.outOfFoldProbabilities(vectors: trainingVectors, labels: trainingLabels,
+                                                                labelCount: labels.count, vectorizer: vectorizer,
+                                                                folds: Self.outOfFoldFolds, seed: seed,
+                                                                configuration: learner.configuration)
+            for (index, itemId) in trainingIds.enumerated() { outOfFold[itemId] = folds[index] }
+        }
         return Ranking(order: order.map { poolItems[$0].id }, learnerLabels: tops, learnerProbabilities: vectors,
-                       trainedOn: trainingIds.count)
+                       trainedOn: trainingIds.count, outOfFold: outOfFold)
     }
 
     /// What the learner reads of an item: its text and its extra fields.

@@ -24,6 +24,19 @@ public struct BudgetForecast: Sendable, Equatable {
         }
     }
 
+    /// `[routing] auto_accept_error_budget` and the project it applies to.
+    public struct ErrorBudgetSetting: Sendable, Equatable {
+        public var share: Double
+        public var totalItems: Int
+        public var alreadyAccepted: Int
+
+        public init(share: Double, totalItems: Int, alreadyAccepted: Int) {
+            self.share = share
+            self.totalItems = totalItems
+            self.alreadyAccepted = alreadyAccepted
+        }
+    }
+
     public let openItems: Int
     public let toPeople: Int
     public let autoAccepted: Int
@@ -46,11 +59,16 @@ public struct BudgetForecast: Sendable, Equatable {
     ///   - budget: dollars available for the open items, or nil for no limit.
     public static func plan(outcomes: [AutoAcceptThresholdSearch.Evidence], openConfidences: [Double], prices: Prices,
                             budget: Double? = nil,
-                            search: AutoAcceptThresholdSearch = AutoAcceptThresholdSearch()) -> BudgetForecast {
+                            search: AutoAcceptThresholdSearch = AutoAcceptThresholdSearch(),
+                            errorBudget: ErrorBudgetSetting? = nil) -> BudgetForecast {
         let sorted = openConfidences.sorted(by: >)
         let count = sorted.count
         let modelCost = prices.modelPerItem * Double(count)
-        let targetResult = search.search(outcomes)
+        // The router's own rule: a budget on the final labels when one is set, else the target.
+        let targetResult = errorBudget.map { setting in
+            search.search(outcomes, within: .init(share: setting.share, totalItems: setting.totalItems,
+                                                  alreadyAccepted: setting.alreadyAccepted, openConfidences: openConfidences))
+        } ?? search.search(outcomes)
         var threshold = targetResult.threshold
         var automatic = threshold.map { t in sorted.filter { $0 >= t }.count } ?? 0
         var meetsTarget = true

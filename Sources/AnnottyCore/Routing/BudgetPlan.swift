@@ -96,13 +96,13 @@ public struct BudgetPlan: Sendable {
         if calibration.labelNames.isEmpty { calibration.labelNames = labels.names }
         let outcomes = try VerifiedOutcomes(store: store, model: model, labels: labels)
         let finals = try store.finalLabels()
-        let evidence = outcomes.outcomes.map { outcome in
-            let shown = calibration.calibratedPrediction(probabilities: outcome.probabilities)
-            return AutoAcceptThresholdSearch.Evidence(confidence: shown.confidence, isCorrect: shown.index == outcome.trueIndex,
-                                                      isAudit: finals[outcome.itemId]?.kind == .audit)
-        }
+        // The router's evidence: each decided item's pre-label as it would be shown now.
+        let evidence = RoutingPass.evidence(outcomes, calibration: calibration,
+                                            learner: try store.learnerOpinions(itemIds: outcomes.outcomes.map(\.itemId)),
+                                            audited: Set(finals.filter { $0.value.kind == .audit }.keys))
         let openIds = try store.openItemIds(limit: Int.max)
         let predictions = try store.latestPredictions(itemIds: openIds)
+        let learner = try store.learnerOpinions(itemIds: openIds)
         var known: [Double] = []
         var unusable = 0
         var missing = 0
@@ -116,7 +116,7 @@ public struct BudgetPlan: Sendable {
                 unusable += 1
                 continue
             }
-            known.append(calibration.calibratedPrediction(probabilities: vector).confidence)
+            known.append(calibration.calibratedValue(prediction, learner: learner[itemId])?.confidence ?? 0)
         }
         let reference = known.isEmpty ? evidence.map(\.confidence) : known
         if reference.isEmpty && !openIds.isEmpty { throw PlanError.noPredictions(model: model) }
@@ -129,7 +129,11 @@ public struct BudgetPlan: Sendable {
             outcomes: evidence, openConfidences: confidences,
             prices: BudgetForecast.Prices(humanPerItem: prices.humanPerItem ?? 0, modelPerItem: charged,
                                           humanAccuracy: prices.humanAccuracy),
-            budget: budget, search: AutoAcceptThresholdSearch(targetError: target))
+            budget: budget, search: AutoAcceptThresholdSearch(targetError: target),
+            errorBudget: try config.routing.autoAcceptErrorBudget.map { share in
+                let counts = try store.statusCounts()
+                return .init(share: share, totalItems: max(0, counts.items - counts.golden), alreadyAccepted: counts.autoAccepted)
+            })
         return BudgetPlan(model: model, targetError: target, budget: budget, prices: prices, forecast: forecast,
                           calibratorKind: calibration.calibrator.kind, verifiedOutcomes: evidence.count,
                           audits: evidence.filter(\.isAudit).count, openItems: openIds.count, prelabelledOpen: known.count,

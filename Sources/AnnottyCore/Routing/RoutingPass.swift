@@ -15,6 +15,9 @@ public struct RoutingPass {
         public var calibration = ModelCalibration.uncalibrated
     }
 
+    /// The most outcomes the combiner is fitted on when the learner's opinions are out of fold.
+    static let outOfFoldOutcomeLimit = 3_000
+
     /// The annotator name auto decisions are recorded under.
     public static let routerName = "annotty-router"
 
@@ -31,7 +34,10 @@ public struct RoutingPass {
     /// - Parameter selectorOrder: open item ids in the active-learning selector's order; nil keeps
     ///   the current queue order within each tier.
     @discardableResult
-    public func run(model: String, refit: Bool = true, selectorOrder: [Int64]? = nil) throws -> Summary {
+    /// - Parameter learnerOutOfFold: the task learner's out-of-fold opinions on decided items
+    ///   (`QueueReranker.Ranking.outOfFold`); where one is missing, the opinion saved before the decision.
+    public func run(model: String, refit: Bool = true, selectorOrder: [Int64]? = nil,
+                    learnerOutOfFold: [Int64: [Double]] = [:]) throws -> Summary {
         // Read once: the refit and the target threshold both rest on the same outcomes.
         let searches = config.routing.autoAcceptTargetError != nil || config.routing.autoAcceptErrorBudget != nil
         let needsOutcomes = refit || searches
@@ -43,13 +49,18 @@ public struct RoutingPass {
             calibration = try ModelCalibration.load(store: store, model: model)
         }
         if calibration.labelNames.isEmpty { calibration.labelNames = config.labels.names }
-        // The learner's opinions on the decided items, as they were before each decision.
-        let learnerBefore = try outcomes.map { try store.learnerOpinions(itemIds: $0.outcomes.map(\.itemId)) } ?? [:]
+        // The learner's opinions on the decided items: out of fold where given, else as they were
+        // before each decision.
+        var learnerBefore = try outcomes.map { try store.learnerOpinions(itemIds: $0.outcomes.map(\.itemId)) } ?? [:]
+        learnerBefore.merge(learnerOutOfFold) { _, outOfFold in outOfFold }
         if refit, let outcomes {
+            // Out-of-fold opinions are the learner as it is now, so every outcome may judge it;
+            // opinions saved before each decision age, so only the latest count.
             calibration.combiner = OpinionCombiner.fit(outcomes.outcomes.map { outcome in
                 OpinionOutcome(llm: calibration.calibratedProbabilities(outcome.probabilities),
                                learner: learnerBefore[outcome.itemId], truth: outcome.trueIndex)
-            }, labelCount: config.labels.count)
+            }, labelCount: config.labels.count,
+               recentOutcomeLimit: learnerOutOfFold.isEmpty ? OpinionCombiner.defaultRecentOutcomeLimit : Self.outOfFoldOutcomeLimit)
         }
         let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
         let predictions = try store.latestPredictions(itemIds: openIds)
@@ -57,10 +68,7 @@ public struct RoutingPass {
         var threshold: AutoAcceptThresholdSearch.Result?
         if searches, let outcomes {
             // The evidence is the pre-label each decided item would be shown now: the one routed on.
-            let evidence = outcomes.outcomes.map { outcome -> AutoAcceptThresholdSearch.Evidence in
-                let shown = calibration.shown(probabilities: outcome.probabilities, learner: learnerBefore[outcome.itemId]).prediction
-                return .init(confidence: shown.confidence, isCorrect: shown.index == outcome.trueIndex)
-            }
+            let evidence = Self.evidence(outcomes, calibration: calibration, learner: learnerBefore)
             if let share = config.routing.autoAcceptErrorBudget {
                 let counts = try store.statusCounts()
                 let open = openIds.compactMap { itemId -> Double? in
@@ -141,6 +149,17 @@ public struct RoutingPass {
         summary.personLater = later.count
         summary.unpredicted = unpredicted.count
         return (plan, summary)
+    }
+
+    /// What the threshold rests on: each decided item's pre-label as it would be shown now (the
+    /// LLM's vector under `calibration`, pooled with the learner's opinion), right or wrong.
+    public static func evidence(_ outcomes: VerifiedOutcomes, calibration: ModelCalibration, learner: [Int64: [Double]],
+                                audited: Set<Int64> = []) -> [AutoAcceptThresholdSearch.Evidence] {
+        outcomes.outcomes.map { outcome in
+            let shown = calibration.shown(probabilities: outcome.probabilities, learner: learner[outcome.itemId]).prediction
+            return .init(confidence: shown.confidence, isCorrect: shown.index == outcome.trueIndex,
+                         isAudit: audited.contains(outcome.itemId))
+        }
     }
 
     /// a₀, b₀, a₁, b₁, … then the rest of the longer list.
