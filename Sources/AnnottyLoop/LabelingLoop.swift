@@ -29,6 +29,8 @@ public final class LabelingLoop {
     public let session: LabelingSession
     public let prefetcher: Prefetcher?
     public let learning: LearningCycle?
+    /// The cascade's stronger tier (stopped with the loop).
+    let escalation: Escalation?
     /// Decisions committed through this loop's screen.
     public let record = DecisionRecord()
     let llmSession: LLMSession?
@@ -42,7 +44,7 @@ public final class LabelingLoop {
     ///   - tickInterval: how often the prefetcher lets time pass; nil leaves it to `prefetcher.tick()`.
     public init(project: Project, store: any AnnotationStore, annotator: String, guidelines: Guidelines?,
                 mode: LabelingMode = .label, itemSource: (any LabelingItemSource)? = nil, model: Model = .project,
-                learns: Bool = true,
+                learns: Bool = true, escalationSession: LLMSession? = nil,
                 clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime },
                 tickInterval: Double? = 1) throws {
         self.project = project
@@ -73,7 +75,18 @@ public final class LabelingLoop {
         self.prefetcher = prefetcher
         var learningConfig = project.config
         if llm == nil { learningConfig.llm.provider = .none }
-        learning = onQueue && learns ? LearningCycle(config: learningConfig, store: store, inbox: inbox,
+        // The cascade's stronger tier, asked from the learning cycle about what the cheap tiers are unsure of.
+        let cascade = project.config.cascade
+        let escalation: Escalation? = llm == nil || !cascade.isEnabled ? nil : Escalation(
+            policy: EscalationPolicy(cheapModel: project.config.llm.model, escalateBelow: cascade.escalateBelow,
+                                     limit: cascade.maxPerCycle),
+            session: escalationSession ?? LLMSession(
+                settings: cascade.settings(over: project.config.llm), labels: project.config.labels,
+                guidelines: guidelines ?? Guidelines(markdown: "", labels: project.config.labels),
+                store: store, taskName: project.config.name, projectFolder: project.folder),
+            store: store)
+        self.escalation = escalation
+        learning = onQueue && learns ? LearningCycle(config: learningConfig, store: store, inbox: inbox, escalation: escalation,
                                            onQueueChanged: { prefetcher?.queueChanged() }) : nil
         do {
             var session = try LabelingSession(project: project, store: store, annotator: annotator, guidelines: guidelines,
@@ -91,6 +104,7 @@ public final class LabelingLoop {
     deinit {
         prefetcher?.stop()
         llmSession?.stop()
+        escalation?.stop()
     }
 
     /// Runs the labeling screen on this terminal until the person quits.
@@ -118,6 +132,7 @@ public final class LabelingLoop {
     public func stop() {
         prefetcher?.stop()
         llmSession?.stop()
+        escalation?.stop()
     }
 }
 

@@ -33,11 +33,15 @@ public final class LearningCycle: Sendable {
         public var routing: RoutingPass.Summary?
     }
 
-    public init(config: ProjectConfig, store: any AnnotationStore, inbox: Inbox,
+    /// The cascade's stronger tier, when `[cascade]` names one.
+    public let escalation: Escalation?
+
+    public init(config: ProjectConfig, store: any AnnotationStore, inbox: Inbox, escalation: Escalation? = nil,
                 onQueueChanged: @escaping @Sendable () -> Void = {}) {
         self.config = config
         self.store = store
         self.inbox = inbox
+        self.escalation = escalation
         self.onQueueChanged = onQueueChanged
     }
 
@@ -117,7 +121,18 @@ public final class LearningCycle: Sendable {
             try store.saveLearnerOpinions(ranking.learnerProbabilities, trainedOn: ranking.trainedOn)
             var routing: RoutingPass.Summary?
             if usesLLM {
-                routing = try RoutingPass(store: store, config: config).run(model: config.llm.model, selectorOrder: ranking.order,
+                var models = [config.llm.model]
+                if let escalation {
+                    // Before routing, so that what the stronger tier says is routed this cycle. A
+                    // tier that cannot be reached is reported; the cheap tiers' routing goes on.
+                    do {
+                        try escalation.escalate(order: ranking.order ?? store.openItemIds(limit: 1_000))
+                    } catch {
+                        inbox.post(.backgroundFailed("the cascade's model \(escalation.model): \(error)"))
+                    }
+                    models.append(escalation.model)
+                }
+                routing = try RoutingPass(store: store, config: config).run(models: models, selectorOrder: ranking.order,
                                                                             learnerOutOfFold: ranking.outOfFold)
             } else if let order = ranking.order {
                 try store.replaceQueueOrder(order)

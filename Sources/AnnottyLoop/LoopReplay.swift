@@ -53,6 +53,9 @@ public enum LoopReplay {
         /// The final-accuracy margin the oracle's auto-accepts may cost (2 points).
         public var oracleMargin = 0.02
         public var seed: UInt64 = 1
+        /// With a second tier: `[cascade] escalate_below` and `max_per_cycle`.
+        public var escalateBelow = 0.9
+        public var escalationsPerCycle = 10
 
         public init() {}
     }
@@ -71,8 +74,16 @@ public enum LoopReplay {
         public var combinerSource: String
     }
 
+    /// A tier's calls in a replay.
+    public struct TierUsage: Sendable, Equatable {
+        public var name: String
+        public var calls: Int
+        public var cost: Double
+    }
+
     public struct Report: Sendable {
         public var items: Int
+        /// The strongest tier (the oracle's).
         public var tier: String
         public var humanDecisions: Int
         public var autoAccepted: Int
@@ -82,8 +93,10 @@ public enum LoopReplay {
         public var allHumanAccuracy: Double
         /// Share of items the oracle could auto-accept within `oracleMargin` of all-human accuracy.
         public var oracleAutoShare: Double
-        public var llmCalls: Int
-        public var llmCost: Double
+        /// Calls and cost per tier, cheapest first.
+        public var tiers: [TierUsage]
+        public var llmCalls: Int { tiers.reduce(0) { $0 + $1.calls } }
+        public var llmCost: Double { tiers.reduce(0) { $0 + $1.cost } }
         public var humanHours: Double
         public var curve: [Point]
 
@@ -101,7 +114,15 @@ public enum LoopReplay {
     /// (created; left for inspection). `progress` is told about each curve point.
     public static func run(items: [Item], labels: LabelSet, tier: Tier, settings: Settings, folder: URL,
                            progress: (Point) -> Void = { _ in }) throws -> Report {
+        try run(items: items, labels: labels, tiers: [tier], settings: settings, folder: folder, progress: progress)
+    }
+
+    /// With two tiers, a cascade: the first pre-labels every item (`[llm]`), the second
+    /// (`[cascade]`) is asked only about what the first and the task learner are unsure of.
+    public static func run(items: [Item], labels: LabelSet, tiers: [Tier], settings: Settings, folder: URL,
+                           progress: (Point) -> Void = { _ in }) throws -> Report {
         guard !items.isEmpty else { throw ReplayError(description: "no items to replay") }
+        guard let tier = tiers.first, tiers.count <= 2 else { throw ReplayError(description: "name one or two tiers") }
         for item in items where !labels.contains(item.gold) {
             throw ReplayError(description: "item \(item.id): gold label \"\(item.gold)\" is not one of the labels")
         }
@@ -115,6 +136,12 @@ public enum LoopReplay {
         config.queue.rerankEvery = settings.rerankEvery
         config.routing.autoAcceptTargetError = settings.targetError
         config.routing.autoAcceptErrorBudget = settings.errorBudget
+        if tiers.count == 2 {
+            config.cascade.model = tiers[1].name
+            config.cascade.baseURL = config.llm.baseURL
+            config.cascade.escalateBelow = settings.escalateBelow
+            config.cascade.maxPerCycle = settings.escalationsPerCycle
+        }
         let project = Project(folder: folder, config: config)
         let store = try SQLiteStore(path: project.databaseURL.path, overlapPolicy: OverlapPolicy(config.annotation))
         _ = try store.importItems { sink in
@@ -126,14 +153,19 @@ public enum LoopReplay {
         var gold: [Int64: String] = [:]
         for item in stored { gold[item.id] = item.externalId.flatMap { goldById[$0] } }
 
-        let calls = CallCounter()
-        var answersByText: [String: [String: Double]] = [:]
-        for item in items { if let answer = tier.answers[item.id] { answersByText[item.text] = answer } }
-        let scorer = CountingScorer(inner: RecordedScorer(name: tier.name, answersByText: answersByText), calls: calls)
+        let counters = tiers.map { _ in CallCounter() }
         let guidelines = Guidelines(markdown: "", labels: labels)
-        let session = LLMSession(settings: config.llm, labels: labels, guidelines: guidelines, store: store,
-                                 environment: [:], scorerFactory: { _, _ in scorer })
+        func tierSession(_ index: Int, settings: LLMSettings) -> LLMSession {
+            var answersByText: [String: [String: Double]] = [:]
+            for item in items { if let answer = tiers[index].answers[item.id] { answersByText[item.text] = answer } }
+            let scorer = CountingScorer(inner: RecordedScorer(name: tiers[index].name, answersByText: answersByText),
+                                        calls: counters[index])
+            return LLMSession(settings: settings, labels: labels, guidelines: guidelines, store: store,
+                              environment: [:], scorerFactory: { _, _ in scorer })
+        }
+        let session = tierSession(0, settings: config.llm)
         defer { session.stop() }
+        let escalationSession = tiers.count == 2 ? tierSession(1, settings: config.cascade.settings(over: config.llm)) : nil
         // Pre-label every item, as `annotty prelabel` does, then route once.
         let predictor = try session.start()
         _ = try BulkPrelabeler(predictor: predictor, store: store, concurrency: 1).run(itemIds: itemIds)
@@ -141,7 +173,8 @@ public enum LoopReplay {
 
         let virtualTime = Mutex(1000.0)
         let loop = try LabelingLoop(project: project, store: store, annotator: "replay", guidelines: guidelines,
-                                    model: .session(session), clock: { virtualTime.withLock { $0 } }, tickInterval: nil)
+                                    model: .session(session), escalationSession: escalationSession,
+                                    clock: { virtualTime.withLock { $0 } }, tickInterval: nil)
         defer { loop.stop() }
         let screen = MemoryScreen(size: ScreenSize(rows: 24, columns: 80), capabilities: .full)
         let controller = loop.makeController(screen: screen, clock: {
@@ -206,11 +239,14 @@ public enum LoopReplay {
         }
         let humanDecisions = try store.allDecisions().filter { $0.annotator == "replay" && $0.kind != .skip }.count
         let allHuman = 1 - settings.annotatorErrorRate
-        return Report(items: items.count, tier: tier.name, humanDecisions: humanDecisions, autoAccepted: autoAccepted,
+        let strongest = tiers[tiers.count - 1]
+        return Report(items: items.count, tier: strongest.name, humanDecisions: humanDecisions, autoAccepted: autoAccepted,
                       autoWrong: autoWrong, finalAccuracy: Double(correct) / Double(items.count),
                       allHumanAccuracy: allHuman,
-                      oracleAutoShare: oracleAutoShare(items: items, labels: labels, tier: tier, margin: settings.oracleMargin),
-                      llmCalls: calls.count, llmCost: Double(calls.count) * tier.pricePerCall,
+                      oracleAutoShare: oracleAutoShare(items: items, labels: labels, tier: strongest, margin: settings.oracleMargin),
+                      tiers: zip(tiers, counters).map { tier, counter in
+                          TierUsage(name: tier.name, calls: counter.count, cost: Double(counter.count) * tier.pricePerCall)
+                      },
                       humanHours: Double(humanDecisions) * settings.secondsPerItem / 3600, curve: curve)
     }
 
@@ -241,12 +277,19 @@ public enum LoopReplay {
         let open = try store.openItemIds(limit: Int.max)
         let predictions = try store.latestPredictions(itemIds: open)
         let learner = try store.learnerOpinions(itemIds: open)
-        let calibration = try ModelCalibration.load(store: store, model: config.llm.model)
+        var calibrations: [String: ModelCalibration] = [:]
+        func calibration(_ model: String) throws -> ModelCalibration {
+            if let known = calibrations[model] { return known }
+            let loaded = try ModelCalibration.load(store: store, model: model)
+            calibrations[model] = loaded
+            return loaded
+        }
+        let combinerSource = try calibration(config.llm.model).combiner?.source.rawValue ?? "llm"
         var llmRight = 0, llmCount = 0, learnerRight = 0, learnerCount = 0, shownRight = 0, shownCount = 0
         for itemId in open {
             guard let truth = gold[itemId] else { continue }
             if let prediction = predictions[itemId], prediction.isValid {
-                let own = calibration.calibratedPrediction(probabilities: prediction.vector(over: labels))
+                let own = try calibration(prediction.model).calibratedPrediction(probabilities: prediction.vector(over: labels))
                 llmCount += 1
                 if labels.names[own.index] == truth { llmRight += 1 }
                 if let shown = prediction.shownLabel {
@@ -268,7 +311,7 @@ public enum LoopReplay {
         return Point(humanDecisions: humanDecisions, autoAccepted: autoAccepted, autoWrong: autoWrong, open: open.count,
                      llmAccuracy: share(llmRight, llmCount), learnerAccuracy: share(learnerRight, learnerCount),
                      shownAccuracy: share(shownRight, shownCount),
-                     combinerSource: calibration.combiner?.source.rawValue ?? "llm")
+                     combinerSource: combinerSource)
     }
 }
 

@@ -9,28 +9,46 @@ import Foundation
 public struct ReplayInput: Sendable {
     public var labels: LabelSet
     public var items: [LoopReplay.Item]
-    public var tier: LoopReplay.Tier
+    /// Cheapest first; the last is the one the oracle uses.
+    public var tiers: [LoopReplay.Tier]
+    public var tier: LoopReplay.Tier { tiers[tiers.count - 1] }
     /// Items in the file without a recorded prediction (left out).
     public var unrecorded: Int
 
+    /// A tier as named on the command line: its recordings and its price per call.
+    public struct TierFiles: Sendable {
+        public var name: String
+        public var paths: [String]
+        public var pricePerCall: Double
+
+        public init(name: String, paths: [String], pricePerCall: Double) {
+            self.name = name
+            self.paths = paths
+            self.pricePerCall = pricePerCall
+        }
+    }
+
     public static func load(itemsPath: String, predictionPaths: [String], tierName: String, pricePerCall: Double,
                             textField: String = "text", goldField: String = "gold") throws -> ReplayInput {
-        guard !predictionPaths.isEmpty else { throw LoopReplay.ReplayError(description: "name at least one predictions file") }
-        var answers: [String: [String: Double]] = [:]
-        var recordedGold: [String: String] = [:]
-        var labelNames: [String]?
-        for path in predictionPaths {
-            let fixture = try PredictionFixture(path: path)
-            if let known = labelNames, known != fixture.labels.names {
-                throw InputError(file: path, line: 1, message: "its labels (\(fixture.labels.names.joined(separator: ", "))) "
-                    + "differ from the first file's (\(known.joined(separator: ", ")))")
-            }
-            labelNames = fixture.labels.names
-            for (id, item) in zip(fixture.ids, fixture.cases) {
-                answers[id] = Dictionary(uniqueKeysWithValues: zip(fixture.labels.names, item.probabilities))
-                recordedGold[id] = fixture.labels.names[item.gold]
-            }
+        try load(itemsPath: itemsPath, tiers: [TierFiles(name: tierName, paths: predictionPaths, pricePerCall: pricePerCall)],
+                 textField: textField, goldField: goldField)
+    }
+
+    /// Several tiers, cheapest first: only items every tier recorded are replayed.
+    public static func load(itemsPath: String, tiers tierFiles: [TierFiles],
+                            textField: String = "text", goldField: String = "gold") throws -> ReplayInput {
+        guard !tierFiles.isEmpty, tierFiles.allSatisfy({ !$0.paths.isEmpty }) else {
+            throw LoopReplay.ReplayError(description: "name at least one predictions file")
         }
+        var labelNames: [String]?
+        var recordedGold: [String: String] = [:]
+        var tiers: [LoopReplay.Tier] = []
+        for files in tierFiles {
+            let (answers, gold) = try recordings(files.paths, labelNames: &labelNames)
+            recordedGold.merge(gold) { first, _ in first }
+            tiers.append(LoopReplay.Tier(name: files.name, answers: answers, pricePerCall: files.pricePerCall))
+        }
+        let recordedByAll = tiers.dropFirst().reduce(Set(tiers[0].answers.keys)) { $0.intersection($1.answers.keys) }
         let labels = LabelSet(names: labelNames ?? [])
         var items: [LoopReplay.Item] = []
         var seen = Set<String>()
@@ -44,7 +62,7 @@ public struct ReplayInput: Sendable {
             guard let id = value["id"]?.plainText, let text = value[textField]?.stringValue else {
                 throw InputError(file: itemsPath, line: line, message: "needs an \"id\" and a \"\(textField)\"")
             }
-            guard answers[id] != nil else {
+            guard recordedByAll.contains(id) else {
                 unrecorded += 1
                 return true
             }
@@ -64,8 +82,26 @@ public struct ReplayInput: Sendable {
         guard !items.isEmpty else {
             throw InputError(file: itemsPath, line: 1, message: "no item has a recorded prediction (the ids must match the predictions files')")
         }
-        return ReplayInput(labels: labels, items: items,
-                           tier: LoopReplay.Tier(name: tierName, answers: answers, pricePerCall: pricePerCall),
-                           unrecorded: unrecorded)
+        return ReplayInput(labels: labels, items: items, tiers: tiers, unrecorded: unrecorded)
+    }
+
+    /// One tier's recordings: probabilities and gold label by item id.
+    static func recordings(_ paths: [String], labelNames: inout [String]?) throws
+        -> (answers: [String: [String: Double]], gold: [String: String]) {
+        var answers: [String: [String: Double]] = [:]
+        var recordedGold: [String: String] = [:]
+        for path in paths {
+            let fixture = try PredictionFixture(path: path)
+            if let known = labelNames, known != fixture.labels.names {
+                throw InputError(file: path, line: 1, message: "its labels (\(fixture.labels.names.joined(separator: ", "))) "
+                    + "differ from the first file's (\(known.joined(separator: ", ")))")
+            }
+            labelNames = fixture.labels.names
+            for (id, item) in zip(fixture.ids, fixture.cases) {
+                answers[id] = Dictionary(uniqueKeysWithValues: zip(fixture.labels.names, item.probabilities))
+                recordedGold[id] = fixture.labels.names[item.gold]
+            }
+        }
+        return (answers, recordedGold)
     }
 }

@@ -26,8 +26,10 @@ public enum ReplayReportText {
         if let share = report.shareOfOracle {
             lines.append(String(format: "share of the oracle        %.0f%%", share * 100))
         }
-        lines.append(String(format: "LLM calls (%@)%@%d, $%.2f", report.tier,
-                            String(repeating: " ", count: max(1, 14 - report.tier.count)), report.llmCalls, report.llmCost))
+        for tier in report.tiers {
+            lines.append(String(format: "calls to %@%@%d, $%.2f", tier.name,
+                                String(repeating: " ", count: max(1, 18 - tier.name.count)), tier.calls, tier.cost))
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -44,6 +44,24 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("What one model call costs, in dollars.", valueName: "usd"))
     var pricePerCall: Double = 0
 
+    @Option(name: .customLong("cheap-predictions"),
+            help: ArgumentHelp("A cheaper tier's recorded predictions: a cascade, where it pre-labels every item and the --predictions tier is asked only about what it and the task learner are unsure of.",
+                               valueName: "file"))
+    var cheapPredictionFiles: [String] = []
+
+    @Option(help: ArgumentHelp("The cheaper tier's name in the report.", valueName: "name"))
+    var cheapModel: String = "cheap"
+
+    @Option(help: ArgumentHelp("What one call to the cheaper tier costs, in dollars.", valueName: "usd"))
+    var cheapPricePerCall: Double = 0
+
+    @Option(help: ArgumentHelp("[cascade] escalate_below: ask the stronger tier while the pooled confidence is below this.",
+                               valueName: "confidence"))
+    var escalateBelow: Double = 0.9
+
+    @Option(help: "[cascade] max_per_cycle: the most items sent to the stronger tier per learning cycle.")
+    var escalationsPerCycle: Int = 10
+
     @Option(help: ArgumentHelp("The items' text field.", valueName: "name"))
     var textField: String = "text"
 
@@ -85,12 +103,20 @@ struct ReplayCommand: ParsableCommand {
         if rerankEvery < 1 { throw ValidationError("--rerank-every must be at least 1") }
         if curveEvery < 1 { throw ValidationError("--curve-every must be at least 1") }
         if secondsPerItem <= 0 { throw ValidationError("--seconds-per-item must be more than 0") }
-        if pricePerCall < 0 { throw ValidationError("--price-per-call cannot be negative") }
+        if pricePerCall < 0 || cheapPricePerCall < 0 { throw ValidationError("a price per call cannot be negative") }
+        if !(0...1).contains(escalateBelow) { throw ValidationError("--escalate-below must be from 0 to 1") }
+        if escalationsPerCycle < 1 { throw ValidationError("--escalations-per-cycle must be at least 1") }
+        if !cheapPredictionFiles.isEmpty, cheapModel == model {
+            throw ValidationError("the two tiers need different names (--cheap-model and --model)")
+        }
     }
 
     func run() throws {
-        let input = try ReplayInput.load(itemsPath: items, predictionPaths: predictionFiles, tierName: model,
-                                         pricePerCall: pricePerCall, textField: textField, goldField: goldField)
+        var tiers = [ReplayInput.TierFiles(name: model, paths: predictionFiles, pricePerCall: pricePerCall)]
+        if !cheapPredictionFiles.isEmpty {
+            tiers.insert(ReplayInput.TierFiles(name: cheapModel, paths: cheapPredictionFiles, pricePerCall: cheapPricePerCall), at: 0)
+        }
+        let input = try ReplayInput.load(itemsPath: items, tiers: tiers, textField: textField, goldField: goldField)
         var settings = LoopReplay.Settings()
         settings.errorBudget = errorBudget == "none" ? nil : Double(errorBudget)
         settings.targetError = targetError
@@ -99,13 +125,15 @@ struct ReplayCommand: ParsableCommand {
         settings.secondsPerItem = secondsPerItem
         settings.curveEvery = curveEvery
         settings.seed = seed
+        settings.escalateBelow = escalateBelow
+        settings.escalationsPerCycle = escalationsPerCycle
         let folder = keep.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("annotty-replay-\(UUID().uuidString)")
         defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
-        print("replaying \(input.items.count) items (\(input.unrecorded) without a recorded prediction left out), "
+        print("replaying \(input.items.count) items (\(input.unrecorded) without a recorded prediction in every tier left out), "
               + "labels: \(input.labels.names.joined(separator: ", "))")
         print(ReplayReportText.curveHeader)
-        let report = try LoopReplay.run(items: input.items, labels: input.labels, tier: input.tier, settings: settings,
+        let report = try LoopReplay.run(items: input.items, labels: input.labels, tiers: input.tiers, settings: settings,
                                         folder: folder) { point in
             print(ReplayReportText.curveRow(point))
             fflush(nil)  // all output streams: the rows show as they come when piped

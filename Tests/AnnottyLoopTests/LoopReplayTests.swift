@@ -101,3 +101,37 @@ import Testing
         #expect(input.unrecorded == 1)
     }
 }
+
+/// The cascade through the loop: the cheap tier pre-labels every item, the stronger one is asked
+/// only about what the cheap tier (and the learner) are unsure of, each item at most once.
+@Suite struct CascadeLoopTests {
+    @Test func onlyTheUnsureItemsGoToTheStrongerTierAndItsCallsAreCountedApart() throws {
+        let (items, strong) = LoopReplayTests.tinyCase()
+        // The cheap tier is sure (0.95) of a, b and c and unsure (0.55) of d, e and f.
+        var answers: [String: [String: Double]] = [:]
+        for item in items {
+            let sure = ["a", "b", "c"].contains(item.id)
+            let other = item.gold == "positive" ? "negative" : "positive"
+            answers[item.id] = [item.gold: sure ? 0.95 : 0.55, other: sure ? 0.05 : 0.45]
+        }
+        let cheap = LoopReplay.Tier(name: "cheap", answers: answers, pricePerCall: 0.001)
+        let dir = try TemporaryDirectory()
+        var settings = LoopReplay.Settings()
+        settings.errorBudget = nil
+        settings.escalateBelow = 0.9
+        settings.escalationsPerCycle = 10
+        let report = try LoopReplay.run(items: items, labels: LoopReplayTests.labels, tiers: [cheap, strong], settings: settings,
+                                        folder: URL(fileURLWithPath: dir.path("replay")))
+        #expect(report.tiers.map(\.name) == ["cheap", "recorded-tiny"])
+        #expect(report.tiers[0].calls == 6)
+        let store = try SQLiteStore(path: dir.path("replay/annotty.sqlite"))
+        let strongPredictions = try store.allLatestPredictions(model: "recorded-tiny")
+        let itemsById = Dictionary(uniqueKeysWithValues: try store.items(ids: strongPredictions.map(\.itemId)).map { ($0.id, $0) })
+        let escalated = Set(strongPredictions.compactMap { itemsById[$0.itemId]?.externalId })
+        // The unsure ones went up before anyone saw them; no item was asked twice.
+        #expect(escalated.isSuperset(of: ["d", "e", "f"]))
+        #expect(report.tiers[1].calls == escalated.count)
+        #expect(abs(report.tiers[1].cost - Double(escalated.count) * 0.01) < 1e-9)
+        #expect(report.humanDecisions == 6 && report.finalAccuracy == 1)
+    }
+}

@@ -93,6 +93,7 @@ public enum ConfigSchema {
                     throw reader.invalid(table, "max_overlap", "must be at least overlap")
                 }
             }),
+            ConfigSection("cascade"),
             ConfigSection("costs"),
             ConfigSection("keys",
                           comment: ["Override keys per action, e.g. accept = [\"Enter\", \"Space\"], skip = [\"s\"].",
@@ -113,7 +114,24 @@ public enum ConfigSchema {
     /// Every key with a fixed name, in the order the template writes them and the parser reads
     /// them (so the first bad value reported is the first in this order, as before).
     public static var settings: [ConfigSetting] {
-        top + llm + routing + queue + annotation + costs
+        top + llm + routing + queue + annotation + cascade + costs
+    }
+
+    static var cascade: [ConfigSetting] {
+        [
+            .string("cascade", "model", \.cascade.model,
+                    ["A stronger, dearer model behind [llm]: an item goes to it only while the pooled",
+                     "confidence of the [llm] model and the task learner is below escalate_below, or they",
+                     "disagree, front of the queue first. Empty: no cascade."]),
+            .choice("cascade", "provider", \.cascade.provider, ["openai or local; the other [llm] settings apply to it too."]),
+            .string("cascade", "base_url", \.cascade.baseURL, ["Empty: the [llm] base_url and api_key_env."]),
+            .string("cascade", "api_key_env", \.cascade.apiKeyEnv),
+            .double("cascade", "escalate_below", \.cascade.escalateBelow, 0...1),
+            .int("cascade", "max_per_cycle", \.cascade.maxPerCycle, 1...10_000,
+                 ["The most items sent to it per learning cycle (every rerank_every decisions)."]),
+            .double("cascade", "price_per_million_input_tokens", \.cascade.pricePerMillionInputTokens, 0...10_000),
+            .double("cascade", "price_per_million_output_tokens", \.cascade.pricePerMillionOutputTokens, 0...10_000),
+        ]
     }
 
     static var costs: [ConfigSetting] {

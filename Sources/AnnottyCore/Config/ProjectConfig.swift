@@ -15,6 +15,7 @@ public struct ProjectConfig: Sendable, Equatable {
     public var queue = QueueSettings()
     public var annotation = AnnotationSettings()
     public var costs = CostSettings()
+    public var cascade = CascadeSettings()
     /// Key overrides: action name to the keys that trigger it (`accept = ["Enter", "Space"]`).
     public var keys: [String: [String]] = [:]
 

@@ -33,46 +33,66 @@ public struct RoutingPass {
     /// and writes it all in one transaction.
     /// - Parameter selectorOrder: open item ids in the active-learning selector's order; nil keeps
     ///   the current queue order within each tier.
-    @discardableResult
     /// - Parameter learnerOutOfFold: the task learner's out-of-fold opinions on decided items
     ///   (`QueueReranker.Ranking.outOfFold`); where one is missing, the opinion saved before the decision.
+    @discardableResult
     public func run(model: String, refit: Bool = true, selectorOrder: [Int64]? = nil,
                     learnerOutOfFold: [Int64: [Double]] = [:]) throws -> Summary {
-        // Read once: the refit and the target threshold both rest on the same outcomes.
+        try run(models: [model], refit: refit, selectorOrder: selectorOrder, learnerOutOfFold: learnerOutOfFold)
+    }
+
+    /// The same for a cascade: each model (tier) has its own calibration and combiner, fitted on
+    /// the decided items it predicted; an item is routed on its latest prediction, under the
+    /// calibration of the model that made it. The threshold rests on every tier's evidence.
+    @discardableResult
+    public func run(models: [String], refit: Bool = true, selectorOrder: [Int64]? = nil,
+                    learnerOutOfFold: [Int64: [Double]] = [:]) throws -> Summary {
         let searches = config.routing.autoAcceptTargetError != nil || config.routing.autoAcceptErrorBudget != nil
-        let needsOutcomes = refit || searches
-        let outcomes = needsOutcomes ? try VerifiedOutcomes(store: store, model: model, labels: config.labels) : nil
-        var calibration: ModelCalibration
-        if refit, let outcomes {
-            calibration = try ModelCalibration.fit(outcomes)
-        } else {
-            calibration = try ModelCalibration.load(store: store, model: model)
-        }
-        if calibration.labelNames.isEmpty { calibration.labelNames = config.labels.names }
-        // The learner's opinions on the decided items: out of fold where given, else as they were
-        // before each decision.
-        var learnerBefore = try outcomes.map { try store.learnerOpinions(itemIds: $0.outcomes.map(\.itemId)) } ?? [:]
-        learnerBefore.merge(learnerOutOfFold) { _, outOfFold in outOfFold }
-        if refit, let outcomes {
-            // Out-of-fold opinions are the learner as it is now, so every outcome may judge it;
-            // opinions saved before each decision age, so only the latest count.
-            calibration.combiner = OpinionCombiner.fit(outcomes.outcomes.map { outcome in
-                OpinionOutcome(llm: calibration.calibratedProbabilities(outcome.probabilities),
-                               learner: learnerBefore[outcome.itemId], truth: outcome.trueIndex)
-            }, labelCount: config.labels.count,
-               recentOutcomeLimit: learnerOutOfFold.isEmpty ? OpinionCombiner.defaultRecentOutcomeLimit : Self.outOfFoldOutcomeLimit)
-        }
         let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
         let predictions = try store.latestPredictions(itemIds: openIds)
         let learner = try store.learnerOpinions(itemIds: openIds)
+        var calibrations: [String: ModelCalibration] = [:]
+        var evidence: [AutoAcceptThresholdSearch.Evidence] = []
+        for model in models {
+            // Read once: the refit and the threshold both rest on the same outcomes.
+            let outcomes = refit || searches ? try VerifiedOutcomes(store: store, model: model, labels: config.labels) : nil
+            var calibration = if refit, let outcomes {
+                try ModelCalibration.fit(outcomes)
+            } else {
+                try ModelCalibration.load(store: store, model: model)
+            }
+            if calibration.labelNames.isEmpty { calibration.labelNames = config.labels.names }
+            // The learner's opinions on the decided items: out of fold where given, else as they
+            // were before each decision.
+            var learnerBefore = try outcomes.map { try store.learnerOpinions(itemIds: $0.outcomes.map(\.itemId)) } ?? [:]
+            learnerBefore.merge(learnerOutOfFold) { _, outOfFold in outOfFold }
+            if refit, let outcomes {
+                // Out-of-fold opinions are the learner as it is now, so every outcome may judge it;
+                // opinions saved before each decision age, so only the latest count.
+                calibration.combiner = OpinionCombiner.fit(outcomes.outcomes.map { outcome in
+                    OpinionOutcome(llm: calibration.calibratedProbabilities(outcome.probabilities),
+                                   learner: learnerBefore[outcome.itemId], truth: outcome.trueIndex)
+                }, labelCount: config.labels.count,
+                   recentOutcomeLimit: learnerOutOfFold.isEmpty ? OpinionCombiner.defaultRecentOutcomeLimit : Self.outOfFoldOutcomeLimit)
+            }
+            if searches, let outcomes {
+                // A decided item counts once, under the tier whose pre-label it was shown last.
+                var shownBy = outcomes
+                if models.count > 1 {
+                    let latest = try store.latestPredictions(itemIds: outcomes.outcomes.map(\.itemId))
+                    shownBy = VerifiedOutcomes(model: model, outcomes: outcomes.outcomes.filter { latest[$0.itemId]?.model == model })
+                }
+                evidence += Self.evidence(shownBy, calibration: calibration, learner: learnerBefore)
+            }
+            calibrations[model] = calibration
+        }
         var threshold: AutoAcceptThresholdSearch.Result?
-        if searches, let outcomes {
-            // The evidence is the pre-label each decided item would be shown now: the one routed on.
-            let evidence = Self.evidence(outcomes, calibration: calibration, learner: learnerBefore)
+        if searches {
             if let share = config.routing.autoAcceptErrorBudget {
                 let counts = try store.statusCounts()
                 let open = openIds.compactMap { itemId -> Double? in
-                    guard let prediction = predictions[itemId], prediction.model == model, prediction.isValid else { return nil }
+                    guard let prediction = predictions[itemId], prediction.isValid,
+                          let calibration = calibrations[prediction.model] else { return nil }
                     return calibration.calibratedValue(prediction, learner: learner[itemId])?.confidence
                 }
                 threshold = AutoAcceptThresholdSearch().search(evidence, within: .init(
@@ -82,9 +102,9 @@ public struct RoutingPass {
                 threshold = AutoAcceptThresholdSearch(targetError: target).search(evidence)
             }
         }
-        var (plan, summary) = self.plan(calibration: calibration, model: model, openIds: openIds,
-                                        predictions: predictions, threshold: threshold, learner: learner)
-        if refit { plan.calibration = try calibration.stored(model: model) }
+        var (plan, summary) = self.plan(calibrations: calibrations, openIds: openIds, predictions: predictions,
+                                        threshold: threshold, learner: learner)
+        if refit { plan.calibrations = try models.compactMap { model in try calibrations[model]?.stored(model: model) } }
         summary.autoAccepted = try store.applyRoutingPlan(plan)
         return summary
     }
@@ -95,6 +115,15 @@ public struct RoutingPass {
     public func plan(calibration: ModelCalibration, model: String, openIds: [Int64],
                      predictions: [Int64: Prediction], threshold: AutoAcceptThresholdSearch.Result? = nil,
                      learner: [Int64: [Double]] = [:]) -> (RoutingPlan, Summary) {
+        plan(calibrations: [model: calibration], openIds: openIds, predictions: predictions, threshold: threshold,
+             learner: learner)
+    }
+
+    /// The same for several models: each item under the calibration of its prediction's model
+    /// (items predicted by another model count as unpredicted).
+    public func plan(calibrations: [String: ModelCalibration], openIds: [Int64],
+                     predictions: [Int64: Prediction], threshold: AutoAcceptThresholdSearch.Result? = nil,
+                     learner: [Int64: [Double]] = [:]) -> (RoutingPlan, Summary) {
         var settings = config.routing
         if let threshold {
             settings.autoAccept = threshold.threshold ?? 2
@@ -102,17 +131,23 @@ public struct RoutingPass {
             settings.accuracyFloor = 0
             settings.review = min(settings.review, settings.autoAccept)
         }
-        let router = Router(settings: settings, calibration: calibration)
+        let routers = calibrations.mapValues { Router(settings: settings, calibration: $0) }
         var summary = Summary()
         summary.threshold = threshold
-        summary.hold = router.hold
-        summary.calibration = calibration
+        // The first tier's hold and calibration speak for the pass (the project's [llm] model).
+        if let first = calibrations.first?.key, calibrations.count == 1 {
+            summary.hold = routers[first]?.hold
+            summary.calibration = calibrations[first]!
+        } else if let hold = routers.values.compactMap(\.hold).first {
+            summary.hold = hold
+        }
         var plan = RoutingPlan()
         var first: [Int64] = []
         var later: [Int64] = []
         var unpredicted: [Int64] = []
         for itemId in openIds {
-            guard let prediction = predictions[itemId], prediction.model == model else {
+            guard let prediction = predictions[itemId], let calibration = calibrations[prediction.model],
+                  let router = routers[prediction.model] else {
                 unpredicted.append(itemId)
                 continue
             }

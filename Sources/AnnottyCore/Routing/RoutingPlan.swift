@@ -2,8 +2,9 @@
 /// in one transaction: the refitted calibration, the auto-accepted decisions, the calibrated
 /// confidence of every routed prediction and the new queue order.
 public struct RoutingPlan: Sendable, Equatable {
-    /// The model whose calibration is replaced, with the calibrator as JSON; nil keeps the stored one.
-    public var calibration: StoredCalibration?
+    /// The models whose calibration is replaced, each with its calibrator as JSON; models not
+    /// named keep the stored one.
+    public var calibrations: [StoredCalibration]
     /// Auto decisions to append; the store skips an item that a person decided meanwhile.
     public var autoAccepts: [Decision]
     /// Calibrated confidence (and label, where the calibrator moved it) by prediction id.
@@ -11,9 +12,9 @@ public struct RoutingPlan: Sendable, Equatable {
     /// Open item ids, first in line first; items not named keep their order behind them.
     public var queueOrder: [Int64]
 
-    public init(calibration: StoredCalibration? = nil, autoAccepts: [Decision] = [], calibrated: [Int64: CalibratedValue] = [:],
+    public init(calibrations: [StoredCalibration] = [], autoAccepts: [Decision] = [], calibrated: [Int64: CalibratedValue] = [:],
                 queueOrder: [Int64] = []) {
-        self.calibration = calibration
+        self.calibrations = calibrations
         self.autoAccepts = autoAccepts
         self.calibrated = calibrated
         self.queueOrder = queueOrder

@@ -130,8 +130,29 @@ public struct PredictionUsage: Sendable, Equatable {
     public var tokensOut = 0
     public var costUSD = 0.0
     public var medianLatencyMs: Double?
+    /// The same by model, most calls first: each tier of a cascade counted apart.
+    public var byModel: [ModelUsage] = []
 
     public init() {}
+}
+
+/// One model's calls, tokens and cost.
+public struct ModelUsage: Sendable, Equatable {
+    public var model: String
+    public var calls: Int
+    public var invalid: Int
+    public var tokensIn: Int
+    public var tokensOut: Int
+    public var costUSD: Double
+
+    public init(model: String, calls: Int, invalid: Int, tokensIn: Int, tokensOut: Int, costUSD: Double) {
+        self.model = model
+        self.calls = calls
+        self.invalid = invalid
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.costUSD = costUSD
+    }
 }
 
 /// Counts of items by state, for `annotty status`.

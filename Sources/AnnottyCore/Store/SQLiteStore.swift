@@ -327,7 +327,7 @@ public final class SQLiteStore: AnnotationStore {
     @discardableResult
     public func applyRoutingPlan(_ plan: RoutingPlan) throws -> Int {
         try pool.write { db in
-            if let calibration = plan.calibration { try upsertCalibration(db, calibration) }
+            for calibration in plan.calibrations { try upsertCalibration(db, calibration) }
             var accepted = 0
             for decision in plan.autoAccepts {
                 // A person may have decided the item since the plan was made: theirs stands.
@@ -409,6 +409,14 @@ public final class SQLiteStore: AnnotationStore {
                 usage.tokensOut = row["tokens_out"] ?? 0
                 usage.costUSD = row["cost"] ?? 0
             }
+            usage.byModel = try Row.fetchAll(db, sql: """
+                SELECT model, COUNT(*) AS calls, SUM(is_valid = 0) AS invalid, SUM(tokens_in) AS tokens_in,
+                       SUM(tokens_out) AS tokens_out, SUM(cost_usd) AS cost FROM predictions WHERE source != 'imported'
+                GROUP BY model ORDER BY calls DESC, model
+                """).map { row in
+                    ModelUsage(model: row["model"], calls: row["calls"] ?? 0, invalid: row["invalid"] ?? 0,
+                               tokensIn: row["tokens_in"] ?? 0, tokensOut: row["tokens_out"] ?? 0, costUSD: row["cost"] ?? 0)
+                }
             if usage.calls > 0 {
                 usage.medianLatencyMs = try Double.fetchOne(db, sql: """
                     SELECT latency_ms FROM predictions WHERE source != 'imported' AND latency_ms > 0

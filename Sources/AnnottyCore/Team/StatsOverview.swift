@@ -38,6 +38,13 @@ public enum StatsOverview {
         out += "  tokens                \(usage.tokensIn) in, \(usage.tokensOut) out\n"
         out += "  estimated cost        $\(DecimalFormat.fixed(usage.costUSD, places: 4))\n"
         if let latency = usage.medianLatencyMs { out += "  median latency        \(DecimalFormat.fixed(latency, places: 0)) ms\n" }
+        if usage.byModel.count > 1 {
+            // A cascade, or a model changed on the way: each model's share apart.
+            for model in usage.byModel {
+                out += "  " + TerminalSafeText.singleLine(model.model, limit: 40) + ": \(model.calls) calls, "
+                    + "\(model.tokensIn) in, \(model.tokensOut) out, $\(DecimalFormat.fixed(model.costUSD, places: 4))\n"
+            }
+        }
         out += "  accuracy on verified  \(percent(statistics.llmAccuracyOnVerified)) of \(statistics.verifiedOutcomes) pre-labels people checked\n"
         return out + annotatorTable(statistics, percent: percent)
     }

@@ -99,7 +99,7 @@ import Testing
         let store = try makeStore(dir)
         let prediction = try store.savePrediction(Prediction(itemId: 1, model: "m", label: "a", probabilities: ["a": 0.99]))
         let plan = RoutingPlan(
-            calibration: StoredCalibration(model: "m", calibratorJSON: #"{"identity":{}}"#, verifiedOutcomes: 60, measuredAccuracy: 0.95),
+            calibrations: [StoredCalibration(model: "m", calibratorJSON: #"{"identity":{}}"#, verifiedOutcomes: 60, measuredAccuracy: 0.95)],
             autoAccepts: [1, 2].map { Decision(itemId: $0, annotator: RoutingPass.routerName, kind: .auto, label: "a") },
             calibrated: [prediction.id: CalibratedValue(confidence: 0.97)],
             queueOrder: [5, 4, 3])
@@ -120,7 +120,7 @@ import Testing
         // The second undo of the same decision fails inside the transaction: nothing before it
         // (the calibration, the first auto-accept) may stay.
         let plan = RoutingPlan(
-            calibration: StoredCalibration(model: "m", calibratorJSON: "{}", verifiedOutcomes: 1, measuredAccuracy: 1),
+            calibrations: [StoredCalibration(model: "m", calibratorJSON: "{}", verifiedOutcomes: 1, measuredAccuracy: 1)],
             autoAccepts: [Decision(itemId: 1, annotator: RoutingPass.routerName, kind: .auto, label: "a"),
                           Decision(itemId: 2, annotator: "x", kind: .undo, undoesDecisionId: 12345),
                           Decision(itemId: 2, annotator: "x", kind: .undo, undoesDecisionId: 12345)],
