@@ -230,7 +230,7 @@ import Testing
         let disputed = try #require(screen.current)
         try #require(disputed.prediction?.alternative != nil)
         #expect(disputed.prediction?.alternative == PrelabelOpinion(label: "positive", confidence: disputed.prediction!.alternative!.confidence, source: .llm))
-        #expect(screen.screen.text.contains("o LLM: positive"))
+        #expect(screen.screen.text.contains("· o: LLM says positive"))
         screen.press(.character("o"))
         let decided = try project.store.decisions(itemId: disputed.item.id)
         #expect(decided.map(\.label) == ["positive"])

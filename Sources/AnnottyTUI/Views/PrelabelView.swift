@@ -48,9 +48,10 @@ enum PrelabelView {
             if let other = prediction.alternative {
                 // Both opinions on one line: the other one, and the key that takes it.
                 let key = state.setup.keymap.keys(for: .other).first?.displayName ?? "o"
-                line.append(Glyph.ascii("  " + (prediction.shownSource == .combined ? "pooled; " : "")), role: .dim)
+                let shownFrom = prediction.shownSource == .combined ? "pooled" : prediction.shownSource == .learner ? "learner" : "LLM"
+                line.append(Glyph.ascii("  " + shownFrom + " · "), role: .dim)
                 line.append(Glyph.ascii(key), role: .footerKey)
-                line.append(inert.line(" " + (other.source == .llm ? "LLM" : "learner") + ": " + other.label), role: .normal)
+                line.append(inert.line(": " + (other.source == .llm ? "LLM" : "learner") + " says " + other.label), role: .normal)
                 line.append(Glyph.ascii(" " + String(format: "%.2f", other.confidence)), role: .dim)
             } else {
                 line.append(Glyph.ascii("  " + sourceName(prediction.source)), role: .dim)
