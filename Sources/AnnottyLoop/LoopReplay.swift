@@ -81,8 +81,23 @@ public enum LoopReplay {
         public var cost: Double
     }
 
+    /// `annotty plan`'s forecast for the open items, made halfway through the replay, next to
+    /// what then happened to those items.
+    public struct HalfwayCheck: Sendable, Equatable {
+        public var decisionsSoFar: Int
+        public var openItems: Int
+        public var forecastToPeople: Int
+        public var forecastAutoAccepted: Int
+        public var forecastAccuracy: Double
+        public var forecastInterval: ClosedRange<Double>
+        public var measuredToPeople: Int
+        public var measuredAccuracy: Double
+        public var accuracyWithinInterval: Bool { forecastInterval.contains(measuredAccuracy) }
+    }
+
     public struct Report: Sendable {
         public var items: Int
+        public var halfway: HalfwayCheck?
         /// The strongest tier (the oracle's).
         public var tier: String
         public var humanDecisions: Int
@@ -193,6 +208,9 @@ public enum LoopReplay {
         loop.startBackground()
 
         var random = SeededGenerator(seed: settings.seed)
+        // The plan's forecast, made once half the items are decided.
+        var forecast: (decisions: Int, open: Set<Int64>, plan: BudgetPlan)?
+        var forecastDue = true
         var curve: [Point] = []
         var decisions = 0
         func measure() throws {
@@ -209,6 +227,13 @@ public enum LoopReplay {
                 continue
             }
             if decisions % max(1, settings.curveEvery) == 0 { try measure() }
+            if forecastDue, let counts = try? store.statusCounts(), counts.open * 2 <= counts.items {
+                forecastDue = false
+                let prices = BudgetPlan.Prices(humanPerItem: nil, modelPerItem: 0, humanAccuracy: 1 - settings.annotatorErrorRate)
+                if let plan = try? BudgetPlan.make(store: store, config: config, budget: nil, prices: prices) {
+                    forecast = (decisions, Set(try store.openItemIds(limit: Int.max)), plan)
+                }
+            }
             guard let truth = gold[current.item.id] else {
                 throw ReplayError(description: "item \(current.item.externalId ?? String(current.item.id)) has no gold label")
             }
@@ -240,7 +265,18 @@ public enum LoopReplay {
         let humanDecisions = try store.allDecisions().filter { $0.annotator == "replay" && $0.kind != .skip }.count
         let allHuman = 1 - settings.annotatorErrorRate
         let strongest = tiers[tiers.count - 1]
-        return Report(items: items.count, tier: strongest.name, humanDecisions: humanDecisions, autoAccepted: autoAccepted,
+        let halfway = forecast.map { forecast in
+            let finalsThen = forecast.open.compactMap { itemId in finals[itemId].map { (itemId, $0) } }
+            let right = finalsThen.filter { gold[$0.0] == $0.1.label }.count
+            return HalfwayCheck(decisionsSoFar: forecast.decisions, openItems: forecast.open.count,
+                                forecastToPeople: forecast.plan.forecast.toPeople,
+                                forecastAutoAccepted: forecast.plan.forecast.autoAccepted,
+                                forecastAccuracy: forecast.plan.forecast.expectedAccuracy,
+                                forecastInterval: forecast.plan.forecast.accuracyInterval,
+                                measuredToPeople: finalsThen.filter { $0.1.kind != .auto }.count,
+                                measuredAccuracy: finalsThen.isEmpty ? 1 : Double(right) / Double(finalsThen.count))
+        }
+        return Report(items: items.count, halfway: halfway, tier: strongest.name, humanDecisions: humanDecisions, autoAccepted: autoAccepted,
                       autoWrong: autoWrong, finalAccuracy: Double(correct) / Double(items.count),
                       allHumanAccuracy: allHuman,
                       oracleAutoShare: oracleAutoShare(items: items, labels: labels, tier: strongest, margin: settings.oracleMargin),

@@ -26,6 +26,14 @@ public enum ReplayReportText {
         if let share = report.shareOfOracle {
             lines.append(String(format: "share of the oracle        %.0f%%", share * 100))
         }
+        if let halfway = report.halfway {
+            lines.append(String(format: "plan at %d decisions        %d open: %d to people, %d auto-accepted, accuracy %.3f (%.3f-%.3f)",
+                                halfway.decisionsSoFar, halfway.openItems, halfway.forecastToPeople, halfway.forecastAutoAccepted,
+                                halfway.forecastAccuracy, halfway.forecastInterval.lowerBound, halfway.forecastInterval.upperBound))
+            lines.append(String(format: "what those items got       %d to people, accuracy %.3f (%@ the plan's interval)",
+                                halfway.measuredToPeople, halfway.measuredAccuracy,
+                                halfway.accuracyWithinInterval ? "within" : "outside"))
+        }
         for tier in report.tiers {
             lines.append(String(format: "calls to %@%@%d, $%.2f", tier.name,
                                 String(repeating: " ", count: max(1, 18 - tier.name.count)), tier.calls, tier.cost))

@@ -56,6 +56,12 @@ import Testing
         #expect(points.first?.open == 6)
         #expect(points.first?.llmAccuracy == 4.0 / 6)
         #expect(points.last?.open == 0)
+        // The plan's forecast made halfway (3 of 6 decided): the 3 open items to people, all
+        // right, which is what happened.
+        let halfway = try #require(report.halfway)
+        #expect(halfway.decisionsSoFar == 3 && halfway.openItems == 3)
+        #expect(halfway.forecastToPeople == 3 && halfway.measuredToPeople == 3)
+        #expect(halfway.measuredAccuracy == 1 && halfway.accuracyWithinInterval)
         // Every final label is in the store as the person's.
         let store = try SQLiteStore(path: dir.path("replay/annotty.sqlite"))
         #expect(try store.finalLabels().count == 6)

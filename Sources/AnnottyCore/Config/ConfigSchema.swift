@@ -97,7 +97,7 @@ public enum ConfigSchema {
             ConfigSection("costs"),
             ConfigSection("keys",
                           comment: ["Override keys per action, e.g. accept = [\"Enter\", \"Space\"], skip = [\"s\"].",
-                                    "Actions: accept, reject, skip, undo, flag, guidelines, help, quit.",
+                                    "Actions: accept, reject, other, skip, undo, flag, guidelines, help, quit.",
                                     "preset = \"prodigy\" gives Prodigy's keys: a accepts, x rejects, Space skips, Backspace undoes."],
                           freeKeys: { reader, table, config in
                               for (action, _) in table.values {
