@@ -128,7 +128,7 @@ public final class LocalModelServer: Sendable {
     /// Adds a line to the server's log file (annotty's own notes: what slot warming did and why).
     public func appendLog(_ line: String) {
         guard let handle = FileHandle(forWritingAtPath: logURL.path) ?? {
-            FileManager.default.createFile(atPath: logURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
             return FileHandle(forWritingAtPath: logURL.path)
         }() else { return }
         defer { try? handle.close() }
