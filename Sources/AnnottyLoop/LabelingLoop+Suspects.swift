@@ -21,7 +21,11 @@ extension LabelingLoop {
         let items = try found.reviewItems(store: store)
         guard !items.isEmpty else { return .nothingToShow("no likely label errors among \(found.judged) decisions") }
         let loop = try LabelingLoop(project: project, store: store, annotator: annotator, guidelines: guidelines,
-                                    mode: .review, itemSource: ListedItemSource(items), model: .none)
+                                    mode: .review, itemSource: ListedItemSource(items), model: .none,
+                                    acceptHelp: Self.suspectAcceptHelp)
         return .ready(loop, items: items.count)
     }
+
+    /// Enter's line in the help overlay while walking likely label errors.
+    static let suspectAcceptHelp = "accept the suggested label (the likelier one)"
 }

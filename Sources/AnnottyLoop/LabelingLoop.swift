@@ -44,7 +44,7 @@ public final class LabelingLoop {
     ///   - tickInterval: how often the prefetcher lets time pass; nil leaves it to `prefetcher.tick()`.
     public init(project: Project, store: any AnnotationStore, annotator: String, guidelines: Guidelines?,
                 mode: LabelingMode = .label, itemSource: (any LabelingItemSource)? = nil, model: Model = .project,
-                learns: Bool = true, escalationSession: LLMSession? = nil,
+                learns: Bool = true, escalationSession: LLMSession? = nil, acceptHelp: String? = nil,
                 clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime },
                 tickInterval: Double? = 1) throws {
         self.project = project
@@ -95,6 +95,7 @@ public final class LabelingLoop {
                                               itemSource: itemSource)
             // A fixed list (an audit sample, the disputes) is counted against its own length.
             if let listed = itemSource as? ListedItemSource { session.setup.listedItemCount = listed.count }
+            session.setup.acceptHelp = acceptHelp
             self.session = session
         } catch let error as KeymapError {
             throw ConfigurationError(file: project.configURL.path, reason: String(describing: error))

@@ -38,6 +38,12 @@ struct SuspectsEndToEndTests {
         #expect(screen.contains("Votes      negative 1"))
         #expect(screen.contains("alice negative"))
         #expect(screen.contains("reviewed 0 · left 1 of 1 ·"))
+        // The help says what Enter takes here: the suggestion, not an aggregate of votes.
+        try tmux.send("?")
+        let help = try tmux.waitFor(text: "accept the suggested label (the likelier one)")
+        #expect(!help.contains("Dawid-Skene"))
+        try tmux.send("Escape")
+        _ = try tmux.waitFor(text: "Suggested  ▸ positive  given negative")
         try tmux.send("Enter")
         _ = try tmux.waitFor(text: "item 9 reviewed: final label positive")
         _ = try tmux.waitFor(text: "This review is done: 1 of 1 items settled.")

@@ -26,6 +26,9 @@ public struct LabelingSetup: Sendable, Equatable {
     /// How many items a listed session (an audit sample, the disagreements to review) holds, for
     /// "left" on its status line; nil for the queue, whose "left" comes from the store.
     public var listedItemCount: Int?
+    /// What Enter accepts, for the help overlay, where the mode's own wording does not fit (a
+    /// review of likely label errors suggests the likelier label, not the aggregate).
+    public var acceptHelp: String?
 
     public init(projectName: String, annotator: String, labels: LabelSet, keymap: Keymap,
                 guidelines: Guidelines? = nil, textFieldName: String = "text", lookahead: Int = 8,

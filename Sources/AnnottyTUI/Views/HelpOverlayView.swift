@@ -25,7 +25,8 @@ enum HelpOverlayView {
         var rows: [(keys: [Glyph], text: [Glyph])] = []
         for binding in keymap.actions where !binding.keys.isEmpty {
             rows.append((inert.line(binding.keys.map(\.displayName).joined(separator: ", ")),
-                         Glyph.ascii(binding.action.helpText(in: state.setup.mode))))
+                         Glyph.ascii(binding.action == .accept ? state.setup.acceptHelp ?? binding.action.helpText(in: state.setup.mode)
+                                     : binding.action.helpText(in: state.setup.mode))))
         }
         let verb = state.setup.mode == .review ? "final label " : state.setup.mode == .audit ? "the label is " : "label as "
         let labelRows = keymap.labels.map { binding in
