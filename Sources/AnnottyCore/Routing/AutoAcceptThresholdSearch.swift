@@ -56,29 +56,16 @@ public struct AutoAcceptThresholdSearch: Sendable, Equatable {
     }
 
     public func search(_ evidence: [Evidence]) -> Result {
-        let valid = evidence.filter { $0.confidence.isFinite }.sorted { $0.confidence > $1.confidence }
+        let candidates = self.candidates(evidence)
         let target = Self.percent(targetError)
-        guard !valid.isEmpty else {
+        guard !candidates.isEmpty else {
             return Result(threshold: nil, outcomesAtOrAbove: 0, auditsAtOrAbove: 0, wrongAtOrAbove: 0, errorUpperBound: nil,
                           reason: "no auto-accept threshold yet: no verified outcomes (target error \(target))")
         }
-        var count = 0, wrong = 0, audits = 0
         var passing: Result?
         var mostPromising: Result?
-        var index = 0
-        while index < valid.count {
-            // Every item at this confidence is in or out together.
-            let threshold = valid[index].confidence
-            while index < valid.count, valid[index].confidence == threshold {
-                count += 1
-                if !valid[index].isCorrect { wrong += 1 }
-                if valid[index].isAudit { audits += 1 }
-                index += 1
-            }
-            let upper = BinomialInterval.bounds(successes: Double(wrong), trials: Double(count),
-                                                confidence: confidenceLevel, method: method).upper
-            let result = Result(threshold: threshold, outcomesAtOrAbove: count, auditsAtOrAbove: audits,
-                                wrongAtOrAbove: wrong, errorUpperBound: upper, reason: "")
+        for result in candidates {
+            let upper = result.errorUpperBound!
             if upper <= targetError { passing = result }
             if mostPromising.map({ upper < $0.errorUpperBound! }) ?? true { mostPromising = result }
         }
@@ -127,16 +114,42 @@ public struct AutoAcceptThresholdSearch: Sendable, Equatable {
     /// labels. Unlike a target on the accepted set's error rate, this trades a slightly higher rate
     /// for many more items where it costs the final labels no more than the budget allows.
     public func search(_ evidence: [Evidence], within budget: ErrorBudget) -> Result {
-        let valid = evidence.filter { $0.confidence.isFinite }.sorted { $0.confidence > $1.confidence }
+        let candidates = self.candidates(evidence)
         let allowed = budget.share * Double(budget.totalItems)
         let budgetText = Self.number(allowed) + " wrong labels (" + Self.percent(budget.share) + " of \(budget.totalItems) items)"
-        guard !valid.isEmpty else {
+        guard let all = candidates.last else {
             return Result(threshold: nil, outcomesAtOrAbove: 0, auditsAtOrAbove: 0, wrongAtOrAbove: 0, errorUpperBound: nil,
                           reason: "no auto-accept threshold yet: no verified outcomes (budget \(budgetText))")
         }
         let open = budget.openConfidences.filter(\.isFinite).sorted(by: >)
-        var count = 0, wrong = 0, audits = 0, openIndex = 0
+        var openIndex = 0
         var passing: (result: Result, accepted: Int, expected: Double)?
+        for result in candidates {
+            while openIndex < open.count, open[openIndex] >= result.threshold! { openIndex += 1 }
+            let accepted = openIndex + budget.alreadyAccepted
+            let expected = result.errorUpperBound! * Double(accepted)
+            if expected <= allowed { passing = (result, accepted, expected) }
+        }
+        let level = Self.percent(confidenceLevel)
+        guard var found = passing else {
+            return Result(threshold: nil, outcomesAtOrAbove: all.outcomesAtOrAbove, auditsAtOrAbove: all.auditsAtOrAbove,
+                          wrongAtOrAbove: all.wrongAtOrAbove, errorUpperBound: nil,
+                          reason: "no auto-accept threshold yet: at every threshold the auto-accepted items' error bound "
+                            + "would spend more than the budget of \(budgetText)")
+        }
+        found.result.reason = "auto-accepting at ≥\(Self.number(found.result.threshold!)): \(Self.describe(found.result)), "
+            + "error ≤\(Self.percent(found.result.errorUpperBound!)) at \(level); \(found.accepted) items auto-accepted "
+            + "then, at most \(Self.number(found.expected)) wrong, within the budget of \(budgetText)"
+        return found.result
+    }
+
+    /// Every candidate threshold, highest first, with the evidence at or above it and the upper
+    /// end of the interval on its error rate (reason left empty). Items at one confidence are in
+    /// or out together.
+    private func candidates(_ evidence: [Evidence]) -> [Result] {
+        let valid = evidence.filter { $0.confidence.isFinite }.sorted { $0.confidence > $1.confidence }
+        var candidates: [Result] = []
+        var count = 0, wrong = 0, audits = 0
         var index = 0
         while index < valid.count {
             let threshold = valid[index].confidence
@@ -146,27 +159,12 @@ public struct AutoAcceptThresholdSearch: Sendable, Equatable {
                 if valid[index].isAudit { audits += 1 }
                 index += 1
             }
-            while openIndex < open.count, open[openIndex] >= threshold { openIndex += 1 }
             let upper = BinomialInterval.bounds(successes: Double(wrong), trials: Double(count),
                                                 confidence: confidenceLevel, method: method).upper
-            let accepted = openIndex + budget.alreadyAccepted
-            let expected = upper * Double(accepted)
-            if expected <= allowed {
-                passing = (Result(threshold: threshold, outcomesAtOrAbove: count, auditsAtOrAbove: audits, wrongAtOrAbove: wrong,
-                                  errorUpperBound: upper, reason: ""), accepted, expected)
-            }
+            candidates.append(Result(threshold: threshold, outcomesAtOrAbove: count, auditsAtOrAbove: audits,
+                                     wrongAtOrAbove: wrong, errorUpperBound: upper, reason: ""))
         }
-        let level = Self.percent(confidenceLevel)
-        guard var found = passing else {
-            return Result(threshold: nil, outcomesAtOrAbove: count, auditsAtOrAbove: audits, wrongAtOrAbove: wrong,
-                          errorUpperBound: nil,
-                          reason: "no auto-accept threshold yet: at every threshold the auto-accepted items' error bound "
-                            + "would spend more than the budget of \(budgetText)")
-        }
-        found.result.reason = "auto-accepting at ≥\(Self.number(found.result.threshold!)): \(Self.describe(found.result)), "
-            + "error ≤\(Self.percent(found.result.errorUpperBound!)) at \(level); \(found.accepted) items auto-accepted "
-            + "then, at most \(Self.number(found.expected)) wrong, within the budget of \(budgetText)"
-        return found.result
+        return candidates
     }
 
     private static func describe(_ result: Result) -> String {
