@@ -51,11 +51,17 @@ public struct RoutingPass {
         let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
         let predictions = try store.latestPredictions(itemIds: openIds)
         let learner = try store.learnerOpinions(itemIds: openIds)
+        // Read once: the refit and the threshold both rest on the same outcomes.
+        let outcomesByModel = try models.map { model in
+            refit || searches ? try VerifiedOutcomes(store: store, model: model, labels: config.labels) : nil
+        }
+        // With several tiers a decided item counts once, under the tier whose pre-label it was shown last.
+        let shownLast = searches && models.count > 1
+            ? try store.latestPredictions(itemIds: Array(Set(outcomesByModel.flatMap { $0?.outcomes.map(\.itemId) ?? [] })))
+            : [:]
         var calibrations: [String: ModelCalibration] = [:]
         var evidence: [AutoAcceptThresholdSearch.Evidence] = []
-        for model in models {
-            // Read once: the refit and the threshold both rest on the same outcomes.
-            let outcomes = refit || searches ? try VerifiedOutcomes(store: store, model: model, labels: config.labels) : nil
+        for (model, outcomes) in zip(models, outcomesByModel) {
             var calibration = if refit, let outcomes {
                 try ModelCalibration.fit(outcomes)
             } else {
@@ -76,34 +82,27 @@ public struct RoutingPass {
                    recentOutcomeLimit: learnerOutOfFold.isEmpty ? OpinionCombiner.defaultRecentOutcomeLimit : Self.outOfFoldOutcomeLimit)
             }
             if searches, let outcomes {
-                // A decided item counts once, under the tier whose pre-label it was shown last.
-                var shownBy = outcomes
-                if models.count > 1 {
-                    let latest = try store.latestPredictions(itemIds: outcomes.outcomes.map(\.itemId))
-                    shownBy = VerifiedOutcomes(model: model, outcomes: outcomes.outcomes.filter { latest[$0.itemId]?.model == model })
-                }
+                let shownBy = models.count > 1
+                    ? VerifiedOutcomes(model: model, outcomes: outcomes.outcomes.filter { shownLast[$0.itemId]?.model == model })
+                    : outcomes
                 evidence += Self.evidence(shownBy, calibration: calibration, learner: learnerBefore)
             }
             calibrations[model] = calibration
         }
-        var threshold: AutoAcceptThresholdSearch.Result?
-        if searches {
-            if let share = config.routing.autoAcceptErrorBudget {
-                let counts = try store.statusCounts()
-                let open = openIds.compactMap { itemId -> Double? in
-                    guard let prediction = predictions[itemId], prediction.isValid,
-                          let calibration = calibrations[prediction.model] else { return nil }
-                    return calibration.calibratedValue(prediction, learner: learner[itemId])?.confidence
-                }
-                threshold = AutoAcceptThresholdSearch().search(evidence, within: .init(
-                    share: share, totalItems: max(0, counts.items - counts.golden), alreadyAccepted: counts.autoAccepted,
-                    openConfidences: open))
-            } else if let target = config.routing.autoAcceptTargetError {
-                threshold = AutoAcceptThresholdSearch(targetError: target).search(evidence)
-            }
+        let budget = try config.routing.autoAcceptErrorBudget.map { share in
+            let counts = try store.statusCounts()
+            return (share: share, totalItems: max(0, counts.items - counts.golden), alreadyAccepted: counts.autoAccepted)
         }
-        var (plan, summary) = self.plan(calibrations: calibrations, openIds: openIds, predictions: predictions,
-                                        threshold: threshold, learner: learner)
+        var (plan, summary) = self.plan(tiers: models.map { ($0, calibrations[$0]!) }, openIds: openIds, predictions: predictions,
+                                        learner: learner) { openConfidences in
+            guard searches else { return nil }
+            if let budget {
+                return AutoAcceptThresholdSearch().search(evidence, within: .init(
+                    share: budget.share, totalItems: budget.totalItems, alreadyAccepted: budget.alreadyAccepted,
+                    openConfidences: openConfidences))
+            }
+            return config.routing.autoAcceptTargetError.map { AutoAcceptThresholdSearch(targetError: $0).search(evidence) }
+        }
         if refit { plan.calibrations = try models.compactMap { model in try calibrations[model]?.stored(model: model) } }
         summary.autoAccepted = try store.applyRoutingPlan(plan)
         return summary
@@ -115,15 +114,38 @@ public struct RoutingPass {
     public func plan(calibration: ModelCalibration, model: String, openIds: [Int64],
                      predictions: [Int64: Prediction], threshold: AutoAcceptThresholdSearch.Result? = nil,
                      learner: [Int64: [Double]] = [:]) -> (RoutingPlan, Summary) {
-        plan(calibrations: [model: calibration], openIds: openIds, predictions: predictions, threshold: threshold,
+        plan(tiers: [(model, calibration)], openIds: openIds, predictions: predictions, threshold: threshold,
              learner: learner)
     }
 
-    /// The same for several models: each item under the calibration of its prediction's model
-    /// (items predicted by another model count as unpredicted).
-    public func plan(calibrations: [String: ModelCalibration], openIds: [Int64],
+    /// The same for several models, cheapest first: each item under the calibration of its
+    /// prediction's model (items predicted by another model count as unpredicted). The summary's
+    /// hold and calibration are the first tier's.
+    public func plan(tiers: [(model: String, calibration: ModelCalibration)], openIds: [Int64],
                      predictions: [Int64: Prediction], threshold: AutoAcceptThresholdSearch.Result? = nil,
                      learner: [Int64: [Double]] = [:]) -> (RoutingPlan, Summary) {
+        plan(tiers: tiers, openIds: openIds, predictions: predictions, learner: learner) { _ in threshold }
+    }
+
+    /// The pass itself: every open item's pre-label is calibrated once, then the threshold is
+    /// found from the open items' confidences (an error budget needs them), then each item routed.
+    func plan(tiers: [(model: String, calibration: ModelCalibration)], openIds: [Int64], predictions: [Int64: Prediction],
+              learner: [Int64: [Double]],
+              threshold findThreshold: (_ openConfidences: [Double]) -> AutoAcceptThresholdSearch.Result?) -> (RoutingPlan, Summary) {
+        let calibrations = Dictionary(tiers, uniquingKeysWith: { first, _ in first })
+        var plan = RoutingPlan()
+        var routed: [(itemId: Int64, prediction: Prediction, value: CalibratedValue?)] = []
+        var unpredicted: [Int64] = []
+        for itemId in openIds {
+            guard let prediction = predictions[itemId], let calibration = calibrations[prediction.model] else {
+                unpredicted.append(itemId)
+                continue
+            }
+            let value = calibration.calibratedValue(prediction, learner: learner[itemId])
+            if let value { plan.calibrated[prediction.id] = value }
+            routed.append((itemId, prediction, value))
+        }
+        let threshold = findThreshold(routed.compactMap { $0.prediction.isValid ? $0.value?.confidence : nil })
         var settings = config.routing
         if let threshold {
             settings.autoAccept = threshold.threshold ?? 2
@@ -134,28 +156,16 @@ public struct RoutingPass {
         let routers = calibrations.mapValues { Router(settings: settings, calibration: $0) }
         var summary = Summary()
         summary.threshold = threshold
-        // The first tier's hold and calibration speak for the pass (the project's [llm] model).
-        if let first = calibrations.first?.key, calibrations.count == 1 {
-            summary.hold = routers[first]?.hold
-            summary.calibration = calibrations[first]!
-        } else if let hold = routers.values.compactMap(\.hold).first {
-            summary.hold = hold
+        if let first = tiers.first {
+            summary.hold = routers[first.model]?.hold
+            summary.calibration = first.calibration
         }
-        var plan = RoutingPlan()
         var first: [Int64] = []
         var later: [Int64] = []
-        var unpredicted: [Int64] = []
-        for itemId in openIds {
-            guard let prediction = predictions[itemId], let calibration = calibrations[prediction.model],
-                  let router = routers[prediction.model] else {
-                unpredicted.append(itemId)
-                continue
-            }
-            let value = calibration.calibratedValue(prediction, learner: learner[itemId])
-            if let value { plan.calibrated[prediction.id] = value }
+        for (itemId, prediction, value) in routed {
             let shownLabel = value?.label ?? prediction.label
             let confidence = prediction.isValid ? value?.confidence : nil
-            let route: Router.Route = if let shownLabel, let confidence {
+            let route: Router.Route = if let shownLabel, let confidence, let router = routers[prediction.model] {
                 router.route(label: shownLabel, calibratedConfidence: confidence)
             } else {
                 .personFirst
