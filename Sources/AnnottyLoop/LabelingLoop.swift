@@ -77,7 +77,7 @@ public final class LabelingLoop {
         if llm == nil { learningConfig.llm.provider = .none }
         // The cascade's stronger tier, asked from the learning cycle about what the cheap tiers are unsure of.
         let cascade = project.config.cascade
-        let escalation: Escalation? = llm == nil || !cascade.isEnabled ? nil : Escalation(
+        let escalation: Escalation? = llm == nil || !learns || !cascade.isEnabled ? nil : Escalation(
             policy: EscalationPolicy(cheapModel: project.config.llm.model, escalateBelow: cascade.escalateBelow,
                                      limit: cascade.maxPerCycle),
             session: escalationSession ?? LLMSession(

@@ -125,14 +125,9 @@ public enum LoopReplay {
         public var description: String
     }
 
-    /// Replays labeling `items` with `tier` pre-labelling them, in a project under `folder`
-    /// (created; left for inspection). `progress` is told about each curve point.
-    public static func run(items: [Item], labels: LabelSet, tier: Tier, settings: Settings, folder: URL,
-                           progress: (Point) -> Void = { _ in }) throws -> Report {
-        try run(items: items, labels: labels, tiers: [tier], settings: settings, folder: folder, progress: progress)
-    }
-
-    /// With two tiers, a cascade: the first pre-labels every item (`[llm]`), the second
+    /// Replays labeling `items` in a project under `folder` (created; left for inspection);
+    /// `progress` is told about each curve point. With one tier it pre-labels every item; with
+    /// two, a cascade: the first pre-labels every item (`[llm]`), the second
     /// (`[cascade]`) is asked only about what the first and the task learner are unsure of.
     public static func run(items: [Item], labels: LabelSet, tiers: [Tier], settings: Settings, folder: URL,
                            progress: (Point) -> Void = { _ in }) throws -> Report {
@@ -153,7 +148,6 @@ public enum LoopReplay {
         config.routing.autoAcceptErrorBudget = settings.errorBudget
         if tiers.count == 2 {
             config.cascade.model = tiers[1].name
-            config.cascade.baseURL = config.llm.baseURL
             config.cascade.escalateBelow = settings.escalateBelow
             config.cascade.maxPerCycle = settings.escalationsPerCycle
         }

@@ -11,7 +11,6 @@ public struct ReplayInput: Sendable {
     public var items: [LoopReplay.Item]
     /// Cheapest first; the last is the one the oracle uses.
     public var tiers: [LoopReplay.Tier]
-    public var tier: LoopReplay.Tier { tiers[tiers.count - 1] }
     /// Items in the file without a recorded prediction (left out).
     public var unrecorded: Int
 
@@ -26,12 +25,6 @@ public struct ReplayInput: Sendable {
             self.paths = paths
             self.pricePerCall = pricePerCall
         }
-    }
-
-    public static func load(itemsPath: String, predictionPaths: [String], tierName: String, pricePerCall: Double,
-                            textField: String = "text", goldField: String = "gold") throws -> ReplayInput {
-        try load(itemsPath: itemsPath, tiers: [TierFiles(name: tierName, paths: predictionPaths, pricePerCall: pricePerCall)],
-                 textField: textField, goldField: goldField)
     }
 
     /// Several tiers, cheapest first: only items every tier recorded are replayed.

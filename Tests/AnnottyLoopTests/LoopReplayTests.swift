@@ -40,7 +40,7 @@ import Testing
         settings.curveEvery = 3
         settings.secondsPerItem = 60
         var points: [LoopReplay.Point] = []
-        let report = try LoopReplay.run(items: items, labels: Self.labels, tier: tier, settings: settings,
+        let report = try LoopReplay.run(items: items, labels: Self.labels, tiers: [tier], settings: settings,
                                         folder: URL(fileURLWithPath: dir.path("replay"))) { points.append($0) }
         // Nothing can be auto-accepted (the default floor and minimum outcomes): people decide all six.
         #expect(report.humanDecisions == 6)
@@ -73,7 +73,7 @@ import Testing
         var settings = LoopReplay.Settings()
         settings.errorBudget = nil
         settings.annotatorErrorRate = 1
-        let report = try LoopReplay.run(items: items, labels: Self.labels, tier: tier, settings: settings,
+        let report = try LoopReplay.run(items: items, labels: Self.labels, tiers: [tier], settings: settings,
                                         folder: URL(fileURLWithPath: dir.path("replay")))
         // Always wrong with two labels: every final label is the other one.
         #expect(report.finalAccuracy == 0)
@@ -90,10 +90,10 @@ import Testing
         {"id": "a", "text": "fine", "gold": "banana"}
         """.write(toFile: itemsPath, atomically: true, encoding: .utf8)
         #expect(throws: InputError.self) {
-            _ = try ReplayInput.load(itemsPath: itemsPath, predictionPaths: [predictions], tierName: "m", pricePerCall: 0)
+            _ = try ReplayInput.load(itemsPath: itemsPath, tiers: [.init(name: "m", paths: [predictions], pricePerCall: 0)])
         }
         do {
-            _ = try ReplayInput.load(itemsPath: itemsPath, predictionPaths: [predictions], tierName: "m", pricePerCall: 0)
+            _ = try ReplayInput.load(itemsPath: itemsPath, tiers: [.init(name: "m", paths: [predictions], pricePerCall: 0)])
         } catch let error as InputError {
             #expect(error.file == itemsPath && error.line == 1 && error.message.contains("banana"))
         }
@@ -102,7 +102,7 @@ import Testing
         {"id": "a", "text": "fine"}
         {"id": "z", "text": "unrecorded"}
         """.write(toFile: itemsPath, atomically: true, encoding: .utf8)
-        let input = try ReplayInput.load(itemsPath: itemsPath, predictionPaths: [predictions], tierName: "m", pricePerCall: 0)
+        let input = try ReplayInput.load(itemsPath: itemsPath, tiers: [.init(name: "m", paths: [predictions], pricePerCall: 0)])
         #expect(input.items.map(\.gold) == ["positive"])
         #expect(input.unrecorded == 1)
     }
