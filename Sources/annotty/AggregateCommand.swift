@@ -38,6 +38,7 @@ struct AggregateCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
+        try project.config.requireTask(.single, command: "aggregate")
         let chosen = AggregationRun.Method(rawValue: method)!
         let labels = project.config.labels
         let rule: MajorityTieRule

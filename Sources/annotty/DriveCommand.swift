@@ -48,6 +48,7 @@ struct DriveCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
+        try project.config.requireTask(.single, command: "drive")
         let store = try project.openStore()
         let loop = try LabelingLoop(project: project, store: store, annotator: annotator.name, guidelines: nil,
                                     model: withModel ? .project : .none, learns: withModel)

@@ -68,6 +68,7 @@ struct ExportCommand: ParsableCommand {
         let exportFormat = ExportFormat(rawValue: format)!
         let labelRule = FinalLabelRule(rawValue: labelFrom)!
         let project = try project.open()
+        try project.config.requireTask(.single, command: "export")
         if config {
             print(Exporter.labelStudioConfig(labels: project.config.labels, textField: project.config.textField,
                                              displayFields: project.config.displayFields),

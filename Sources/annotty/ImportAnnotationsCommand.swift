@@ -58,6 +58,7 @@ struct ImportAnnotationsCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
+        try project.config.requireTask(.single, command: "import-annotations")
         var labelMap: [String: String] = [:]
         for pair in commaList(map) {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)

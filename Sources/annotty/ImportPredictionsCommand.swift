@@ -34,6 +34,7 @@ struct ImportPredictionsCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
+        try project.config.requireTask(.single, command: "import-predictions")
         let store = try project.openStore()
         let settings = project.config.llm
         let client = OpenAICompatibleClient(endpoint: LLMEndpoint(settings: settings, baseURL: settings.baseURL.isEmpty

@@ -10,6 +10,7 @@ struct InitCommand: ParsableCommand {
         Example:
           annotty init reviews --labels positive,negative,neutral,mixed \\
               --guidelines guidelines/sentiment.md
+          annotty init emotions --task multi --labels anger,fear,joy,sadness
 
         Then import items with `annotty import FILE -p reviews` and start with \
         `annotty label -p reviews`.
@@ -24,6 +25,9 @@ struct InitCommand: ParsableCommand {
     @Option(parsing: .unconditional,
             help: "Labels, comma-separated, in the order they are listed on screen (keys 1, 2, ...).")
     var labels: String
+
+    @Option(help: "What an item's answer is: single (one label), multi (a set of labels), spans (entity spans).")
+    var task: String = "single"
 
     @Option(help: "The guidelines Markdown file (stored relative to the project folder).")
     var guidelines: String?
@@ -50,6 +54,9 @@ struct InitCommand: ParsableCommand {
         do { _ = try LabelList.parse(labels) } catch let error as LabelList.Problem {
             throw ValidationError("--labels \(error.description)")
         }
+        guard TaskKind(rawValue: task) != nil else {
+            throw ValidationError("--task must be " + TaskKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
         guard LLMSettings.Provider(rawValue: provider) != nil else {
             throw ValidationError("--provider must be local, openai or none")
         }
@@ -75,6 +82,7 @@ struct InitCommand: ParsableCommand {
         var config = ProjectConfig(name: name ?? folderURL.lastPathComponent, labels: LabelSet(names: labelNames),
                                    guidelines: guidelinesPath, textField: textField, displayFields: commaList(fields))
         config.llm.provider = llmProvider
+        config.task = TaskKind(rawValue: task)!
         if let baseURL { config.llm.baseURL = baseURL }
         if let model { config.llm.model = model }
         // Definitions from the guidelines become the one-line descriptions beside the labels.

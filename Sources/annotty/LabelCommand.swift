@@ -31,6 +31,7 @@ struct LabelCommand: ParsableCommand {
     func run() throws {
         let folder = projectFolder.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? project.folder
         let project = try Project.open(folder)
+        try project.config.requireTask(.single, command: "label")
         let store = try project.openStore()
         let loop = try LabelingLoop.labeling(project: project, store: store, annotator: annotator.name,
                                              guidelines: project.guidelinesOrWarn())

@@ -48,6 +48,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
+        try project.config.requireTask(.single, command: "plan")
         let store = try project.openStore(access: .readOnly)
         let prices = try BudgetPlan.Prices.from(config: project.config, store: store, humanCost: humanCost, modelCost: modelCost)
         let plan: BudgetPlan

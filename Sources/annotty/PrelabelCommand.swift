@@ -74,6 +74,7 @@ struct PrelabelCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
+        try project.config.requireTask(.single, command: "prelabel")
         let store = try project.openStore()
         var settings = project.config.llm
         guard settings.provider != .none else {

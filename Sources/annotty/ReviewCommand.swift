@@ -40,6 +40,7 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
+        try project.config.requireTask(.single, command: "review")
         let store = try project.openStore()
         if suspects {
             switch try LabelingLoop.suspects(project: project, store: store, annotator: annotator.name,

@@ -39,6 +39,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
+        try project.config.requireTask(.single, command: "stats")
         let store = try project.openStore(access: .readOnly)
         let config = project.config
         let statistics = try ProjectStatistics(store: store, routing: config.routing)

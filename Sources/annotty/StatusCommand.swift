@@ -23,6 +23,8 @@ struct StatusCommand: ParsableCommand {
         // Names come from annotty.toml and the folder's path: shown inert, like item text.
         func safe(_ text: String) -> String { TerminalSafeText.singleLine(text, limit: 200) }
         print("project   \(safe(config.name))  (\(safe(project.folder.path)))")
+        print("task      \(config.task.displayName)"
+              + (config.task == .multi ? (config.allowEmptySet ? "; an empty set allowed" : "; at least one label per item") : ""))
         print("labels    " + config.labels.labels.map { "\(safe($0.key)) \(safe($0.name))" }.joined(separator: "  "))
         if !config.displayFields.isEmpty { print("fields    text + " + config.displayFields.map(safe).joined(separator: ", ")) }
         print("llm       \(config.llm.provider.rawValue)" + (config.llm.provider == .none ? "" : "  model \(safe(config.llm.model))"))
@@ -36,6 +38,15 @@ struct StatusCommand: ParsableCommand {
         print("decisions           \(counts.decisions) by \(counts.annotators) annotator(s)")
         for kind in DecisionKind.allCases {
             if let count = counts.decisionsByKind[kind], count > 0 { print("  \(kind.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(count)") }
+        }
+        // Labels that are no answer of this task kind: the kind or the labels changed after labeling began.
+        let strays = try store.distinctDecisionLabels(limit: 10_000).filter { !config.task.accepts(label: $0, labels: config.labels) }
+        if !strays.isEmpty {
+            let shown = strays.prefix(3).map { safe($0) }.joined(separator: ", ") + (strays.count > 3 ? ", ..." : "")
+            print("")
+            print("warning: \(strays.count) decided label(s) are not answers of a \(config.task.rawValue) task over these labels "
+                  + "(\(shown)): the task kind or the [[labels]] in annotty.toml changed after labeling began; "
+                  + "restore them, or export and re-import the project")
         }
         if show > 0 {
             print("")

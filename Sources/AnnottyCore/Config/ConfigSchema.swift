@@ -146,6 +146,10 @@ public enum ConfigSchema {
     static var top: [ConfigSetting] {
         [
             .string("", "name", \.name, ["A name for people; shown in the title bar and in exports."]),
+            .choice("", "task", \.task,
+                    ["What an item's answer is: single (one label), multi (a set of the labels, keys toggle",
+                     "them and Enter commits), spans (entity spans; see docs/tasks.md for what each supports)."]),
+            .bool("", "allow_empty_set", \.allowEmptySet, ["task = multi: whether an item may be answered with no label."]),
             .string("", "guidelines", \.guidelines,
                     ["The annotation guidelines (Markdown), relative to this folder. Shown with `g` in the",
                      "labeling screen and given to the LLM in its prompt."]),

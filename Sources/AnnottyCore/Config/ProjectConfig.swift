@@ -16,6 +16,10 @@ public struct ProjectConfig: Sendable, Equatable {
     public var annotation = AnnotationSettings()
     public var costs = CostSettings()
     public var cascade = CascadeSettings()
+    /// One label, a set of labels, or entity spans per item.
+    public var task: TaskKind = .single
+    /// A multi-label item may be answered with no label at all.
+    public var allowEmptySet = true
     /// Key overrides: action name to the keys that trigger it (`accept = ["Enter", "Space"]`).
     public var keys: [String: [String]] = [:]
 

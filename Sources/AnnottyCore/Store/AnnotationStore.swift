@@ -269,6 +269,8 @@ public protocol AnnotationStore: Sendable {
     func decisions(itemId: Int64) throws -> [Decision]
     /// Effective decisions (not undone, not undo rows), oldest first.
     func effectiveDecisions() throws -> [Decision]
+    /// Up to `limit` distinct labels of effective decisions, for `status` to check against the task kind.
+    func distinctDecisionLabels(limit: Int) throws -> [String]
     func allDecisions() throws -> [Decision]
 
     // Teams

@@ -457,6 +457,14 @@ public final class SQLiteStore: AnnotationStore {
         }
     }
 
+    public func distinctDecisionLabels(limit: Int) throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT label FROM effective_decisions WHERE label IS NOT NULL ORDER BY label LIMIT ?
+                """, arguments: [limit])
+        }
+    }
+
     public func effectiveDecisions() throws -> [Decision] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """

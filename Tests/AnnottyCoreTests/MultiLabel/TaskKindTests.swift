@@ -1,0 +1,68 @@
+import AnnottyCore
+import Foundation
+import Testing
+
+@Suite("Task kinds and multi-label answers")
+struct TaskKindTests {
+    let labels = LabelSet(names: ["anger", "joy", "neutral, mostly", "sad \"really\""])
+
+    @Test("a set is stored in the labels' order, each once, and read back")
+    func answerRoundTrip() throws {
+        let answer = MultiLabelAnswer(["sad \"really\"", "anger", "anger", "not a label"], labels: labels)
+        #expect(answer.names == ["anger", "sad \"really\""])
+        #expect(answer.encoded == #"["anger","sad \"really\""]"#)
+        #expect(MultiLabelAnswer.decode(answer.encoded, labels: labels) == answer)
+        #expect(answer.indices(in: labels) == [0, 3])
+        #expect(MultiLabelAnswer(indices: [3, 0], labels: labels) == answer)
+        #expect(answer.display == "anger + sad \"really\"")
+        #expect(MultiLabelAnswer.empty().encoded == "[]")
+        #expect(MultiLabelAnswer.decode("[]", labels: labels)?.isEmpty == true)
+        #expect(MultiLabelAnswer.empty().display == "no label")
+    }
+
+    @Test("labels that are no set of the project's labels are refused")
+    func decodeRefuses() {
+        #expect(MultiLabelAnswer.decode("joy", labels: labels) == nil)
+        #expect(MultiLabelAnswer.decode(#"["joy","joy"]"#, labels: labels) == nil)
+        #expect(MultiLabelAnswer.decode(#"["fear"]"#, labels: labels) == nil)
+        #expect(MultiLabelAnswer.decode(#"[1]"#, labels: labels) == nil)
+        #expect(MultiLabelAnswer.decode(#"["joy""#, labels: labels) == nil)
+    }
+
+    @Test("each kind accepts its own labels only")
+    func accepts() {
+        #expect(TaskKind.single.accepts(label: "joy", labels: labels))
+        #expect(!TaskKind.single.accepts(label: #"["joy"]"#, labels: labels))
+        #expect(TaskKind.multi.accepts(label: #"["joy"]"#, labels: labels))
+        #expect(!TaskKind.multi.accepts(label: "joy", labels: labels))
+        #expect(TaskKind.spans.accepts(label: "spans:0-3:PER", labels: labels))
+    }
+
+    @Test("task and allow_empty_set are read from annotty.toml, with a clear error for a wrong kind")
+    func config() throws {
+        let labelsText = "[[labels]]\nname = \"a\"\n[[labels]]\nname = \"b\"\n"
+        #expect(try ProjectConfig.parse(labelsText, fileName: "annotty.toml").task == .single)
+        let multi = try ProjectConfig.parse("task = \"multi\"\nallow_empty_set = false\n" + labelsText, fileName: "annotty.toml")
+        #expect(multi.task == .multi)
+        #expect(!multi.allowEmptySet)
+        do {
+            _ = try ProjectConfig.parse("task = \"tags\"\n" + labelsText, fileName: "annotty.toml")
+            Issue.record("a wrong task kind was accepted")
+        } catch let error as InputError {
+            #expect(error.line == 1)
+            #expect("\(error)".contains("single, multi, spans"))
+        }
+        #expect(ConfigTemplate.render(multi).contains("task = \"multi\""))
+        #expect(try ProjectConfig.parse(ConfigTemplate.render(multi), fileName: "x").task == .multi)
+    }
+
+    @Test("a command says plainly which kinds it supports")
+    func unsupported() throws {
+        var config = ProjectConfig(name: "p", labels: labels)
+        config.task = .spans
+        #expect(throws: UnsupportedTaskError.self) { try config.requireTask(.single, .multi, command: "plan") }
+        try config.requireTask(.spans, command: "status")
+        let message = UnsupportedTaskError(command: "plan", task: .spans, supported: [.single, .multi]).description
+        #expect(message.hasPrefix("plan works on single or multi projects; this project's task is spans"))
+    }
+}
