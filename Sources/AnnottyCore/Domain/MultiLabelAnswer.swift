@@ -45,6 +45,17 @@ public struct MultiLabelAnswer: Sendable, Hashable {
         return MultiLabelAnswer(array, labels: labels)
     }
 
+    /// The labels whose probability of being in the set is at least `cutoff`.
+    public static func predicted(inProbabilities: [Double], labels: LabelSet, cutoff: Double = 0.5) -> MultiLabelAnswer {
+        MultiLabelAnswer(indices: Set(inProbabilities.indices.filter { inProbabilities[$0] >= cutoff }), labels: labels)
+    }
+
+    /// How settled a whole set is: the least settled label's max(p, 1 − p). A set is auto-accepted
+    /// only when every label is confidently in or out, i.e. when this is at the threshold.
+    public static func settledness(_ inProbabilities: [Double]) -> Double {
+        inProbabilities.map { max($0, 1 - $0) }.min() ?? 0
+    }
+
     /// For people: `joy + sadness`, or `no label` for the empty set.
     public var display: String {
         names.isEmpty ? "no label" : names.joined(separator: " + ")

@@ -48,6 +48,9 @@ public struct Prediction: Sendable, Hashable {
     public var tokensOut: Int
     public var costUSD: Double
     public var createdAt: Date
+    /// Multi-label: each label's calibrated probability of being in the set (nil: not calibrated;
+    /// `probabilities` then holds the raw ones). Single-label predictions leave it nil.
+    public var calibratedProbabilities: [String: Double]? = nil
 
     public init(id: Int64 = 0, itemId: Int64, model: String, source: PredictionSource = .llm,
                 label: String?, probabilities: [String: Double], calibratedConfidence: Double? = nil,
@@ -85,13 +88,29 @@ public struct Prediction: Sendable, Hashable {
     /// The raw probability of the predicted label.
     public var rawConfidence: Double? {
         guard let label else { return nil }
-        return probabilities[label]
+        if let probability = probabilities[label] { return probability }
+        // A multi-label prediction: its label is a set, its probabilities one per label of being
+        // in it, and its confidence how settled the least settled label is.
+        guard label.hasPrefix("["), !probabilities.isEmpty else { return nil }
+        return MultiLabelAnswer.settledness(Array(probabilities.values))
     }
 
     /// The confidence to show and route on. The store calibrates every prediction it saves
     /// (`ModelCalibration.calibrated`); the raw confidence stands in only for one never stored.
     public var confidence: Double? {
         calibratedConfidence ?? rawConfidence
+    }
+
+    /// Multi-label: each label's probability of being in the set, in label-set order, calibrated
+    /// where the store calibrated it.
+    public func inProbabilities(over labels: LabelSet) -> [Double] {
+        let source = calibratedProbabilities ?? probabilities
+        return labels.names.map { source[$0] ?? 0 }
+    }
+
+    /// Multi-label: the set to show and accept with Enter (nil when the label is not a set of `labels`).
+    public func shownSet(over labels: LabelSet) -> MultiLabelAnswer? {
+        shownLabel.flatMap { MultiLabelAnswer.decode($0, labels: labels) }
     }
 
     /// Probabilities in label-set order (missing labels are 0).

@@ -66,3 +66,23 @@ struct TaskKindTests {
         #expect(message.hasPrefix("plan works on single or multi projects; this project's task is spans"))
     }
 }
+
+@Suite("Multi-label predictions")
+struct MultiLabelPredictionTests {
+    let labels = LabelSet(names: ["anger", "joy", "sadness"])
+
+    @Test("a set's confidence is its least settled label's, and the shown set decodes")
+    func setConfidence() {
+        let probabilities = [0.9, 0.3, 0.05]
+        let answer = MultiLabelAnswer.predicted(inProbabilities: probabilities, labels: labels)
+        #expect(answer.names == ["anger"])
+        #expect(abs(MultiLabelAnswer.settledness(probabilities) - 0.7) < 1e-12)
+        var prediction = Prediction(itemId: 1, model: "m", label: answer.encoded,
+                                    probabilities: Dictionary(uniqueKeysWithValues: zip(labels.names, probabilities)))
+        #expect(abs((prediction.confidence ?? 0) - 0.7) < 1e-12)
+        #expect(prediction.shownSet(over: labels) == answer)
+        #expect(prediction.inProbabilities(over: labels) == probabilities)
+        prediction.calibratedProbabilities = ["anger": 0.99, "joy": 0.02, "sadness": 0.01]
+        #expect(prediction.inProbabilities(over: labels) == [0.99, 0.02, 0.01])
+    }
+}
