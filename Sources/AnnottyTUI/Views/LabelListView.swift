@@ -1,7 +1,53 @@
 /// The labels and their keys: a packed list under the pre-label in a narrow window, a panel
-/// with each label's definition beside the item in a wide one.
+/// with each label's definition beside the item in a wide one. On a multi-label project each
+/// label is a checkbox entry: `[x]` when ticked, its key, its name, and the pre-label's
+/// probability that it is in the set, with `*` on the labels the pre-label predicts in.
 enum LabelListView {
     static let gap = 3
+    /// Marks a label the pre-label predicts in; ASCII, so it reads the same on every terminal.
+    static let predictedInMarker = "*"
+
+    /// The widths that line multi-label entries up in columns.
+    struct CheckboxColumns {
+        var keyWidth: Int
+        var nameWidth: Int
+
+        init(_ keymap: Keymap, inert: InertText) {
+            keyWidth = keymap.labels.map { inert.line($0.key.displayName).width }.max() ?? 1
+            nameWidth = keymap.labels.map { inert.line($0.label.name).width }.max() ?? 1
+        }
+
+        /// "[x] " + key + " " + name + " " + "0.83" + marker.
+        var entryWidth: Int { 4 + keyWidth + 1 + nameWidth + 1 + 4 + LabelListView.predictedInMarker.count }
+    }
+
+    /// A multi-label entry: the checkbox, the key, the name and, in label mode with a pre-label,
+    /// the label's calibrated probability of being in the set.
+    static func checkboxEntry(_ binding: Keymap.LabelBinding, state: LabelingState, columns: CheckboxColumns,
+                              inert: InertText) -> StyledLine {
+        let labels = state.setup.labels
+        let index = labels.index(of: binding.label.name)
+        let ticked = index.map(state.selectedIndices.contains) ?? false
+        let predictedIn = index.map { state.shownPrelabelSet?.contains($0) ?? false } ?? false
+        var line = StyledLine(Glyph.ascii(ticked ? "[x]" : "[ ]"), role: ticked ? .highlightedLabel : .normal)
+        line.append([Glyph.space], role: .normal)
+        let key = inert.line(binding.key.displayName)
+        line.append(key, role: .key)
+        line.append([Glyph](repeating: .space, count: 1 + columns.keyWidth - key.width), role: .normal)
+        let name = inert.line(binding.label.name)
+        line.append(name, role: ticked ? .highlightedLabel : .labelName)
+        line.append([Glyph](repeating: .space, count: 1 + columns.nameWidth - name.width), role: .normal)
+        // An audit shows the label it checks without numbers, so the check is not anchored by them.
+        if state.setup.mode == .label, let prediction = state.shownPrelabel, let index {
+            let probability = prediction.inProbabilities(over: labels)[index]
+            line.append(Glyph.ascii(String(format: "%.2f", min(1, max(0, probability.isFinite ? probability : 0)))),
+                        role: predictedIn ? .prelabel : .dim)
+        } else {
+            line.append(Glyph.ascii("    "), role: .normal)
+        }
+        line.append(Glyph.ascii(predictedIn ? predictedInMarker : " "), role: .prelabel)
+        return line
+    }
 
     static func entryWidth(_ binding: Keymap.LabelBinding, inert: InertText) -> Int {
         inert.line(binding.key.displayName).width + 1 + inert.line(binding.label.name).width
@@ -23,6 +69,7 @@ enum LabelListView {
             return
         }
         let width = layout.size.columns - LabelingLayout.captionWidth - 1
+        let columns = CheckboxColumns(state.setup.keymap, inert: inert)
         for (offset, indices) in layout.labelRows.enumerated() {
             let row = layout.prelabelRow + 1 + offset
             if offset == 0 {
@@ -30,7 +77,9 @@ enum LabelListView {
             }
             var column = LabelingLayout.captionWidth
             for index in indices {
-                let used = screen.draw(entry(bindings[index], state: state, inert: inert), row: row, column: column,
+                let line = state.setup.isMultiLabel ? checkboxEntry(bindings[index], state: state, columns: columns, inert: inert)
+                    : entry(bindings[index], state: state, inert: inert)
+                let used = screen.draw(line, row: row, column: column,
                                        maxWidth: width - (column - LabelingLayout.captionWidth))
                 column += used + gap
             }
@@ -44,9 +93,11 @@ enum LabelListView {
         }
         var lines: [StyledLine] = [StyledLine(Glyph.ascii("Labels"), role: .heading), StyledLine()]
         let indent = 4
+        let columns = CheckboxColumns(state.setup.keymap, inert: inert)
         for binding in state.setup.keymap.labels {
-            var line = entry(binding, state: state, inert: inert)
-            if state.shownPrelabel?.shownLabel == binding.label.name {
+            var line = state.setup.isMultiLabel ? checkboxEntry(binding, state: state, columns: columns, inert: inert)
+                : entry(binding, state: state, inert: inert)
+            if !state.setup.isMultiLabel, state.shownPrelabel?.shownLabel == binding.label.name {
                 line.append(inert.line("  " + chrome.marker + " pre-label"), role: .prelabel)
             }
             lines.append(line)

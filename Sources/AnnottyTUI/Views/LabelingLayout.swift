@@ -38,7 +38,7 @@ public struct LabelingLayout: Sendable, Equatable {
     public init(state: LabelingState) {
         let columns = Self.itemColumns(for: state.size)
         self.init(size: state.size, keymap: state.setup.keymap, unicode: state.capabilities.unicode,
-                  llmNoteRows: LLMNoteView.lines(state, width: state.size.columns - 2).count,
+                  multiLabel: state.setup.isMultiLabel, llmNoteRows: LLMNoteView.lines(state, width: state.size.columns - 2).count,
                   detailRows: ItemDetailsView.lines(state, width: columns).count)
     }
 
@@ -54,13 +54,17 @@ public struct LabelingLayout: Sendable, Equatable {
 
     /// `llmNoteRows` and `detailRows` are what the state would like; a small window gives the
     /// item its minimum rows first, then the LLM's note, then the details.
-    public init(size: ScreenSize, keymap: Keymap, unicode: Bool, llmNoteRows wantedNoteRows: Int = 0, detailRows wantedDetailRows: Int = 0) {
+    /// `multiLabel` lays the labels out as a grid of checkbox entries.
+    public init(size: ScreenSize, keymap: Keymap, unicode: Bool, multiLabel: Bool = false, llmNoteRows wantedNoteRows: Int = 0,
+                detailRows wantedDetailRows: Int = 0) {
         self.size = size
         let wide = size.columns >= Self.wideColumns
         isWide = wide
         footerRow = size.rows - 1
         statusRow = size.rows - 2
-        let labelRows = wide ? [] : Self.packLabels(keymap, width: size.columns - Self.captionWidth - 1, unicode: unicode)
+        let labelWidth = size.columns - Self.captionWidth - 1
+        let labelRows = wide ? [] : multiLabel ? Self.gridLabels(keymap, width: labelWidth, unicode: unicode)
+            : Self.packLabels(keymap, width: labelWidth, unicode: unicode)
         self.labelRows = labelRows
         // Rows left for the item with no note and no details.
         let bareItemRows = statusRow - 1 - labelRows.count - 1 - 1 - 2
@@ -90,6 +94,16 @@ public struct LabelingLayout: Sendable, Equatable {
     /// The column of the rule between the item and the label panel.
     public var panelRuleColumn: Int? {
         panel.map { $0.column - 2 }
+    }
+
+    /// Multi-label checkbox entries ("[x] 1 joy    0.83*"), all one width, in aligned columns.
+    static func gridLabels(_ keymap: Keymap, width: Int, unicode: Bool) -> [[Int]] {
+        guard !keymap.labels.isEmpty else { return [[]] }
+        let entryWidth = LabelListView.CheckboxColumns(keymap, inert: InertText(unicode: unicode)).entryWidth
+        let perRow = max(1, (width + LabelListView.gap) / (entryWidth + LabelListView.gap))
+        return stride(from: 0, to: keymap.labels.count, by: perRow).map { start in
+            Array(start..<min(start + perRow, keymap.labels.count))
+        }
     }
 
     /// Label entries ("1 positive") packed into rows, three spaces apart.
