@@ -7,23 +7,9 @@ enum LabelListView {
     /// Marks a label the pre-label predicts in; ASCII, so it reads the same on every terminal.
     static let predictedInMarker = "*"
 
-    /// The widths that line multi-label entries up in columns.
-    struct CheckboxColumns {
-        var keyWidth: Int
-        var nameWidth: Int
-
-        init(_ keymap: Keymap, inert: InertText) {
-            keyWidth = keymap.labels.map { inert.line($0.key.displayName).width }.max() ?? 1
-            nameWidth = keymap.labels.map { inert.line($0.label.name).width }.max() ?? 1
-        }
-
-        /// "[x] " + key + " " + name + " " + "0.83" + marker.
-        var entryWidth: Int { 4 + keyWidth + 1 + nameWidth + 1 + 4 + LabelListView.predictedInMarker.count }
-    }
-
-    /// A multi-label entry: the checkbox, the key, the name and, in label mode with a pre-label,
-    /// the label's calibrated probability of being in the set.
-    static func checkboxEntry(_ binding: Keymap.LabelBinding, state: LabelingState, columns: CheckboxColumns,
+    /// A multi-label entry: the checkbox, the key, the name padded to `nameWidth` and, in label
+    /// mode with a pre-label, the label's calibrated probability of being in the set.
+    static func checkboxEntry(_ binding: Keymap.LabelBinding, state: LabelingState, keyWidth: Int, nameWidth: Int,
                               inert: InertText) -> StyledLine {
         let labels = state.setup.labels
         let index = labels.index(of: binding.label.name)
@@ -33,10 +19,10 @@ enum LabelListView {
         line.append([Glyph.space], role: .normal)
         let key = inert.line(binding.key.displayName)
         line.append(key, role: .key)
-        line.append([Glyph](repeating: .space, count: 1 + columns.keyWidth - key.width), role: .normal)
+        line.append([Glyph](repeating: .space, count: max(1, 1 + keyWidth - key.width)), role: .normal)
         let name = inert.line(binding.label.name)
         line.append(name, role: ticked ? .highlightedLabel : .labelName)
-        line.append([Glyph](repeating: .space, count: 1 + columns.nameWidth - name.width), role: .normal)
+        line.append([Glyph](repeating: .space, count: max(1, 1 + nameWidth - name.width)), role: .normal)
         // An audit shows the label it checks without numbers, so the check is not anchored by them.
         if state.setup.mode == .label, let prediction = state.shownPrelabel, let index {
             let probability = prediction.inProbabilities(over: labels)[index]
@@ -68,8 +54,11 @@ enum LabelListView {
             drawPanel(state, panel: panel, ruleColumn: layout.panelRuleColumn ?? panel.column - 2, inert: inert, on: screen)
             return
         }
+        if let grid = layout.checkboxGrid {
+            drawGrid(state, grid: grid, layout: layout, inert: inert, on: screen)
+            return
+        }
         let width = layout.size.columns - LabelingLayout.captionWidth - 1
-        let columns = CheckboxColumns(state.setup.keymap, inert: inert)
         for (offset, indices) in layout.labelRows.enumerated() {
             let row = layout.prelabelRow + 1 + offset
             if offset == 0 {
@@ -77,11 +66,27 @@ enum LabelListView {
             }
             var column = LabelingLayout.captionWidth
             for index in indices {
-                let line = state.setup.isMultiLabel ? checkboxEntry(bindings[index], state: state, columns: columns, inert: inert)
-                    : entry(bindings[index], state: state, inert: inert)
-                let used = screen.draw(line, row: row, column: column,
+                let used = screen.draw(entry(bindings[index], state: state, inert: inert), row: row, column: column,
                                        maxWidth: width - (column - LabelingLayout.captionWidth))
                 column += used + gap
+            }
+        }
+    }
+
+    /// Multi-label in a narrow window: the checkbox entries in the grid's aligned columns.
+    static func drawGrid(_ state: LabelingState, grid: CheckboxGrid, layout: LabelingLayout, inert: InertText,
+                         on screen: any Screen) {
+        let bindings = state.setup.keymap.labels
+        for (offset, indices) in grid.rows.enumerated() {
+            let row = layout.prelabelRow + 1 + offset
+            if offset == 0, grid.hasCaption {
+                screen.draw(Glyph.ascii("Labels"), row: row, column: 1, role: .heading)
+            }
+            for (position, index) in indices.enumerated() {
+                let column = grid.entryColumn(at: position)
+                let line = checkboxEntry(bindings[index], state: state, keyWidth: grid.keyWidth,
+                                         nameWidth: grid.nameWidth(at: position), inert: inert)
+                screen.draw(line, row: row, column: column, maxWidth: max(0, layout.size.columns - 1 - column))
             }
         }
     }
@@ -93,9 +98,11 @@ enum LabelListView {
         }
         var lines: [StyledLine] = [StyledLine(Glyph.ascii("Labels"), role: .heading), StyledLine()]
         let indent = 4
-        let columns = CheckboxColumns(state.setup.keymap, inert: inert)
+        let keyWidth = state.setup.keymap.labels.map { inert.line($0.key.displayName).width }.max() ?? 1
+        let nameWidth = state.setup.keymap.labels.map { inert.line($0.label.name).width }.max() ?? 1
         for binding in state.setup.keymap.labels {
-            var line = state.setup.isMultiLabel ? checkboxEntry(binding, state: state, columns: columns, inert: inert)
+            var line = state.setup.isMultiLabel ? checkboxEntry(binding, state: state, keyWidth: keyWidth, nameWidth: nameWidth,
+                                                                inert: inert)
                 : entry(binding, state: state, inert: inert)
             if !state.setup.isMultiLabel, state.shownPrelabel?.shownLabel == binding.label.name {
                 line.append(inert.line("  " + chrome.marker + " pre-label"), role: .prelabel)

@@ -28,6 +28,8 @@ public struct LabelingLayout: Sendable, Equatable {
     public let prelabelRow: Int
     /// Rows of the label list in a narrow window, each the indices of the labels on it.
     public let labelRows: [[Int]]
+    /// Multi-label in a narrow window: where the checkbox entries go.
+    public let checkboxGrid: CheckboxGrid?
     public let messageRow: Int
     /// Rows saying why the LLM is slow or failing (none when it is fine), above the status line.
     public let llmNoteRow: Int
@@ -62,9 +64,9 @@ public struct LabelingLayout: Sendable, Equatable {
         isWide = wide
         footerRow = size.rows - 1
         statusRow = size.rows - 2
-        let labelWidth = size.columns - Self.captionWidth - 1
-        let labelRows = wide ? [] : multiLabel ? Self.gridLabels(keymap, width: labelWidth, unicode: unicode)
-            : Self.packLabels(keymap, width: labelWidth, unicode: unicode)
+        let grid = wide || !multiLabel ? nil : CheckboxGrid(keymap: keymap, unicode: unicode, screenColumns: size.columns)
+        checkboxGrid = grid
+        let labelRows = wide ? [] : grid?.rows ?? Self.packLabels(keymap, width: size.columns - Self.captionWidth - 1, unicode: unicode)
         self.labelRows = labelRows
         // Rows left for the item with no note and no details.
         let bareItemRows = statusRow - 1 - labelRows.count - 1 - 1 - 2
@@ -94,16 +96,6 @@ public struct LabelingLayout: Sendable, Equatable {
     /// The column of the rule between the item and the label panel.
     public var panelRuleColumn: Int? {
         panel.map { $0.column - 2 }
-    }
-
-    /// Multi-label checkbox entries ("[x] 1 joy    0.83*"), all one width, in aligned columns.
-    static func gridLabels(_ keymap: Keymap, width: Int, unicode: Bool) -> [[Int]] {
-        guard !keymap.labels.isEmpty else { return [[]] }
-        let entryWidth = LabelListView.CheckboxColumns(keymap, inert: InertText(unicode: unicode)).entryWidth
-        let perRow = max(1, (width + LabelListView.gap) / (entryWidth + LabelListView.gap))
-        return stride(from: 0, to: keymap.labels.count, by: perRow).map { start in
-            Array(start..<min(start + perRow, keymap.labels.count))
-        }
     }
 
     /// Label entries ("1 positive") packed into rows, three spaces apart.
