@@ -81,7 +81,7 @@ import AnnottyCore
         state.message = .saved(itemId: 5, kind: .correct, label: "[]", prelabel: nil)
         #expect(rows(state).joined().contains("ok item 5 saved: no label"))
         state.message = .undid(itemId: 5, kind: .correct, label: F.encoded("anger"))
-        #expect(rows(state).joined().contains("undid correct anger of item 5; it is back on screen with that set ticked"))
+        #expect(rows(state).joined().contains("undo undid item 5 (correct anger); that set is ticked again"))
     }
 
     @Test func theHelpSaysKeysToggleEnterSavesAndUndoRevertsAToggle() {

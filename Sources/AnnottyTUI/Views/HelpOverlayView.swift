@@ -80,7 +80,7 @@ enum HelpOverlayView {
         case (.undo, _): return "revert the last toggle on this item; with none, undo the last decision "
             + "(its item comes back with the set it was given ticked); repeat to go further back"
         case (.reject, _): return "single-label projects only; here untick the wrong labels and save the set"
-        case (.other, _): return "single-label projects only"
+        case (.other, _): return "take the other opinion: single-label projects only"
         default: return action.helpText(in: state.setup.mode)
         }
     }

@@ -12,9 +12,13 @@ enum MessageView {
             return StyledLine(inert.line("\(kind == .flag ? chrome.flag : chrome.check) item \(itemId) " + savedSet(kind: kind, label: label, prelabel: prelabel,
                                                                                      state: state)), role: .success)
         case .undid(let itemId, let kind, let label) where state.setup.isMultiLabel:
-            let set = label.map { " " + setDisplay($0, state: state) } ?? ""
-            let back = label == nil ? "it is back on screen" : "it is back on screen with that set ticked"
-            return StyledLine(inert.line("\(chrome.undo) undid \(kind.rawValue)\(set) of item \(itemId); \(back)"), role: .success)
+            // Short enough for 80 columns with a few labels: the set is the point of the line.
+            guard let label else {
+                return StyledLine(inert.line("\(chrome.undo) undid item \(itemId) (\(kind.rawValue)); it is back on screen"),
+                                  role: .success)
+            }
+            return StyledLine(inert.line("\(chrome.undo) undid item \(itemId) (\(kind.rawValue) \(setDisplay(label, state: state))); "
+                                         + "that set is ticked again"), role: .success)
         case .saved(let itemId, let kind, let label, let prelabel):
             var what: String
             switch kind {
