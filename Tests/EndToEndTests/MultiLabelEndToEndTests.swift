@@ -163,4 +163,53 @@ struct MultiLabelEndToEndTests {
         let rows = try project.store().allDecisions()
         #expect(rows.map { "\($0.itemId) \($0.kind.rawValue) \($0.label ?? "-")" } == ["\(itemId) correct [\"fear\"]"])
     }
+
+    /// `annotty drive` answers sets: a golden item with its gold set (a JSON list, the empty one
+    /// included), any other with a random set of one or two labels, each through the label keys
+    /// and Enter of the real screen logic.
+    @Test func driveAnswersGoldenItemsWithTheirGoldSetsAndOthersWithRandomSets() throws {
+        let gold: [[String]] = [["joy"], ["sadness", "fear"], [], ["anger"], ["anger", "fear", "joy"]]
+        let project = try LabelTestProject.multiLabel(labels: "anger,fear,joy,sadness",
+                                                      texts: ["Plain one.", "Plain two.", "Plain three."])
+        var rows: [String] = []
+        for (index, set) in gold.enumerated() {
+            let row: [String: Any] = ["id": "g\(index)", "text": "Golden \(index).", "gold": set]
+            rows.append(String(decoding: try JSONSerialization.data(withJSONObject: row), as: UTF8.self))
+        }
+        let file = project.folder.appendingPathComponent("golden.jsonl")
+        try (rows.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        try project.annotty(["import", file.path, "-p", project.folder.path, "--gold-field", "gold"])
+        // Every queue slot a golden question while any is left, so the run meets them all.
+        let config = project.folder.appendingPathComponent("annotty.toml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        #expect(text.contains("golden_rate = 0.0"))
+        try text.replacingOccurrences(of: "golden_rate = 0.0", with: "golden_rate = 1.0").write(to: config, atomically: true, encoding: .utf8)
+
+        let log = project.folder.appendingPathComponent("drive.log").path
+        let output = try project.annotty(["drive", "-p", project.folder.path, "--annotator", "bot", "--seconds", "30",
+                                          "--answer", "gold", "--seed", "3", "--log", log])
+        #expect(output.contains("bot: 8 decisions committed"))
+        let store = try project.store()
+        let decisions = try store.allDecisions()
+        #expect(decisions.count == 8)
+        #expect(Set(decisions.map(\.itemId)).count == 8)
+        let items = try store.items(ids: decisions.map(\.itemId))
+        let externalIds = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0.externalId ?? "") })
+        for decision in decisions {
+            #expect(decision.annotator == "bot")
+            #expect(decision.kind == .correct, "\(decision)")
+            let answer = try #require(decision.label.flatMap { MultiLabelAnswer.decode($0, labels: Self.labels) }, "\(decision)")
+            let externalId = externalIds[decision.itemId] ?? ""
+            if externalId.hasPrefix("g"), let index = Int(externalId.dropFirst()) {
+                #expect(answer == MultiLabelAnswer(gold[index], labels: Self.labels), "\(externalId): \(decision)")
+            } else {
+                #expect((1...2).contains(answer.names.count), "\(externalId): \(decision)")
+            }
+        }
+        // The log lists each committed decision with its set as stored.
+        let logged = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(logged.count == 8)
+        #expect(logged.contains { $0.hasSuffix(#" correct ["fear","sadness"]"#) })
+        #expect(logged.contains { $0.hasSuffix(" correct []") })
+    }
 }
