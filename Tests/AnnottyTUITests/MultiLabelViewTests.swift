@@ -50,7 +50,7 @@ import AnnottyCore
         #expect(all.contains("[ ] 3 joy 0.90*"))
         #expect(all.contains("unticked joy: anger + fear (Enter saves the set)"))
         let footer = try #require(screen.last)
-        #expect(footer.contains("Enter save set"))
+        #expect(footer.contains("Enter save  1-4 toggle  s skip  u undo  f flag"))
         #expect(footer.contains("1-4 toggle"))
     }
 
@@ -70,6 +70,17 @@ import AnnottyCore
         let all = rows(state(capabilities: .monochrome, prediction: prediction)).joined(separator: "\n")
         #expect(all.contains("[x] 3 joy 0.90*"))
         #expect(all.contains("▸ fear + joy  0.60"))
+    }
+
+    /// From 120 columns the labels are a side panel: one checkbox row each, names aligned.
+    @Test func aWideWindowListsOneCheckboxRowPerLabelInThePanel() throws {
+        let prediction = F.prediction(itemId: 5, [0.1, 0.6, 0.9, 0.2])
+        let screen = rows(state(capabilities: .ascii, size: ScreenSize(rows: 30, columns: 130), prediction: prediction, keys: ["4"]))
+        let panel = screen.compactMap { row -> String? in
+            guard let range = row.range(of: "| [") else { return nil }
+            return String(row[row.index(range.lowerBound, offsetBy: 2)...])
+        }
+        #expect(panel == ["[ ] 1 anger   0.10", "[x] 2 fear    0.60*", "[x] 3 joy     0.90*", "[x] 4 sadness 0.20"])
     }
 
     @Test func savedAndCorrectedSetsAreNamedOnTheStatusLine() throws {

@@ -17,7 +17,7 @@ enum FooterView {
         for binding in keymap.actions {
             if multiLabel, binding.action == .reject || binding.action == .other { continue }
             guard var text = binding.action.footerText(in: mode), let key = binding.keys.first else { continue }
-            if multiLabel, binding.action == .accept { text = "save set" }
+            if multiLabel, binding.action == .accept { text = "save" }
             hints.append(Hint(keys: key.displayName, text: text, action: binding.action))
             if binding.action == .accept, !keymap.labels.isEmpty {
                 hints.append(Hint(keys: keymap.labelKeysSummary, text: multiLabel ? "toggle" : "label", action: nil))
