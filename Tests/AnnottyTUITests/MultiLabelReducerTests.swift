@@ -217,6 +217,28 @@ enum MultiLabelFixtures {
         #expect(names(back) == ["fear", "joy"])
     }
 
+    @Test func aPrelabelArrivingForAnItemBroughtBackByUndoLeavesTheGivenSetTicked() throws {
+        let bare = QueuedItem(item: second.item, prediction: nil)
+        let given = Decision(id: 12, itemId: 2, annotator: "alice", kind: .correct, label: F.encoded("anger"),
+                             createdAt: Date(timeIntervalSince1970: 0))
+        let back = LabelingReducer.reduce(started(items: [third]), .undone(given, restored: bare, now: 103)).0
+        #expect(back.current?.item.id == 2)
+        #expect(names(back) == ["anger"])
+        let arrived = LabelingReducer.reduce(back, .predictionArrived(F.prediction(itemId: 2, [0.1, 0.9, 0.9, 0.1]))).0
+        #expect(arrived.shownPrelabel != nil)
+        #expect(names(arrived) == ["anger"])
+    }
+
+    @Test func aSingleLabelPredictionOnAMultiLabelProjectIsNotOfferedAsASet() throws {
+        let stray = Prediction(id: 3, itemId: 2, model: "old", label: "joy", probabilities: ["joy": 0.9],
+                               createdAt: Date(timeIntervalSince1970: 0))
+        let state = LabelingReducer.reduce(started(items: [second]), .predictionArrived(stray)).0
+        #expect(state.shownPrelabel == nil)
+        #expect(state.selectedIndices.isEmpty)
+        let line = PrelabelView.line(state, width: 78).runs.map(\.glyphs.text).joined()
+        #expect(line.contains("\"joy\" is not a set of the labels"))
+    }
+
     @Test func aPrelabelArrivingBeforeAnyToggleFillsTheSelection() {
         let state = started(items: [second, third])
         #expect(state.selectedIndices.isEmpty)
