@@ -11,7 +11,9 @@ struct DriveCommand: ParsableCommand {
         For load and concurrency tests: runs the labeling loop's screen logic on an in-memory \
         screen and presses keys as a person would, answering each item with a random label \
         (seeded), its gold answer when it has one (--answer gold), or by accepting the \
-        pre-label. Prints one line per committed decision id to --log when given, and a summary. \
+        pre-label. On a multi-label project each answer is a set (random: one or \
+        two labels; gold: the item's gold set, a JSON list of names), ticked with \
+        the label keys and saved with Enter. Prints one line per committed decision id to --log when given, and a summary. \
         With --with-model the model and the learning cycle run behind the screen as in `label`.
         """,
         shouldDisplay: false)
@@ -48,7 +50,7 @@ struct DriveCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        try project.config.requireTask(.single, command: "drive")
+        try project.config.requireTask(.single, .multi, command: "drive")
         let store = try project.openStore()
         let loop = try LabelingLoop(project: project, store: store, annotator: annotator.name, guidelines: nil,
                                     model: withModel ? .project : .none, learns: withModel)

@@ -17,6 +17,12 @@ struct LabelCommand: ParsableCommand {
         connection loses nothing. Keys can be changed under [keys] in \
         annotty.toml.
 
+        On a multi-label project (task = "multi") each item gets a set of labels: \
+        a label's key ticks or unticks it, Enter saves the ticked set (the \
+        pre-label's set starts ticked; an empty set only where allow_empty_set \
+        is true), and u first reverts the last toggle on the item on screen, \
+        then undoes the last decision with its set ticked again.
+
         Examples:
           annotty label reviews
           annotty label -p reviews --annotator alice
@@ -31,7 +37,7 @@ struct LabelCommand: ParsableCommand {
     func run() throws {
         let folder = projectFolder.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? project.folder
         let project = try Project.open(folder)
-        try project.config.requireTask(.single, command: "label")
+        try project.config.requireTask(.single, .multi, command: "label")
         let store = try project.openStore()
         let loop = try LabelingLoop.labeling(project: project, store: store, annotator: annotator.name,
                                              guidelines: project.guidelinesOrWarn())

@@ -9,7 +9,7 @@ enum BrowseFooterView {
         case .item: shown = [.back, .help, .quit]
         }
         if case .item = state.page, !keymap.labels.isEmpty {
-            hints.append((keymap.labelKeysSummary, "relabel"))
+            hints.append((keymap.labelKeysSummary, state.setup.task == .multi ? "toggle" : "relabel"))
         }
         for action in shown {
             guard let text = action.footerText, let key = keymap.keys(for: action).first else { continue }

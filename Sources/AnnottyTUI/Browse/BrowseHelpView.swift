@@ -7,8 +7,10 @@ enum BrowseHelpView {
         var rows: [(keys: [Glyph], text: [Glyph])] = keymap.actions.map { binding in
             (inert.line(binding.keys.map(\.displayName).joined(separator: ", ")), Glyph.ascii(binding.action.helpText))
         }
+        let verb = state.setup.task == .multi ? "in an open item: tick or untick in its final set (saved at once) "
+            : "in an open item: relabel it "
         rows += keymap.labels.map { binding in
-            (inert.line(binding.key.displayName), Glyph.ascii("in an open item: relabel it ") + inert.line(binding.label.name))
+            (inert.line(binding.key.displayName), Glyph.ascii(verb) + inert.line(binding.label.name))
         }
         let keyColumn = min(max(8, rows.map(\.keys.width).max() ?? 0) + 2, max(8, width / 3))
         return rows.flatMap { HelpOverlayView.keyRow(keys: $0.keys, text: $0.text, keyColumn: keyColumn, width: width) }

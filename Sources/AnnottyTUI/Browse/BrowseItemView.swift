@@ -43,7 +43,8 @@ enum BrowseItemView {
                 lines.append(line)
             }
         }
-        if let label = opened.finalLabel {
+        let display = state.setup.display
+        if let label = opened.finalLabel.map(display) {
             let by = BrowseListView.decidedBy(opened)
             captioned("Final label", by.isEmpty ? label : "\(label) (\(by))", role: .labelName)
         } else {
@@ -51,12 +52,12 @@ enum BrowseItemView {
         }
         if !opened.votes.isEmpty {
             let tally = ItemDetailsView.tally(opened.votes, labels: state.setup.labels)
-                .map { "\($0.label) \($0.count)" }.joined(separator: chrome.separator)
+                .map { "\(display($0.label)) \($0.count)" }.joined(separator: chrome.separator)
             captioned("Votes", tally, role: .normal)
-            captioned("", opened.votes.map { "\($0.annotator) \($0.label)" }.joined(separator: chrome.separator), role: .dim)
+            captioned("", opened.votes.map { "\($0.annotator) \(display($0.label))" }.joined(separator: chrome.separator), role: .dim)
         }
         if let prediction = opened.prediction, prediction.isValid, let label = prediction.shownLabel {
-            var text = label
+            var text = display(label)
             if let confidence = prediction.confidence { text += String(format: " %.2f", confidence) }
             captioned("Prediction", text + " (\(prediction.model))", role: .normal)
         }
@@ -65,7 +66,7 @@ enum BrowseItemView {
         }
         lines.append(StyledLine())
         let keys = state.setup.keymap.labels.map { "\($0.key.displayName) \($0.label.name)" }.joined(separator: "   ")
-        captioned("Relabel", keys, role: .normal)
+        captioned(state.setup.task == .multi ? "Toggle" : "Relabel", keys, role: .normal)
         return lines
     }
 

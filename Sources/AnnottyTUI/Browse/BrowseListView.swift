@@ -16,7 +16,9 @@ enum BrowseListView {
     static func columns(_ state: BrowseState, rows: [BrowsedItem]) -> Columns {
         let idWidth = max(2, rows.map { String($0.item.id).count }.max() ?? 2)
         let external = min(10, max(2, rows.map { ($0.item.externalId ?? "").count }.max() ?? 0))
-        let label = min(14, max(5, state.setup.labels.names.map(\.count).max() ?? 5))
+        // A set ("anger + joy") needs more room than one label.
+        let longest = max(5, state.setup.labels.names.map(\.count).max() ?? 5)
+        let label = state.setup.task == .multi ? min(22, 2 * longest + 3) : min(14, longest)
         return Columns(id: idWidth, external: external, label: label)
     }
 
@@ -51,7 +53,7 @@ enum BrowseListView {
         cell(String(row.item.id), width: columns.id, role: .dim, right: true)
         cell(row.item.externalId ?? "", width: columns.external, role: .dim)
         if let label = row.finalLabel {
-            cell(label, width: columns.label, role: .labelName)
+            cell(state.setup.display(label), width: columns.label, role: .labelName)
         } else {
             cell(row.isOpen ? "open" : "-", width: columns.label, role: .dim)
         }

@@ -150,10 +150,31 @@ struct BrowseReduction {
     }
 
     mutating func relabel(_ opened: BrowsedItem, to label: String) {
+        if state.setup.task == .multi {
+            toggleInFinalSet(opened, label: label)
+            return
+        }
         let kind: DecisionKind = opened.finalLabel == label ? .accept : .correct
         effects.append(.recordDecision(Decision(
             itemId: opened.item.id, annotator: state.setup.annotator, kind: kind, label: label,
             shownLabel: opened.finalLabel, createdAt: Date(timeIntervalSince1970: 0))))
+    }
+
+    /// Multi-label: the label key toggles its label in the item's final set (empty when it has
+    /// none) and saves the new set at once as a correction; a set left empty is refused where
+    /// the project needs a label.
+    mutating func toggleInFinalSet(_ opened: BrowsedItem, label: String) {
+        let labels = state.setup.labels
+        var names = Set(opened.finalLabel.flatMap { MultiLabelAnswer.decode($0, labels: labels) }?.names ?? [])
+        if names.remove(label) == nil { names.insert(label) }
+        guard !names.isEmpty || state.setup.allowEmptySet else {
+            state.message = .emptySetRefused
+            return
+        }
+        effects.append(.recordDecision(Decision(
+            itemId: opened.item.id, annotator: state.setup.annotator, kind: .correct,
+            label: MultiLabelAnswer(names, labels: labels).encoded, shownLabel: opened.finalLabel,
+            createdAt: Date(timeIntervalSince1970: 0))))
     }
 
     mutating func quit() {

@@ -19,7 +19,8 @@ public struct BrowseSession: Sendable {
     public init(project: Project, store: any AnnotationStore, annotator: String, filter: BrowseFilter) throws {
         let config = project.config
         let setup = BrowseSetup(projectName: config.name, annotator: annotator, labels: config.labels,
-                                keymap: try BrowseKeymap(labels: config.labels), filter: filter)
+                                keymap: try BrowseKeymap(labels: config.labels), filter: filter,
+                                task: config.task, allowEmptySet: config.allowEmptySet)
         self.init(store: store, setup: setup)
     }
 

@@ -58,6 +58,8 @@ public enum BrowseMessage: Sendable, Equatable {
     case relabelled(itemId: Int64, from: String?, to: String, final: String?)
     case nothingSelected
     case openAnItemToRelabel
+    /// Multi-label: unticking the last label of a project that needs one.
+    case emptySetRefused
     case unboundKey(KeyPress)
     case storeFailed(String)
 }

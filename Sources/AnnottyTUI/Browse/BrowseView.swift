@@ -91,7 +91,8 @@ public enum BrowseView {
         guard let message = state.message else { return }
         let line: StyledLine
         switch message {
-        case .relabelled(let itemId, let from, let to, let final):
+        case .relabelled(let itemId, let rawFrom, let rawTo, let rawFinal):
+            let from = rawFrom.map(state.setup.display), to = state.setup.display(rawTo), final = rawFinal.map(state.setup.display)
             if let final, final != to {
                 // Saved, but other people's labels outvote it (or tie): say so.
                 line = StyledLine(inert.line("\(chrome.check) item \(itemId): your \(to) is saved; the final label stays \(final): "
@@ -100,6 +101,9 @@ public enum BrowseView {
                 let what = from.map { $0 == to ? "labelled \(to) again" : "relabelled: \($0) \(chrome.arrow) \(to)" } ?? "labelled \(to)"
                 line = StyledLine(inert.line("\(chrome.check) item \(itemId) \(what)"), role: .success)
             }
+        case .emptySetRefused:
+            line = StyledLine(Glyph.ascii("The final set needs at least one label (allow_empty_set = false): tick another first."),
+                              role: .warning)
         case .nothingSelected:
             line = StyledLine(Glyph.ascii("No item here: change the filter or the search."), role: .warning)
         case .openAnItemToRelabel:

@@ -34,7 +34,8 @@ public struct LabelingSession: Sendable {
         let keymap = try Keymap(labels: config.labels, overrides: config.keys)
         let setup = LabelingSetup(projectName: config.name, annotator: annotator, labels: config.labels, keymap: keymap,
                                   guidelines: guidelines, textFieldName: config.textField,
-                                  lookahead: lookahead ?? max(4, config.llm.prefetchAhead), mode: mode)
+                                  lookahead: lookahead ?? max(4, config.llm.prefetchAhead), mode: mode,
+                                  task: config.task, allowEmptySet: config.allowEmptySet)
         self.init(store: store, setup: setup, leaseSeconds: config.annotation.leaseSeconds, inbox: inbox,
                   observer: observer, itemSource: itemSource)
     }

@@ -163,6 +163,7 @@ struct Reduction {
             break
         }
 
+        if state.setup.isMultiLabel, handleMultiLabelKey(command, now: now) { return }
         switch command {
         case .label(let name):
             guard state.current != nil else {
@@ -222,6 +223,89 @@ struct Reduction {
             clampScrolls()
         case nil:
             state.message = .unboundKey(key)
+        }
+    }
+
+    /// Multi-label keys: a label key toggles its label, accept commits the ticked set, undo
+    /// reverts a toggle before it undoes a decision; other opinion and reject say they are for
+    /// single-label projects. Returns whether the key was handled here.
+    mutating func handleMultiLabelKey(_ command: KeyCommand?, now: TimeInterval) -> Bool {
+        switch command {
+        case .label(let name):
+            guard let current = state.current else {
+                state.message = .nothingToLabel
+                return true
+            }
+            guard let index = state.setup.labels.index(of: name) else { return true }
+            if state.selection.itemId != current.item.id {
+                state.selection = LabelSelection(itemId: current.item.id, chosen: initialSelection(for: current))
+            }
+            let isIn = state.selection.toggle(index)
+            state.message = .toggled(label: name, isIn: isIn, selection: selectedNames())
+            return true
+        case .action(.accept):
+            commitSelection(now: now)
+            return true
+        case .action(.undo):
+            if let current = state.current, state.selection.itemId == current.item.id,
+               let (index, isIn) = state.selection.revertLastToggle() {
+                state.message = .toggleReverted(label: state.setup.labels.labels[index].name, isIn: isIn,
+                                                selection: selectedNames())
+            } else {
+                effects.append(.undoLastDecision)
+            }
+            return true
+        case .action(.other):
+            state.message = .singleLabelOnly(.other)
+            return true
+        case .action(.reject):
+            state.message = .singleLabelOnly(.reject)
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Multi-label: saves the ticked set; an accept when it is the pre-label's set, a correction
+    /// otherwise. An empty set is saved only where the project allows it.
+    mutating func commitSelection(now: TimeInterval) {
+        guard state.current != nil else {
+            state.message = .nothingToLabel
+            return
+        }
+        let chosen = state.selectedIndices
+        if chosen.isEmpty, !state.setup.allowEmptySet {
+            state.message = .emptySetRefused
+            return
+        }
+        let kind: DecisionKind = state.shownPrelabelSet == chosen ? .accept : .correct
+        decide(kind: kind, label: MultiLabelAnswer(indices: chosen, labels: state.setup.labels).encoded, note: nil, now: now)
+    }
+
+    /// The names ticked on the item on screen, in label order.
+    func selectedNames() -> [String] {
+        MultiLabelAnswer(indices: state.selectedIndices, labels: state.setup.labels).names
+    }
+
+    /// Multi-label: what an item starts with: its pre-label's set, or nothing.
+    func initialSelection(for queued: QueuedItem) -> Set<Int> {
+        guard let prediction = queued.prediction, prediction.isValid, let label = prediction.shownLabel,
+              let answer = MultiLabelAnswer.decode(label, labels: state.setup.labels) else { return [] }
+        return answer.indices(in: state.setup.labels)
+    }
+
+    /// Multi-label: the item now on screen starts with `chosen`, or with its pre-label's set.
+    /// A set the person gave (brought back by undo) is not replaced by a pre-label arriving later.
+    mutating func resetSelection(given chosen: Set<Int>? = nil) {
+        guard state.setup.isMultiLabel else { return }
+        guard let current = state.current else {
+            state.selection = LabelSelection()
+            return
+        }
+        if let chosen {
+            state.selection = LabelSelection(itemId: current.item.id, chosen: chosen, isEdited: true)
+        } else {
+            state.selection = LabelSelection(itemId: current.item.id, chosen: initialSelection(for: current))
         }
     }
 
@@ -360,6 +444,9 @@ struct Reduction {
                 state.upcoming.insert(current, at: 0)
             }
             state.current = restored
+            // The set the undone decision gave comes back ticked, to change and commit again.
+            resetSelection(given: undone.label.flatMap { MultiLabelAnswer.decode($0, labels: state.setup.labels) }?
+                .indices(in: state.setup.labels))
             state.rejectedPrelabelItemId = nil
             state.currentShownAt = now
             state.itemScroll = 0
@@ -388,6 +475,7 @@ struct Reduction {
     /// Shows the next item (or none) and keeps enough claimed ahead.
     mutating func advance(now: TimeInterval) {
         state.current = state.upcoming.isEmpty ? nil : state.upcoming.removeFirst()
+        resetSelection()
         state.rejectedPrelabelItemId = nil
         state.currentShownAt = now
         state.itemScroll = 0
@@ -442,6 +530,10 @@ struct Reduction {
         }
         if let current = state.current, current.item.id == prediction.itemId, better(current.prediction) {
             state.current?.prediction = prediction
+            // Multi-label: the new pre-label's set is ticked unless the person changed the set.
+            if state.setup.isMultiLabel, let updated = state.current {
+                state.selection.offer(initialSelection(for: updated), itemId: current.item.id)
+            }
         }
         for index in state.upcoming.indices where state.upcoming[index].item.id == prediction.itemId {
             if better(state.upcoming[index].prediction) { state.upcoming[index].prediction = prediction }

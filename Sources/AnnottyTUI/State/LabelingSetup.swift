@@ -29,10 +29,16 @@ public struct LabelingSetup: Sendable, Equatable {
     /// What Enter accepts, for the help overlay, where the mode's own wording does not fit (a
     /// review of likely label errors suggests the likelier label, not the aggregate).
     public var acceptHelp: String?
+    /// What an answer is: one label (a label key decides the item) or a set of labels (label keys
+    /// toggle, Enter commits the set).
+    public var task: TaskKind
+    /// Multi-label: whether Enter may commit an empty set.
+    public var allowEmptySet: Bool
 
     public init(projectName: String, annotator: String, labels: LabelSet, keymap: Keymap,
                 guidelines: Guidelines? = nil, textFieldName: String = "text", lookahead: Int = 8,
-                mode: LabelingMode = .label, listedItemCount: Int? = nil) {
+                mode: LabelingMode = .label, listedItemCount: Int? = nil, task: TaskKind = .single,
+                allowEmptySet: Bool = true) {
         self.projectName = projectName
         self.annotator = annotator
         self.labels = labels
@@ -42,7 +48,12 @@ public struct LabelingSetup: Sendable, Equatable {
         self.lookahead = max(1, lookahead)
         self.mode = mode
         self.listedItemCount = listedItemCount
+        self.task = task
+        self.allowEmptySet = allowEmptySet
     }
+
+    /// Label keys toggle a set that Enter commits.
+    public var isMultiLabel: Bool { task == .multi }
 
     /// The label's definition from the guidelines, else its description from the config.
     public func definition(of label: Label) -> String {

@@ -40,6 +40,8 @@ public struct LabelingState: Sendable, Equatable {
     /// The item whose pre-label the annotator rejected (the reject key, Prodigy's x): its
     /// pre-label is struck out and cannot be accepted; a label key decides the item.
     public var rejectedPrelabelItemId: Int64?
+    /// Multi-label: the labels ticked on the item on screen, committed by Enter.
+    public var selection = LabelSelection()
     public var isFinished = false
 
     /// How many decided items undo can bring back without asking the store.
@@ -51,11 +53,23 @@ public struct LabelingState: Sendable, Equatable {
         self.capabilities = capabilities
     }
 
-    /// The pre-label on screen: a valid prediction whose label is one of the project's.
+    /// The pre-label on screen: a valid prediction whose label is an answer of the project's
+    /// task (one of its labels, or a set of them).
     public var shownPrelabel: Prediction? {
         guard let prediction = current?.prediction, prediction.isValid, let label = prediction.shownLabel,
-              setup.labels.contains(label) else { return nil }
+              setup.task.accepts(label: label, labels: setup.labels) else { return nil }
         return prediction
+    }
+
+    /// Multi-label: the pre-label's set as label indices (nil without a pre-label).
+    public var shownPrelabelSet: Set<Int>? {
+        shownPrelabel?.shownSet(over: setup.labels)?.indices(in: setup.labels)
+    }
+
+    /// Multi-label: the labels ticked on the item on screen.
+    public var selectedIndices: Set<Int> {
+        guard let id = current?.item.id, selection.itemId == id else { return [] }
+        return selection.chosen
     }
 
     /// The pre-label of the item on screen was rejected and waits for the right label.

@@ -20,6 +20,14 @@ public enum StatusMessage: Sendable, Equatable {
     case nothingToLabel
     case unboundKey(KeyPress)
     case storeFailed(String)
+    /// Multi-label: a label key ticked (`isIn`) or unticked a label; `selection` is the set now.
+    case toggled(label: String, isIn: Bool, selection: [String])
+    /// Multi-label: undo reverted the latest toggle on the item on screen.
+    case toggleReverted(label: String, isIn: Bool, selection: [String])
+    /// Multi-label: Enter on an empty set where the project needs at least one label.
+    case emptySetRefused
+    /// Multi-label: a key that only means something with one label per item (other opinion, reject).
+    case singleLabelOnly(KeyAction)
     /// Work behind the screen (retraining, re-ranking, routing) failed; decisions still save.
     case backgroundFailed(String)
 }

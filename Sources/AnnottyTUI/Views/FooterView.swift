@@ -10,20 +10,24 @@ enum FooterView {
     /// Dropped in this order when the footer does not fit.
     static let dropOrder: [KeyAction?] = [.flag, .guidelines, .undo, .reject, .skip, .quit, nil, .accept]
 
-    static func hints(_ keymap: Keymap, mode: LabelingMode = .label) -> [Hint] {
+    /// `multiLabel`: Enter saves the ticked set and label keys toggle; reject and other opinion
+    /// do nothing there, so they get no hint.
+    static func hints(_ keymap: Keymap, mode: LabelingMode = .label, multiLabel: Bool = false) -> [Hint] {
         var hints: [Hint] = []
         for binding in keymap.actions {
-            guard let text = binding.action.footerText(in: mode), let key = binding.keys.first else { continue }
+            if multiLabel, binding.action == .reject || binding.action == .other { continue }
+            guard var text = binding.action.footerText(in: mode), let key = binding.keys.first else { continue }
+            if multiLabel, binding.action == .accept { text = "save" }
             hints.append(Hint(keys: key.displayName, text: text, action: binding.action))
             if binding.action == .accept, !keymap.labels.isEmpty {
-                hints.append(Hint(keys: keymap.labelKeysSummary, text: "label", action: nil))
+                hints.append(Hint(keys: keymap.labelKeysSummary, text: multiLabel ? "toggle" : "label", action: nil))
             }
         }
         return hints
     }
 
-    static func line(_ keymap: Keymap, width: Int, mode: LabelingMode = .label) -> StyledLine {
-        var hints = hints(keymap, mode: mode)
+    static func line(_ keymap: Keymap, width: Int, mode: LabelingMode = .label, multiLabel: Bool = false) -> StyledLine {
+        var hints = hints(keymap, mode: mode, multiLabel: multiLabel)
         func widthOf(_ hints: [Hint]) -> Int {
             hints.reduce(0) { $0 + $1.keys.count + 1 + $1.text.count } + max(0, hints.count - 1) * 2
         }
@@ -41,7 +45,8 @@ enum FooterView {
     }
 
     static func draw(_ state: LabelingState, layout: LabelingLayout, on screen: any Screen) {
-        screen.draw(line(state.setup.keymap, width: layout.size.columns - 2, mode: state.setup.mode), row: layout.footerRow, column: 1,
+        screen.draw(line(state.setup.keymap, width: layout.size.columns - 2, mode: state.setup.mode,
+                         multiLabel: state.setup.isMultiLabel), row: layout.footerRow, column: 1,
                     maxWidth: layout.size.columns - 2)
     }
 }

@@ -24,11 +24,13 @@ enum HelpOverlayView {
         let inert = InertText(unicode: state.capabilities.unicode)
         var rows: [(keys: [Glyph], text: [Glyph])] = []
         for binding in keymap.actions where !binding.keys.isEmpty {
-            rows.append((inert.line(binding.keys.map(\.displayName).joined(separator: ", ")),
-                         Glyph.ascii(binding.action == .accept ? state.setup.acceptHelp ?? binding.action.helpText(in: state.setup.mode)
-                                     : binding.action.helpText(in: state.setup.mode))))
+            let text = state.setup.isMultiLabel ? multiLabelHelp(binding.action, state: state)
+                : binding.action == .accept ? state.setup.acceptHelp ?? binding.action.helpText(in: state.setup.mode)
+                : binding.action.helpText(in: state.setup.mode)
+            rows.append((inert.line(binding.keys.map(\.displayName).joined(separator: ", ")), Glyph.ascii(text)))
         }
-        let verb = state.setup.mode == .review ? "final label " : state.setup.mode == .audit ? "the label is " : "label as "
+        let verb = state.setup.isMultiLabel ? "tick or untick " : state.setup.mode == .review ? "final label "
+            : state.setup.mode == .audit ? "the label is " : "label as "
         let labelRows = keymap.labels.map { binding in
             (keys: inert.line(binding.key.displayName), text: Glyph.ascii(verb) + inert.line(binding.label.name))
         }
@@ -40,7 +42,8 @@ enum HelpOverlayView {
         rows.forEach(add)
         if !labelRows.isEmpty {
             lines.append(StyledLine())
-            for part in TextWrapper.wrap(paragraph: Glyph.ascii(labelsHeading(state.setup.mode)),
+            let heading = state.setup.isMultiLabel ? multiLabelHeading(state) : labelsHeading(state.setup.mode)
+            for part in TextWrapper.wrap(paragraph: Glyph.ascii(heading),
                                          width: width) {
                 lines.append(StyledLine(part, role: .heading))
             }
@@ -48,7 +51,8 @@ enum HelpOverlayView {
         }
         if state.setup.mode == .label {
             lines.append(StyledLine())
-            for part in TextWrapper.wrap(paragraph: Glyph.ascii(confidenceNote), width: width) {
+            for part in TextWrapper.wrap(paragraph: Glyph.ascii(state.setup.isMultiLabel ? multiLabelConfidenceNote : confidenceNote),
+                                         width: width) {
                 lines.append(StyledLine(part, role: .normal))
             }
         }
@@ -59,6 +63,32 @@ enum HelpOverlayView {
     static let confidenceNote = "The number beside the pre-label is its confidence: calibrated on the labels "
         + "people gave (how often pre-labels shown with that number were right) once a calibrator beats the "
         + "model's raw probability on held-out outcomes; until then it is the model's raw probability."
+
+    /// Multi-label: what the numbers beside the labels and the pre-label mean.
+    static let multiLabelConfidenceNote = "The number beside each label is the pre-label's probability that the label "
+        + "is in the item's set, calibrated per label on the sets people gave once a calibration exists; "
+        + LabelListView.predictedInMarker + " marks the labels it predicts in, which start ticked. The number beside the "
+        + "pre-label is the set's confidence: that of its least certain label (the larger of p and 1 - p)."
+
+    /// Multi-label: the help line of an action, where it differs from single-label projects.
+    static func multiLabelHelp(_ action: KeyAction, state: LabelingState) -> String {
+        let empty = state.setup.allowEmptySet ? "an empty set is a valid answer" : "at least one label must be ticked"
+        switch (action, state.setup.mode) {
+        case (.accept, .audit): return "confirm or correct: save the ticked set as the audit's answer (\(empty))"
+        case (.accept, .review): return "save the ticked set as the item's final set (\(empty))"
+        case (.accept, _): return "save the ticked set: an accept when it is the pre-label's set, else a correction (\(empty))"
+        case (.undo, _): return "revert the last toggle on this item; with none, undo the last decision "
+            + "(its item comes back with the set it was given ticked); repeat to go further back"
+        case (.reject, _): return "single-label projects only; here untick the wrong labels and save the set"
+        case (.other, _): return "take the other opinion: single-label projects only"
+        default: return action.helpText(in: state.setup.mode)
+        }
+    }
+
+    static func multiLabelHeading(_ state: LabelingState) -> String {
+        let accept = state.setup.keymap.keys(for: .accept).first?.displayName ?? "Enter"
+        return "Labels: a label's key ticks or unticks it (nothing is saved yet); \(accept) saves the ticked set."
+    }
 
     static func labelsHeading(_ mode: LabelingMode) -> String {
         switch mode {

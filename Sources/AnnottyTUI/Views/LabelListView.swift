@@ -1,7 +1,39 @@
 /// The labels and their keys: a packed list under the pre-label in a narrow window, a panel
-/// with each label's definition beside the item in a wide one.
+/// with each label's definition beside the item in a wide one. On a multi-label project each
+/// label is a checkbox entry: `[x]` when ticked, its key, its name, and the pre-label's
+/// probability that it is in the set, with `*` on the labels the pre-label predicts in.
 enum LabelListView {
     static let gap = 3
+    /// Marks a label the pre-label predicts in; ASCII, so it reads the same on every terminal.
+    static let predictedInMarker = "*"
+
+    /// A multi-label entry: the checkbox, the key, the name padded to `nameWidth` and, in label
+    /// mode with a pre-label, the label's calibrated probability of being in the set.
+    static func checkboxEntry(_ binding: Keymap.LabelBinding, state: LabelingState, keyWidth: Int, nameWidth: Int,
+                              inert: InertText) -> StyledLine {
+        let labels = state.setup.labels
+        let index = labels.index(of: binding.label.name)
+        let ticked = index.map(state.selectedIndices.contains) ?? false
+        let predictedIn = index.map { state.shownPrelabelSet?.contains($0) ?? false } ?? false
+        var line = StyledLine(Glyph.ascii(ticked ? "[x]" : "[ ]"), role: ticked ? .highlightedLabel : .normal)
+        line.append([Glyph.space], role: .normal)
+        let key = inert.line(binding.key.displayName)
+        line.append(key, role: .key)
+        line.append([Glyph](repeating: .space, count: max(1, 1 + keyWidth - key.width)), role: .normal)
+        let name = inert.line(binding.label.name)
+        line.append(name, role: ticked ? .highlightedLabel : .labelName)
+        line.append([Glyph](repeating: .space, count: max(1, 1 + nameWidth - name.width)), role: .normal)
+        // An audit shows the label it checks without numbers, so the check is not anchored by them.
+        if state.setup.mode == .label, let prediction = state.shownPrelabel, let index {
+            let probability = prediction.inProbabilities(over: labels)[index]
+            line.append(Glyph.ascii(String(format: "%.2f", min(1, max(0, probability.isFinite ? probability : 0)))),
+                        role: predictedIn ? .prelabel : .dim)
+        } else {
+            line.append(Glyph.ascii("    "), role: .normal)
+        }
+        line.append(Glyph.ascii(predictedIn ? predictedInMarker : " "), role: .prelabel)
+        return line
+    }
 
     static func entryWidth(_ binding: Keymap.LabelBinding, inert: InertText) -> Int {
         inert.line(binding.key.displayName).width + 1 + inert.line(binding.label.name).width
@@ -22,6 +54,10 @@ enum LabelListView {
             drawPanel(state, panel: panel, ruleColumn: layout.panelRuleColumn ?? panel.column - 2, inert: inert, on: screen)
             return
         }
+        if let grid = layout.checkboxGrid {
+            drawGrid(state, grid: grid, layout: layout, inert: inert, on: screen)
+            return
+        }
         let width = layout.size.columns - LabelingLayout.captionWidth - 1
         for (offset, indices) in layout.labelRows.enumerated() {
             let row = layout.prelabelRow + 1 + offset
@@ -37,6 +73,24 @@ enum LabelListView {
         }
     }
 
+    /// Multi-label in a narrow window: the checkbox entries in the grid's aligned columns.
+    static func drawGrid(_ state: LabelingState, grid: CheckboxGrid, layout: LabelingLayout, inert: InertText,
+                         on screen: any Screen) {
+        let bindings = state.setup.keymap.labels
+        for (offset, indices) in grid.rows.enumerated() {
+            let row = layout.prelabelRow + 1 + offset
+            if offset == 0, grid.hasCaption {
+                screen.draw(Glyph.ascii("Labels"), row: row, column: 1, role: .heading)
+            }
+            for (position, index) in indices.enumerated() {
+                let column = grid.entryColumn(at: position)
+                let line = checkboxEntry(bindings[index], state: state, keyWidth: grid.keyWidth,
+                                         nameWidth: grid.nameWidth(at: position), inert: inert)
+                screen.draw(line, row: row, column: column, maxWidth: max(0, layout.size.columns - 1 - column))
+            }
+        }
+    }
+
     static func drawPanel(_ state: LabelingState, panel: Region, ruleColumn: Int, inert: InertText, on screen: any Screen) {
         let chrome = ChromeGlyphs.for(state.capabilities)
         for row in panel.row..<(panel.row + panel.rows) {
@@ -44,9 +98,13 @@ enum LabelListView {
         }
         var lines: [StyledLine] = [StyledLine(Glyph.ascii("Labels"), role: .heading), StyledLine()]
         let indent = 4
+        let keyWidth = state.setup.keymap.labels.map { inert.line($0.key.displayName).width }.max() ?? 1
+        let nameWidth = state.setup.keymap.labels.map { inert.line($0.label.name).width }.max() ?? 1
         for binding in state.setup.keymap.labels {
-            var line = entry(binding, state: state, inert: inert)
-            if state.shownPrelabel?.shownLabel == binding.label.name {
+            var line = state.setup.isMultiLabel ? checkboxEntry(binding, state: state, keyWidth: keyWidth, nameWidth: nameWidth,
+                                                                inert: inert)
+                : entry(binding, state: state, inert: inert)
+            if !state.setup.isMultiLabel, state.shownPrelabel?.shownLabel == binding.label.name {
                 line.append(inert.line("  " + chrome.marker + " pre-label"), role: .prelabel)
             }
             lines.append(line)

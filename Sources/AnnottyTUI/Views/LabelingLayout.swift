@@ -28,6 +28,8 @@ public struct LabelingLayout: Sendable, Equatable {
     public let prelabelRow: Int
     /// Rows of the label list in a narrow window, each the indices of the labels on it.
     public let labelRows: [[Int]]
+    /// Multi-label in a narrow window: where the checkbox entries go.
+    public let checkboxGrid: CheckboxGrid?
     public let messageRow: Int
     /// Rows saying why the LLM is slow or failing (none when it is fine), above the status line.
     public let llmNoteRow: Int
@@ -38,7 +40,7 @@ public struct LabelingLayout: Sendable, Equatable {
     public init(state: LabelingState) {
         let columns = Self.itemColumns(for: state.size)
         self.init(size: state.size, keymap: state.setup.keymap, unicode: state.capabilities.unicode,
-                  llmNoteRows: LLMNoteView.lines(state, width: state.size.columns - 2).count,
+                  multiLabel: state.setup.isMultiLabel, llmNoteRows: LLMNoteView.lines(state, width: state.size.columns - 2).count,
                   detailRows: ItemDetailsView.lines(state, width: columns).count)
     }
 
@@ -54,13 +56,17 @@ public struct LabelingLayout: Sendable, Equatable {
 
     /// `llmNoteRows` and `detailRows` are what the state would like; a small window gives the
     /// item its minimum rows first, then the LLM's note, then the details.
-    public init(size: ScreenSize, keymap: Keymap, unicode: Bool, llmNoteRows wantedNoteRows: Int = 0, detailRows wantedDetailRows: Int = 0) {
+    /// `multiLabel` lays the labels out as a grid of checkbox entries.
+    public init(size: ScreenSize, keymap: Keymap, unicode: Bool, multiLabel: Bool = false, llmNoteRows wantedNoteRows: Int = 0,
+                detailRows wantedDetailRows: Int = 0) {
         self.size = size
         let wide = size.columns >= Self.wideColumns
         isWide = wide
         footerRow = size.rows - 1
         statusRow = size.rows - 2
-        let labelRows = wide ? [] : Self.packLabels(keymap, width: size.columns - Self.captionWidth - 1, unicode: unicode)
+        let grid = wide || !multiLabel ? nil : CheckboxGrid(keymap: keymap, unicode: unicode, screenColumns: size.columns)
+        checkboxGrid = grid
+        let labelRows = wide ? [] : grid?.rows ?? Self.packLabels(keymap, width: size.columns - Self.captionWidth - 1, unicode: unicode)
         self.labelRows = labelRows
         // Rows left for the item with no note and no details.
         let bareItemRows = statusRow - 1 - labelRows.count - 1 - 1 - 2

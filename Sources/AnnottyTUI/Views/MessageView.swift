@@ -8,6 +8,17 @@ enum MessageView {
         let inert = InertText(unicode: state.capabilities.unicode)
         let keymap = state.setup.keymap
         switch message {
+        case .saved(let itemId, let kind, let label, let prelabel) where state.setup.isMultiLabel:
+            return StyledLine(inert.line("\(kind == .flag ? chrome.flag : chrome.check) item \(itemId) " + savedSet(kind: kind, label: label, prelabel: prelabel,
+                                                                                     state: state)), role: .success)
+        case .undid(let itemId, let kind, let label) where state.setup.isMultiLabel:
+            // Short enough for 80 columns with a few labels: the set is the point of the line.
+            guard let label else {
+                return StyledLine(inert.line("\(chrome.undo) undid item \(itemId) (\(kind.rawValue)); it is back on screen"),
+                                  role: .success)
+            }
+            return StyledLine(inert.line("\(chrome.undo) undid item \(itemId) (\(kind.rawValue) \(setDisplay(label, state: state))); "
+                                         + "that set is ticked again"), role: .success)
         case .saved(let itemId, let kind, let label, let prelabel):
             var what: String
             switch kind {
@@ -62,6 +73,23 @@ enum MessageView {
         case .unboundKey(let key):
             let help = keymap.keys(for: .help).first?.displayName ?? "?"
             return StyledLine(inert.line("Key \(key.displayName) does nothing here; \(help) lists the keys."), role: .warning)
+        case .toggled(let label, let isIn, let selection):
+            let accept = keymap.keys(for: .accept).first?.displayName ?? "Enter"
+            return StyledLine(inert.line((isIn ? "ticked " : "unticked ") + label + ": "
+                                         + MultiLabelAnswer(selection, labels: state.setup.labels).display
+                                         + " (\(accept) saves the set)"), role: .normal)
+        case .toggleReverted(let label, let isIn, let selection):
+            return StyledLine(inert.line("\(chrome.undo) toggle of \(label) reverted (\(isIn ? "ticked" : "unticked") again): "
+                                         + MultiLabelAnswer(selection, labels: state.setup.labels).display), role: .success)
+        case .emptySetRefused:
+            let accept = keymap.keys(for: .accept).first?.displayName ?? "Enter"
+            return StyledLine(Glyph.ascii("Pick at least one label (\(keymap.labelKeysSummary)), then \(accept): "
+                                          + "this project does not allow an empty set."), role: .warning)
+        case .singleLabelOnly(let action):
+            let key = keymap.keys(for: action).first?.displayName ?? action.rawValue
+            let what = action == .other ? "takes the other opinion" : "rejects the pre-label"
+            return StyledLine(Glyph.ascii("\(key) \(what) on single-label projects; here tick or untick labels "
+                                          + "(\(keymap.labelKeysSummary)) and save the set."), role: .warning)
         case .storeFailed(let reason):
             var line = StyledLine(Glyph.ascii("Not saved: "), role: .error)
             line.append(inert.line(causeFirst(reason)), role: .error)
@@ -72,6 +100,32 @@ enum MessageView {
             line.append(inert.line(reason), role: .warning)
             line.append(Glyph.ascii(". Labeling goes on in the current order."), role: .warning)
             return line
+        }
+    }
+
+    /// Multi-label: a stored set as people read it (`joy + sadness`, `no label`); a label that
+    /// is not a set is shown as it is.
+    static func setDisplay(_ label: String, state: LabelingState) -> String {
+        MultiLabelAnswer.decode(label, labels: state.setup.labels)?.display ?? label
+    }
+
+    /// Multi-label: what a saved set was ("accepted: joy", "corrected: joy -> joy + fear").
+    static func savedSet(kind: DecisionKind, label: String?, prelabel: String?, state: LabelingState) -> String {
+        let arrow = ChromeGlyphs.for(state.capabilities).arrow
+        let set = label.map { setDisplay($0, state: state) } ?? ""
+        let suggested = prelabel.map { setDisplay($0, state: state) }
+        switch kind {
+        case .accept: return "accepted: \(set)"
+        case .correct:
+            if let suggested, prelabel != label { return "corrected: \(suggested) \(arrow) \(set)" }
+            return "saved: \(set)"
+        case .audit:
+            if let suggested, prelabel != label { return "audit: corrected \(suggested) \(arrow) \(set)" }
+            return "audit: confirmed \(set)"
+        case .adjudicate: return "reviewed: final set \(set)"
+        case .skip: return "skipped"
+        case .flag: return "flagged"
+        default: return kind.rawValue
         }
     }
 

@@ -11,6 +11,7 @@ enum PrelabelView {
         let caption = state.setup.mode == .label ? "Pre-label" : state.setup.mode == .audit ? "Label" : "Suggested"
         var line = StyledLine(Glyph.ascii(pad(caption, to: LabelingLayout.captionWidth - 1)), role: .heading)
         guard let queued = state.current else { return line }
+        if state.setup.isMultiLabel { return multiLabelLine(state, queued: queued, line: line) }
         if state.prelabelRejected, let label = state.shownPrelabel?.shownLabel {
             line.append(inert.line(state.capabilities.unicode ? "✗ " : "x "), role: .warning)
             line.append(inert.line(label), role: .warning)
@@ -66,6 +67,42 @@ enum PrelabelView {
             return line
         }
         line.append(Glyph.ascii("none: no prediction available, pick a label"), role: .dim)
+        return line
+    }
+
+    /// Multi-label: the predicted set, the set's confidence (its least settled label's) with a
+    /// bar, and its source; each label's own probability is in the checkbox list below.
+    static func multiLabelLine(_ state: LabelingState, queued: QueuedItem, line start: StyledLine) -> StyledLine {
+        var line = start
+        let chrome = ChromeGlyphs.for(state.capabilities)
+        let inert = InertText(unicode: state.capabilities.unicode)
+        let accept = state.setup.keymap.keys(for: .accept).first?.displayName ?? "Enter"
+        if let prediction = state.shownPrelabel, let set = prediction.shownSet(over: state.setup.labels) {
+            line.append(inert.line(chrome.marker + " "), role: .prelabel)
+            line.append(inert.line(set.display), role: .prelabel)
+            switch state.setup.mode {
+            case .audit:
+                line.append(Glyph.ascii("  auto-accepted; \(accept) confirms the ticked set"), role: .dim)
+            case .review:
+                line.append(Glyph.ascii("  \(accept) saves the ticked set as final"), role: .dim)
+            case .label:
+                if let confidence = prediction.confidence {
+                    line.append(Glyph.ascii("  " + String(format: "%.2f", confidence) + " "), role: .normal)
+                    let role: TextRole = confidence >= 0.8 ? .confidenceHigh : confidence >= 0.5 ? .confidenceMedium : .confidenceLow
+                    line.append(inert.line(chrome.bar(confidence, cells: barCells)), role: role)
+                }
+                line.append(Glyph.ascii("  " + sourceName(prediction.source)), role: .dim)
+            }
+            return line
+        }
+        if let prediction = queued.prediction, !prediction.isValid || prediction.label != nil {
+            let why = prediction.error ?? prediction.label.map { "\"\($0)\" is not a set of the labels" }
+                ?? prediction.rawAnswer.map { "it answered \"\($0)\"" } ?? "no label"
+            line.append(Glyph.ascii("none: the model's answer is unusable: "), role: .warning)
+            line.append(inert.line(why), role: .warning)
+            return line
+        }
+        line.append(Glyph.ascii("none: tick the labels that apply, then \(accept)"), role: .dim)
         return line
     }
 
