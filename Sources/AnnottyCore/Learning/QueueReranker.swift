@@ -61,6 +61,9 @@ public struct QueueReranker: Sendable {
     /// Retrains the learner and ranks the front of the queue; `seed` drives the strategy's
     /// random share (pass a different one each run).
     public func rank(store: any AnnotationStore, seed: UInt64) throws -> Ranking {
+        if config.task == .multi {
+            return try MultiLabelQueueRanking(config: config, strategy: strategy, poolLimit: poolLimit).rank(store: store, seed: seed)
+        }
         let labels = config.labels
         let finals = try store.finalLabels()
         let training = finals.filter { config.queue.trainOnAutoAccepted || $0.value.kind != .auto }
