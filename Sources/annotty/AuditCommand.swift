@@ -112,18 +112,19 @@ struct AuditCommand: ParsableCommand {
     /// A multi-label project's estimate per label, under the whole-set one.
     func printPerLabel(plan: AuditPlan, labels: LabelSet, target: Double) throws {
         guard let multi = try MultiLabelAuditEstimate(plan: plan, labels: labels, targetErrorRate: target) else { return }
-        print("whole sets: an item is wrong when its set differs from the auditor's in any label")
+        print("whole sets: an item is wrong when the auditor's set differs in any label")
         guard let first = multi.perLabel.first else {
             print("per label: no audited item has sets of this project's labels")
             return
         }
-        print("per label (wrong: in one set and not the other), of \(first.estimate.audited) audited items:")
-        let names = multi.perLabel.map { TerminalSafeText.singleLine($0.label, limit: 24) }
+        print("per label, of \(first.estimate.audited) audited items (wrongly in the set, wrongly out of it):")
+        // Names cut to 20 columns keep each line within 80.
+        let names = multi.perLabel.map { TerminalSafeText.singleLine($0.label, limit: 20) }
         let width = names.map(\.count).max() ?? 0
         for (name, label) in zip(names, multi.perLabel) {
             let estimate = label.estimate
             let padded = name.padding(toLength: width, withPad: " ", startingAt: 0)
-            print("  " + padded + String(format: "  %3d wrong (%d wrongly in, %d wrongly out)  %5.1f%% (%.1f%% to %.1f%%)",
+            print("  " + padded + String(format: "  %3d wrong: %d in, %d out  %5.1f%% (%.1f%% to %.1f%%)",
                                          estimate.errors, label.wronglyIn, label.wronglyOut, estimate.errorRate * 100,
                                          estimate.lower * 100, estimate.upper * 100))
         }
