@@ -9,9 +9,11 @@ public struct QueueReranker: Sendable {
         /// The new order of the front of the queue; nil while people have given fewer than two
         /// different labels (nothing to learn from yet).
         public var order: [Int64]?
-        /// The learner's top label per ranked item: its opinion beside the LLM's.
+        /// The learner's top label per ranked item: its opinion beside the LLM's (empty for a
+        /// multi-label project, whose learner's set feeds only the ranking yet).
         public var learnerLabels: [Int64: String]
-        /// The learner's probabilities (label-set order) for each item scored.
+        /// The learner's probabilities (label-set order) for each item scored; for a multi-label
+        /// project each label's probability of being in the set.
         public var learnerProbabilities: [Int64: [Double]]
         /// How many labels the learner was trained on.
         public var trainedOn: Int

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// A multi-label model's calibration: one binary calibrator per label, each mapping the model's
 /// raw probability that the label is in an item's set to a calibrated one. Each is a
@@ -48,13 +50,18 @@ public struct MultiLabelCalibration: Sendable, Equatable {
     /// Fits each label's calibrator on its outcomes (`ModelCalibration.fit` on [1 − p, p]); a
     /// label whose fit fails (for instance one never "in") keeps its raw probabilities.
     public static func fit(_ outcomes: MultiLabelOutcomes, seed: UInt64 = 0) -> MultiLabelCalibration {
-        let perLabel = outcomes.labels.names.indices.map { label in
+        // Labels are fitted apart, so in parallel: 27 labels of 2,000 outcomes take one label's
+        // cross-validation 27 times (13 s in a debug build on one core).
+        let labelCount = outcomes.labels.count
+        let fitted = Mutex([ModelCalibration?](repeating: nil, count: labelCount))
+        DispatchQueue.concurrentPerform(iterations: labelCount) { label in
             let binary = outcomes.binary(label: label)
             var calibration = (try? ModelCalibration.fit(binary, seed: seed &+ UInt64(label)))
                 ?? ModelCalibration(calibrator: .identity, verifiedOutcomes: binary.count, measuredAccuracy: binary.accuracy ?? 0)
             calibration.labelNames = ["out", "in"]
-            return calibration
+            fitted.withLock { $0[label] = calibration }
         }
+        let perLabel = fitted.withLock { $0.map { $0 ?? .uncalibrated } }
         var calibration = MultiLabelCalibration(labelNames: outcomes.labels.names, perLabel: perLabel,
                                                 verifiedOutcomes: outcomes.count, measuredAccuracy: 0)
         if !outcomes.outcomes.isEmpty {
