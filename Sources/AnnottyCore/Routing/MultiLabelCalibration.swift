@@ -175,7 +175,9 @@ public struct MultiLabelCalibration: Sendable, Equatable {
     /// A stored calibration when it is a multi-label one; nil for a single-label calibration or
     /// JSON this annotty cannot read (the raw probabilities are then shown, never a guess).
     public init?(stored: StoredCalibration) {
-        guard let form = try? JSONDecoder().decode(StoredForm.self, from: Data(stored.calibratorJSON.utf8)),
+        // Every single-label prediction saved asks: answer those without decoding.
+        guard stored.calibratorJSON.contains("\"task\":\"multi\""),
+              let form = try? JSONDecoder().decode(StoredForm.self, from: Data(stored.calibratorJSON.utf8)),
               form.task == TaskKind.multi.rawValue, form.labels.count == form.perLabel.count else { return nil }
         self.init(labelNames: form.labels, perLabel: form.perLabel.map { label in
             var calibration = ModelCalibration(calibrator: label.calibrator, verifiedOutcomes: label.verifiedOutcomes,

@@ -256,8 +256,8 @@ public final class SQLiteStore: AnnotationStore {
     public func savePrediction(_ prediction: Prediction) throws -> Prediction {
         try pool.write { db in
             let calibrated: Prediction
-            if let stored = try storedCalibrationRow(db, model: prediction.model),
-               let multi = MultiLabelCalibration(stored: stored) {
+            let stored = try storedCalibrationRow(db, model: prediction.model)
+            if let multi = stored.flatMap(MultiLabelCalibration.init(stored:)) {
                 calibrated = multi.calibrated(prediction)
             } else if MultiLabelCalibration.isMultiLabel(prediction) {
                 // A set before any multi-label calibration (or under one of another task): its
@@ -268,7 +268,7 @@ public final class SQLiteStore: AnnotationStore {
                 let learner = try String.fetchOne(db.cachedStatement(sql: """
                     SELECT probabilities_json FROM learner_opinions WHERE item_id = ?
                     """), arguments: [prediction.itemId]).map(JSONText.decodeNumbers)
-                calibrated = try storedCalibration(db, model: prediction.model).calibrated(prediction, learner: learner)
+                calibrated = (stored.map(ModelCalibration.init(stored:)) ?? .uncalibrated).calibrated(prediction, learner: learner)
             }
             try db.cachedStatement(sql: """
                 INSERT INTO predictions (item_id, model, source, label, probabilities_json, calibrated_confidence,
@@ -290,11 +290,7 @@ public final class SQLiteStore: AnnotationStore {
         }
     }
 
-    /// The model's calibration as stored, read inside the caller's transaction.
-    private func storedCalibration(_ db: Database, model: String) throws -> ModelCalibration {
-        try storedCalibrationRow(db, model: model).map(ModelCalibration.init(stored:)) ?? .uncalibrated
-    }
-
+    /// The model's calibration row as stored (single- or multi-label), read inside the caller's transaction.
     private func storedCalibrationRow(_ db: Database, model: String) throws -> StoredCalibration? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM calibrations WHERE model = ?"), arguments: [model]).map { row in
             StoredCalibration(model: model, calibratorJSON: row["calibrator_json"], verifiedOutcomes: row["verified_outcomes"],
