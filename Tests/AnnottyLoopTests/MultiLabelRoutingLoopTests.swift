@@ -97,7 +97,7 @@ import Testing
         #expect(opinions.count == 2 && opinions.values.allSatisfy { $0.count == 3 })
     }
 
-    @Test func aConfidentEmptySetWaitsForAPersonWhereTheProjectForbidsIt() throws {
+    @Test func whereTheProjectForbidsEmptySetsAConfidentEmptySetWaitsForAPerson() throws {
         let project = try LoopProject(items: ["a", "b", "c", "d", "e", "f"]) { config in
             config.task = .multi
             config.labels = Self.labels
@@ -125,5 +125,9 @@ import Testing
         #expect(summary.autoAccepted == 1)
         #expect(try store.allDecisions().filter { $0.kind == .auto }.map(\.itemId) == [joy.itemId])
         #expect(try store.openItemIds(limit: 10).contains(empty.itemId))
+        // Shown with its most probable label instead, as sure as that label is (not at all).
+        let shown = try #require(try store.latestPredictions(itemIds: [empty.itemId])[empty.itemId])
+        #expect(shown.shownLabel == #"["joy"]"#)
+        #expect(shown.confidence == 0.02)
     }
 }

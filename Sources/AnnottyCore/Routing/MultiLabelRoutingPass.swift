@@ -4,7 +4,9 @@
 /// is confidently in or out: the set's settledness (its least settled label's max(p, 1 − p)) at
 /// or above `auto_accept`, or at or above the threshold that `auto_accept_target_error` /
 /// `auto_accept_error_budget` finds, where a decided item counts as right only when the whole
-/// calibrated set equals the people's set. The auto-accepted label is the calibrated set.
+/// calibrated set equals the people's set. The auto-accepted label is the calibrated set. Where the
+/// project forbids empty sets, a set shown as its most probable label alone (nothing reached one
+/// half) has that label's probability as its confidence, and is never auto-accepted.
 ///
 /// One model only: no cascade (a stronger tier's sets would need their own escalation rule) and
 /// no opinion combiner (pooling two sets of per-label probabilities is not fitted yet); the
@@ -27,11 +29,13 @@ public struct MultiLabelRoutingPass {
         let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
         let predictions = try store.latestPredictions(itemIds: openIds)
         let outcomes = refit || searches ? try MultiLabelOutcomes(store: store, model: model, labels: labels) : nil
-        let calibration = if refit, let outcomes {
-            MultiLabelCalibration.fit(outcomes)
+        var calibration = if refit, let outcomes {
+            MultiLabelCalibration.fit(outcomes, allowsEmptySet: config.allowEmptySet)
         } else {
             try MultiLabelCalibration.load(store: store, model: model, labels: labels)
         }
+        // The project's setting now, whatever it was when the calibration was stored.
+        calibration.allowsEmptySet = config.allowEmptySet
         let evidence = searches ? outcomes.map { Self.evidence($0, calibration: calibration) } ?? [] : []
         let budget = try config.routing.autoAcceptErrorBudget.map { share in
             let counts = try store.statusCounts()
@@ -133,8 +137,9 @@ public struct MultiLabelRoutingPass {
         -> [AutoAcceptThresholdSearch.Evidence] {
         outcomes.outcomes.map { outcome in
             let calibrated = calibration.calibratedInProbabilities(outcome.inProbabilities)
-            let set = Set(calibrated.indices.filter { calibrated[$0] >= 0.5 })
-            return .init(confidence: MultiLabelAnswer.settledness(calibrated), isCorrect: set == outcome.truth)
+            let set = calibration.shownSet(calibrated)
+            return .init(confidence: MultiLabelCalibration.confidence(of: set, probabilities: calibrated),
+                         isCorrect: set == outcome.truth)
         }
     }
 }

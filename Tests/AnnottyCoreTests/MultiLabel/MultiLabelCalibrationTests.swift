@@ -141,6 +141,18 @@ import Testing
         #expect(calibrated.shownSet(over: Self.labels)?.names == ["sadness"])
         #expect(abs(calibrated.calibratedConfidence! - (1 - joyIn)) < 1e-9)
         #expect(calibrated.label == #"["joy","sadness"]"#)
+        // Where empty sets are not answers, a set with nothing at one half shows its most
+        // probable label, as sure as that label's own probability.
+        var noEmpty = calibration
+        noEmpty.allowsEmptySet = false
+        let unsure = noEmpty.calibrated(Prediction(itemId: 3, model: "m", label: #"["joy"]"#,
+                                                   probabilities: ["joy": 0.7, "sadness": 0.1, "anger": 0.05]))
+        #expect(unsure.calibratedLabel == #"["joy"]"#)
+        #expect(abs(unsure.calibratedConfidence! - joyIn) < 1e-9)
+        #expect(calibration.calibrated(unsure).calibratedLabel == "[]")
+        let storedNoEmpty = try #require(MultiLabelCalibration(stored: try noEmpty.stored(model: "m")))
+        #expect(!storedNoEmpty.allowsEmptySet)
+        #expect(try #require(MultiLabelCalibration(stored: try calibration.stored(model: "m"))).allowsEmptySet)
         // An invalid answer carries nothing to show.
         let invalid = calibration.calibrated(Prediction(itemId: 2, model: "m", label: nil, probabilities: [:], isValid: false))
         #expect(invalid.calibratedConfidence == nil && invalid.calibratedProbabilities == nil)
