@@ -58,6 +58,15 @@ struct MultiLabelAuditReportTests {
         #expect(lines.contains("  anger      1 wrong: 0 in, 1 out   33.3% (6.1% to 79.2%)"))
         #expect(lines.allSatisfy { $0.count <= 80 || $0.hasPrefix("proposal:") })
 
+        // Errors this common cannot be bounded: the proposal takes auto-accepting off, and --apply
+        // sends the one unaudited set back to people.
+        #expect(lines.contains("proposal: raise auto_accept from 0.95 to 1; 1 auto-accepted items below it go back to people"))
+        let applied = try Self.run(binary, ["audit", "--report", "--apply", "-p", folder])
+        #expect(applied.status == 0, "\(applied.output)")
+        #expect(applied.output.contains("1 items re-queued"))
+        #expect(try store.openItemIds(limit: 10) == [4])
+        #expect(try store.decisions(itemId: 4).map(\.kind) == [.auto, .undo])
+
         // The screen itself does not show sets yet: it says so and changes nothing.
         let screen = try Self.run(binary, ["audit", "-p", folder, "--annotator", "auditor"])
         #expect(screen.status != 0)
