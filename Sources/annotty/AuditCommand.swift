@@ -16,6 +16,11 @@ struct AuditCommand: ParsableCommand {
         annotty.toml and sends the auto-accepted items below it back to people.
 
         --report prints the estimate and proposal without opening the screen.
+
+        Multi-label projects (--report only for now): an auto-accepted set is wrong when the \
+        auditor's set differs in any label; below the whole-set estimate each label's own error \
+        rate (in one set and not the other) is printed with its interval. The threshold proposed \
+        is on a set's settledness, the confidence its least settled label has.
         """)
 
     @OptionGroup var project: ProjectOptions
@@ -42,7 +47,12 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        try project.config.requireTask(.single, command: "audit")
+        if report {
+            try project.config.requireTask(.single, .multi, command: "audit --report")
+        } else {
+            // The audit screen does not show sets yet; the report (and --apply) already reads them.
+            try project.config.requireTask(.single, command: "audit")
+        }
         // A report only reads, so it works on a project this user cannot write; --apply writes.
         let store = try project.openStore(access: report && !apply ? .readOnly : .readWrite)
         if !report {
@@ -71,6 +81,9 @@ struct AuditCommand: ParsableCommand {
         print(String(format: "auto-accepted: %d items; audited %d, %d wrong", plan.items.count, estimate.audited, estimate.errors))
         print(String(format: "estimated error rate %.1f%% (95%% Wilson interval %.1f%% to %.1f%%), target %.1f%%",
                      estimate.errorRate * 100, estimate.lower * 100, estimate.upper * 100, estimate.target * 100))
+        if project.config.task == .multi {
+            try printPerLabel(plan: plan, labels: project.config.labels, target: routing.auditTargetErrorRate)
+        }
         if estimate.upper <= estimate.target {
             print("the auto-accepted set is bounded below the target")
             return
@@ -83,6 +96,7 @@ struct AuditCommand: ParsableCommand {
                          estimate.errorRate * 100, estimate.target * 100))
             print("the threshold has to go up")
         }
+        // For sets the threshold is on the set's settledness and an error is a wrong whole set.
         guard let threshold = try plan.proposedThreshold(current: routing.autoAccept, target: routing.auditTargetErrorRate) else { return }
         let below = plan.itemsBelow(threshold: threshold).count
         print(String(format: "proposal: raise auto_accept from %.4g to %.4g; %d auto-accepted items below it go back to people",
@@ -92,6 +106,27 @@ struct AuditCommand: ParsableCommand {
             print("applied: auto_accept = \(String(format: "%.4g", threshold)) in \(project.configURL.path); \(requeued) items re-queued")
         } else {
             print("run again with --apply to do it")
+        }
+    }
+
+    /// A multi-label project's estimate per label, under the whole-set one.
+    func printPerLabel(plan: AuditPlan, labels: LabelSet, target: Double) throws {
+        guard let multi = try MultiLabelAuditEstimate(plan: plan, labels: labels, targetErrorRate: target) else { return }
+        print("whole sets: an item is wrong when the auditor's set differs in any label")
+        guard let first = multi.perLabel.first else {
+            print("per label: no audited item has sets of this project's labels")
+            return
+        }
+        print("per label, of \(first.estimate.audited) audited items (wrongly in the set, wrongly out of it):")
+        // Names cut to 20 columns keep each line within 80.
+        let names = multi.perLabel.map { TerminalSafeText.singleLine($0.label, limit: 20) }
+        let width = names.map(\.count).max() ?? 0
+        for (name, label) in zip(names, multi.perLabel) {
+            let estimate = label.estimate
+            let padded = name.padding(toLength: width, withPad: " ", startingAt: 0)
+            print("  " + padded + String(format: "  %3d wrong: %d in, %d out  %5.1f%% (%.1f%% to %.1f%%)",
+                                         estimate.errors, label.wronglyIn, label.wronglyOut, estimate.errorRate * 100,
+                                         estimate.lower * 100, estimate.upper * 100))
         }
     }
 }

@@ -9,9 +9,11 @@ public struct QueueReranker: Sendable {
         /// The new order of the front of the queue; nil while people have given fewer than two
         /// different labels (nothing to learn from yet).
         public var order: [Int64]?
-        /// The learner's top label per ranked item: its opinion beside the LLM's.
+        /// The learner's top label per ranked item: its opinion beside the LLM's (empty for a
+        /// multi-label project, whose learner's set feeds only the ranking yet).
         public var learnerLabels: [Int64: String]
-        /// The learner's probabilities (label-set order) for each item scored.
+        /// The learner's probabilities (label-set order) for each item scored; for a multi-label
+        /// project each label's probability of being in the set.
         public var learnerProbabilities: [Int64: [Double]]
         /// How many labels the learner was trained on.
         public var trainedOn: Int
@@ -61,6 +63,9 @@ public struct QueueReranker: Sendable {
     /// Retrains the learner and ranks the front of the queue; `seed` drives the strategy's
     /// random share (pass a different one each run).
     public func rank(store: any AnnotationStore, seed: UInt64) throws -> Ranking {
+        if config.task == .multi {
+            return try MultiLabelQueueRanking(config: config, strategy: strategy, poolLimit: poolLimit).rank(store: store, seed: seed)
+        }
         let labels = config.labels
         let finals = try store.finalLabels()
         let training = finals.filter { config.queue.trainOnAutoAccepted || $0.value.kind != .auto }

@@ -11,8 +11,12 @@ public struct RoutingPass {
         public var hold: Router.Hold?
         /// With `auto_accept_target_error`: the threshold chosen and why.
         public var threshold: AutoAcceptThresholdSearch.Result?
-        /// The calibration the pass routed with (refitted when asked).
+        /// The calibration the pass routed with (refitted when asked). For a multi-label project
+        /// only its evidence (outcomes, whole-set accuracy); the per-label calibrators are in
+        /// `multiLabelCalibration`.
         public var calibration = ModelCalibration.uncalibrated
+        /// A multi-label project's per-label calibration (nil for single-label projects).
+        public var multiLabelCalibration: MultiLabelCalibration?
     }
 
     /// The most outcomes the combiner is fitted on when the learner's opinions are out of fold.
@@ -47,6 +51,11 @@ public struct RoutingPass {
     @discardableResult
     public func run(models: [String], refit: Bool = true, selectorOrder: [Int64]? = nil,
                     learnerOutOfFold: [Int64: [Double]] = [:]) throws -> Summary {
+        if config.task == .multi, let model = models.first {
+            // Sets are routed on the first tier alone, with no opinion combiner (see MultiLabelRoutingPass).
+            return try MultiLabelRoutingPass(store: store, config: config).run(model: model, refit: refit,
+                                                                             selectorOrder: selectorOrder)
+        }
         let searches = config.routing.autoAcceptTargetError != nil || config.routing.autoAcceptErrorBudget != nil
         let openIds = try selectorOrder ?? store.openItemIds(limit: Int.max)
         let predictions = try store.latestPredictions(itemIds: openIds)

@@ -7,7 +7,8 @@ public struct RoutingPlan: Sendable, Equatable {
     public var calibrations: [StoredCalibration]
     /// Auto decisions to append; the store skips an item that a person decided meanwhile.
     public var autoAccepts: [Decision]
-    /// Calibrated confidence (and label, where the calibrator moved it) by prediction id.
+    /// Calibrated confidence (and label, where the calibrator moved it; a multi-label prediction's
+    /// calibrated set and per-label probabilities) by prediction id.
     public var calibrated: [Int64: CalibratedValue]
     /// Open item ids, first in line first; items not named keep their order behind them.
     public var queueOrder: [Int64]
@@ -30,13 +31,16 @@ public struct CalibratedValue: Sendable, Equatable {
     public var source: CombinedPrelabel.Source?
     /// The other opinion when the LLM and the learner disagree.
     public var alternative: PrelabelOpinion?
+    /// Multi-label: each label's calibrated probability of being in the set (nil for single-label).
+    public var calibratedProbabilities: [String: Double]?
 
     public init(label: String? = nil, confidence: Double, source: CombinedPrelabel.Source? = nil,
-                alternative: PrelabelOpinion? = nil) {
+                alternative: PrelabelOpinion? = nil, calibratedProbabilities: [String: Double]? = nil) {
         self.label = label
         self.confidence = confidence
         self.source = source
         self.alternative = alternative
+        self.calibratedProbabilities = calibratedProbabilities
     }
 }
 

@@ -255,15 +255,26 @@ public final class SQLiteStore: AnnotationStore {
     @discardableResult
     public func savePrediction(_ prediction: Prediction) throws -> Prediction {
         try pool.write { db in
-            let learner = try String.fetchOne(db.cachedStatement(sql: """
-                SELECT probabilities_json FROM learner_opinions WHERE item_id = ?
-                """), arguments: [prediction.itemId]).map(JSONText.decodeNumbers)
-            let calibrated = try storedCalibration(db, model: prediction.model).calibrated(prediction, learner: learner)
+            let calibrated: Prediction
+            let stored = try storedCalibrationRow(db, model: prediction.model)
+            if let multi = stored.flatMap(MultiLabelCalibration.init(stored:)) {
+                calibrated = multi.calibrated(prediction)
+            } else if MultiLabelCalibration.isMultiLabel(prediction) {
+                // A set before any multi-label calibration (or under one of another task): its
+                // raw settledness, never a single-label calibrator applied to a set.
+                calibrated = MultiLabelCalibration(labelNames: [], perLabel: [], verifiedOutcomes: 0, measuredAccuracy: 0)
+                    .calibrated(prediction)
+            } else {
+                let learner = try String.fetchOne(db.cachedStatement(sql: """
+                    SELECT probabilities_json FROM learner_opinions WHERE item_id = ?
+                    """), arguments: [prediction.itemId]).map(JSONText.decodeNumbers)
+                calibrated = (stored.map(ModelCalibration.init(stored:)) ?? .uncalibrated).calibrated(prediction, learner: learner)
+            }
             try db.cachedStatement(sql: """
                 INSERT INTO predictions (item_id, model, source, label, probabilities_json, calibrated_confidence,
                     is_valid, error, raw_answer, prompt_hash, latency_ms, tokens_in, tokens_out, cost_usd, created_at,
-                    calibrated_label, shown_source, alternative_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    calibrated_label, shown_source, alternative_json, calibrated_probabilities_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     calibrated.itemId, calibrated.model, calibrated.source.rawValue, calibrated.label,
                     JSONText.encode(calibrated.probabilities), calibrated.calibratedConfidence, calibrated.isValid,
@@ -271,6 +282,7 @@ public final class SQLiteStore: AnnotationStore {
                     calibrated.tokensIn, calibrated.tokensOut, calibrated.costUSD,
                     calibrated.createdAt.timeIntervalSince1970, calibrated.calibratedLabel,
                     calibrated.shownSource?.rawValue, calibrated.alternative.map(Self.encode),
+                    calibrated.calibratedProbabilities.map(JSONText.encode),
                 ])
             var saved = calibrated
             saved.id = db.lastInsertedRowID
@@ -278,13 +290,12 @@ public final class SQLiteStore: AnnotationStore {
         }
     }
 
-    /// The model's calibration as stored, read inside the caller's transaction.
-    private func storedCalibration(_ db: Database, model: String) throws -> ModelCalibration {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM calibrations WHERE model = ?"),
-                                         arguments: [model]) else { return .uncalibrated }
-        return ModelCalibration(stored: StoredCalibration(model: model, calibratorJSON: row["calibrator_json"],
-                                                          verifiedOutcomes: row["verified_outcomes"],
-                                                          measuredAccuracy: row["measured_accuracy"]))
+    /// The model's calibration row as stored (single- or multi-label), read inside the caller's transaction.
+    private func storedCalibrationRow(_ db: Database, model: String) throws -> StoredCalibration? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM calibrations WHERE model = ?"), arguments: [model]).map { row in
+            StoredCalibration(model: model, calibratorJSON: row["calibrator_json"], verifiedOutcomes: row["verified_outcomes"],
+                              measuredAccuracy: row["measured_accuracy"])
+        }
     }
 
     public func cachedPrediction(model: String, promptHash: String) throws -> Prediction? {
@@ -339,12 +350,14 @@ public final class SQLiteStore: AnnotationStore {
                 accepted += 1
             }
             let statement = try db.makeStatement(sql: """
-                UPDATE predictions SET calibrated_confidence = ?, calibrated_label = ?, shown_source = ?, alternative_json = ?
+                UPDATE predictions SET calibrated_confidence = ?, calibrated_label = ?, shown_source = ?, alternative_json = ?,
+                    calibrated_probabilities_json = ?
                 WHERE id = ?
                 """)
             for (predictionId, value) in plan.calibrated {
                 try statement.execute(arguments: [value.confidence, value.label, value.source?.rawValue,
-                                                  value.alternative.map(Self.encode), predictionId])
+                                                  value.alternative.map(Self.encode),
+                                                  value.calibratedProbabilities.map(JSONText.encode), predictionId])
             }
             try writeQueueOrder(db, plan.queueOrder)
             return accepted
@@ -665,7 +678,7 @@ public final class SQLiteStore: AnnotationStore {
     }
 
     static func prediction(from row: Row) -> Prediction {
-        Prediction(id: row["id"], itemId: row["item_id"], model: row["model"],
+        var prediction = Prediction(id: row["id"], itemId: row["item_id"], model: row["model"],
                    source: PredictionSource(rawValue: row["source"]) ?? .llm, label: row["label"],
                    probabilities: JSONText.decodeProbabilities(row["probabilities_json"]),
                    calibratedConfidence: row["calibrated_confidence"], calibratedLabel: row["calibrated_label"],
@@ -675,6 +688,8 @@ public final class SQLiteStore: AnnotationStore {
                    rawAnswer: row["raw_answer"], promptHash: row["prompt_hash"], latencyMs: row["latency_ms"],
                    tokensIn: row["tokens_in"], tokensOut: row["tokens_out"], costUSD: row["cost_usd"],
                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
+        prediction.calibratedProbabilities = (row["calibrated_probabilities_json"] as String?).map(JSONText.decodeProbabilities)
+        return prediction
     }
 
     static func decision(from row: Row) -> Decision {

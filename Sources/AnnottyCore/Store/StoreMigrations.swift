@@ -161,6 +161,12 @@ enum StoreMigrations {
                 )
                 """)
         }
+        migrator.registerMigration("007-calibrated-probabilities") { db in
+            // A multi-label prediction's per-label calibrated probabilities of being in the set
+            // (`Prediction.calibratedProbabilities`), as a JSON object by label name: the shown set
+            // and its settledness are derived from them, so the screen can show each label's own.
+            try db.execute(sql: "ALTER TABLE predictions ADD COLUMN calibrated_probabilities_json TEXT")
+        }
         return migrator
     }
 }
