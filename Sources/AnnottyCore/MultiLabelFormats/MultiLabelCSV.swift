@@ -18,18 +18,23 @@ public enum MultiLabelCSV {
         return out
     }
 
-    /// Reads a file with `id` (optional), `text` and `labels` columns in any order; other columns are ignored.
+    /// Reads a file with `id` (optional), `text` (or `textField`) and `labels` columns in any order;
+    /// an `annotator` column, when there, names who gave each set. An export marks an item without
+    /// a final set by an empty `labels` cell and an empty `label_from` cell: such a row, in a file
+    /// with a `label_from` column, is read as not answered. Other columns are ignored.
     public static func read(_ contents: String, file: String, separator: Character = defaultSeparator,
-                            labelNames: [String]? = nil) throws -> [MultiLabelRecord] {
+                            labelNames: [String]? = nil, textField: String = "text") throws -> [MultiLabelRecord] {
         let rows = try CSVRecordParser.parse(contents, file: file)
         guard let header = rows.first else { throw InputError(file: file, message: "empty file") }
-        guard let textColumn = header.fields.firstIndex(of: "text") else {
-            throw InputError(file: file, line: 1, message: "no \"text\" column (columns: \(header.fields.joined(separator: ", ")))")
+        guard let textColumn = header.fields.firstIndex(of: textField) else {
+            throw InputError(file: file, line: 1, message: "no \"\(textField)\" column (columns: \(header.fields.joined(separator: ", ")))")
         }
         guard let labelsColumn = header.fields.firstIndex(of: "labels") else {
             throw InputError(file: file, line: 1, message: "no \"labels\" column (columns: \(header.fields.joined(separator: ", ")))")
         }
         let idColumn = header.fields.firstIndex(of: "id")
+        let annotatorColumn = header.fields.firstIndex(of: "annotator")
+        let labelFromColumn = header.fields.firstIndex(of: "label_from")
         var records: [MultiLabelRecord] = []
         for row in rows.dropFirst() {
             guard row.fields.count == header.fields.count else {
@@ -42,7 +47,10 @@ public enum MultiLabelCSV {
                 throw InputError(file: file, line: row.line, message: "an empty label in \"\(cell)\" (separator \"\(separator)\")")
             }
             let id = idColumn.map { row.fields[$0] } ?? String(records.count + 1)
-            records.append(try MultiLabelRecord(id: id, text: row.fields[textColumn], labels: labels)
+            let annotator = annotatorColumn.map { row.fields[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+            let isAnswered = !(cell.isEmpty && labelFromColumn.map { row.fields[$0].isEmpty } == true)
+            records.append(try MultiLabelRecord(id: id, text: row.fields[textColumn], labels: labels, isAnswered: isAnswered,
+                                                annotator: annotator, line: row.line)
                 .checked(file: file, line: row.line, labelNames: labelNames))
         }
         return records

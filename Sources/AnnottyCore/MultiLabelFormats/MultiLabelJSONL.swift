@@ -11,10 +11,10 @@ public enum MultiLabelJSONL {
         return out
     }
 
-    /// Calls `body` with each non-empty line's number, its JSON object and its "text"; a line
-    /// that is not JSON or has no string "text" is an error naming file:line. Shared by the
-    /// JSONL and Hugging Face readers.
-    static func forEachObject(in contents: String, file: String,
+    /// Calls `body` with each non-empty line's number, its JSON object and its text (under
+    /// `textField`); a line that is not JSON or has no string text is an error naming file:line.
+    /// Shared by the JSONL and Hugging Face readers.
+    static func forEachObject(in contents: String, file: String, textField: String = "text",
                               _ body: (Int, JSONValue, String) throws -> Void) throws {
         for (offset, line) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = offset + 1
@@ -24,24 +24,36 @@ public enum MultiLabelJSONL {
             do { value = try JSONParser.parse(trimmed) } catch let failure as JSONParser.Failure {
                 throw InputError(file: file, line: number, message: "not JSON: \(failure)")
             }
-            guard let text = value["text"]?.stringValue else {
-                throw InputError(file: file, line: number, message: "no string \"text\"")
+            guard let text = value[textField]?.stringValue else {
+                throw InputError(file: file, line: number, message: "no string \"\(textField)\"")
             }
             try body(number, value, text)
         }
     }
 
     /// Reads one record a non-empty line. `id` may be a string or a number (the line number when
-    /// absent); `labels` must be an array of strings (absent: no labels).
-    public static func read(_ contents: String, file: String, labelNames: [String]? = nil) throws -> [MultiLabelRecord] {
+    /// absent); `labels` must be an array of strings (absent: no labels; `null`: not answered, as
+    /// an export writes an item without a final set); `annotator`, when there, a string.
+    public static func read(_ contents: String, file: String, labelNames: [String]? = nil,
+                            textField: String = "text") throws -> [MultiLabelRecord] {
         var records: [MultiLabelRecord] = []
-        try forEachObject(in: contents, file: file) { number, value, text in
+        try forEachObject(in: contents, file: file, textField: textField) { number, value, text in
             let id: String
             switch value["id"] {
             case .string(let given)?: id = given
             case .number(let given)?: id = given
             case nil: id = String(number)
             default: throw InputError(file: file, line: number, message: "\"id\" must be a string or a number")
+            }
+            var annotator: String?
+            switch value["annotator"] {
+            case nil, .null?: break
+            case .string(let name)?: annotator = name
+            default: throw InputError(file: file, line: number, message: "\"annotator\" must be a string")
+            }
+            if value["labels"] == .null {
+                records.append(MultiLabelRecord(id: id, text: text, labels: [], isAnswered: false, annotator: annotator, line: number))
+                return
             }
             var labels: [String] = []
             if let field = value["labels"] {
@@ -55,7 +67,7 @@ public enum MultiLabelJSONL {
                     labels.append(name)
                 }
             }
-            records.append(try MultiLabelRecord(id: id, text: text, labels: labels)
+            records.append(try MultiLabelRecord(id: id, text: text, labels: labels, annotator: annotator, line: number)
                 .checked(file: file, line: number, labelNames: labelNames))
         }
         return records

@@ -8,8 +8,14 @@ public enum MultiLabelLabelStudio {
     public static let textName = "text"
 
     /// The labelling config to create the Label Studio project with.
-    public static func labelingConfig(labelNames: [String]) -> String {
-        var out = "<View>\n  <Text name=\"\(textName)\" value=\"$text\"/>\n"
+    /// `textField` is the task's data key the text is under; each of `displayFields` is shown above
+    /// the choices with its own `Text`.
+    public static func labelingConfig(labelNames: [String], textField: String = "text", displayFields: [String] = []) -> String {
+        var out = "<View>\n  <Text name=\"\(textName)\" value=\"$\(xmlEscaped(textField))\"/>\n"
+        for field in displayFields {
+            out += "  <Header value=\"\(xmlEscaped(field))\"/>\n"
+            out += "  <Text name=\"field_\(xmlEscaped(field))\" value=\"$\(xmlEscaped(field))\"/>\n"
+        }
         out += "  <Choices name=\"\(controlName)\" toName=\"\(textName)\" choice=\"multiple\" showInline=\"true\">\n"
         for name in labelNames { out += "    <Choice value=\"\(xmlEscaped(name))\"/>\n" }
         return out + "  </Choices>\n</View>\n"
@@ -27,10 +33,12 @@ public enum MultiLabelLabelStudio {
         return out + "]\n"
     }
 
-    /// Reads a Label Studio JSON export. Per task: the text from `data.text`, the id from `data.id`
-    /// (else the task's `id`), the labels from the last annotation not cancelled, all its `choices`
-    /// results together; a task without annotations reads as the empty set.
-    public static func read(_ contents: String, file: String, labelNames: [String]? = nil) throws -> [MultiLabelRecord] {
+    /// Reads a Label Studio JSON export. Per task: the text from `data.text` (or `data.<textField>`),
+    /// the id from `data.id` (else the task's `id`), the labels from the last annotation not
+    /// cancelled, all its `choices` results together (an annotation with no result is the empty
+    /// set); a task without such an annotation reads as not answered (`isAnswered` false).
+    public static func read(_ contents: String, file: String, labelNames: [String]? = nil,
+                            textField: String = "text") throws -> [MultiLabelRecord] {
         let root: JSONValue
         do { root = try JSONParser.parse(contents) } catch let failure as JSONParser.Failure {
             throw InputError(file: file, line: lineNumber(ofByte: failure.column - 1, in: contents), message: "not JSON: \(failure.message)")
@@ -40,8 +48,8 @@ public enum MultiLabelLabelStudio {
         var records: [MultiLabelRecord] = []
         for (index, task) in tasks.enumerated() {
             let line = index < taskLines.count ? taskLines[index] : nil
-            guard let text = task["data"]?["text"]?.stringValue else {
-                throw InputError(file: file, line: line, message: "task \(index + 1) has no string data.text")
+            guard let text = task["data"]?[textField]?.stringValue else {
+                throw InputError(file: file, line: line, message: "task \(index + 1) has no string data.\(textField)")
             }
             let id: String
             switch task["data"]?["id"] ?? task["id"] {
@@ -62,7 +70,7 @@ public enum MultiLabelLabelStudio {
                     labels.append(name)
                 }
             }
-            records.append(try MultiLabelRecord(id: id, text: text, labels: labels)
+            records.append(try MultiLabelRecord(id: id, text: text, labels: labels, isAnswered: !annotations.isEmpty, line: line)
                 .checked(file: file, line: line, labelNames: labelNames))
         }
         return records

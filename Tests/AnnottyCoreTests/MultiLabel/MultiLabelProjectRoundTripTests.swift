@@ -1,0 +1,172 @@
+import AnnottyCore
+import AnnottyTestSupport
+import Foundation
+import Testing
+
+/// A multi-label project's sets through `import-annotations` and `export` in every multi-label
+/// format and back, on real SQLite files: the same sets come back, including the empty set, labels
+/// with commas and quotes, and an item without an answer (which stays without one).
+@Suite("Multi-label project round trip")
+struct MultiLabelProjectRoundTripTests {
+    let labels = LabelSet(names: ["anger", "joy", "big \"surprise\"", "neutral, mostly"])
+    /// Item id, text and the set its one annotator gave; nil: nobody answered it.
+    let items: [(id: String, text: String, set: [String]?)] = [
+        ("a1", "plain", ["joy"]),
+        ("a2", "commas, \"quotes\" and\na line break", ["anger", "big \"surprise\""]),
+        ("a3", "none of them", []),
+        ("a 4", "émoji 😩 and tab\there", ["neutral, mostly", "joy", "anger", "big \"surprise\""]),
+        ("5", "  spaces kept  ", ["neutral, mostly"]),
+        ("6", "left without an answer", nil),
+    ]
+
+    func makeStore(_ dir: TemporaryDirectory, name: String = "annotty.sqlite") throws -> SQLiteStore {
+        let store = try SQLiteStore(path: dir.path(name))
+        _ = try store.importItems { sink in
+            for item in items { try sink.add(ImportRecord(externalId: item.id, text: item.text)) }
+        }
+        return store
+    }
+
+    /// The sets as a JSONL file with an annotator per line, as a team's tool would hand them over.
+    func annotationsFile(_ dir: TemporaryDirectory) throws -> String {
+        let lines = try items.compactMap { item -> String? in
+            guard let set = item.set else { return nil }
+            let object: [String: Any] = ["id": item.id, "text": item.text, "labels": set, "annotator": "ann"]
+            return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+        return try dir.write("sets.jsonl", lines.joined(separator: "\n") + "\n")
+    }
+
+    func expectedSets() -> [String: Set<String>] {
+        Dictionary(uniqueKeysWithValues: items.compactMap { item in item.set.map { (item.id, Set($0)) } })
+    }
+
+    func export(_ store: SQLiteStore, _ format: MultiLabelFormat, to path: String, separator: Character = "|") throws -> ExportSummary {
+        var exporter = MultiLabelExporter(store: store, labels: labels)
+        exporter.separator = separator
+        let out = try BufferedOutput(path: path)
+        let summary = try exporter.export(format: format, to: out)
+        try out.close()
+        if format == .huggingFace {
+            try exporter.huggingFaceFeatures(fieldNames: summary.fieldNames)
+                .write(toFile: Exporter.huggingFaceFeaturesPath(besides: path), atomically: true, encoding: .utf8)
+        }
+        return summary
+    }
+
+    func readBack(_ format: MultiLabelFormat, path: String, separator: Character = "|") throws -> [MultiLabelRecord] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        switch format {
+        case .jsonl: return try MultiLabelJSONL.read(text, file: path, labelNames: labels.names)
+        case .csv: return try MultiLabelCSV.read(text, file: path, separator: separator, labelNames: labels.names)
+        case .labelStudio: return try MultiLabelLabelStudio.read(text, file: path, labelNames: labels.names)
+        case .huggingFace:
+            let features = try String(contentsOfFile: Exporter.huggingFaceFeaturesPath(besides: path), encoding: .utf8)
+            let names = try MultiLabelHuggingFace.readLabelNames(features, file: "features")
+            #expect(names == labels.names)
+            return try MultiLabelHuggingFace.readRows(text, file: path, labelNames: names)
+        }
+    }
+
+    @Test("Imported sets are stored as encoded decisions, then export in every format and read back to the same sets")
+    func everyFormatRoundTrips() throws {
+        let dir = try TemporaryDirectory()
+        let store = try makeStore(dir)
+        let importer = MultiLabelAnnotationsImporter(store: store, labels: labels, allowEmptySet: true)
+        let outcome = try importer.importFile(at: try annotationsFile(dir), options: .init(format: .jsonl))
+        #expect(outcome.recorded == 5 && outcome.alreadyImported == 0 && outcome.skipped.isEmpty)
+
+        // Row by row in the database: one imported decision per answered item, its label the set in label order.
+        let decisions = try store.allDecisions()
+        #expect(decisions.count == 5)
+        #expect(decisions.allSatisfy { $0.kind == .imported && $0.annotator == "ann" })
+        let byItem = Dictionary(uniqueKeysWithValues: decisions.map { ($0.itemId, $0.label ?? "") })
+        #expect(byItem[4] == #"["anger","joy","big \"surprise\"","neutral, mostly"]"#)
+        #expect(byItem[3] == "[]")
+        #expect(try store.finalLabels()[3]?.label == "[]")
+
+        for format in MultiLabelFormat.allCases {
+            let path = dir.path("export-\(format.rawValue)" + (format == .huggingFace ? ".jsonl" : ".out"))
+            let summary = try export(store, format, to: path)
+            let back = try readBack(format, path: path)
+            let answered = back.filter(\.isAnswered)
+            #expect(Dictionary(uniqueKeysWithValues: answered.map { ($0.id, $0.labelSet) }) == expectedSets(), "\(format)")
+            #expect(Dictionary(uniqueKeysWithValues: back.map { ($0.id, $0.text) })["a2"] == items[1].text, "\(format)")
+            if format == .huggingFace {
+                // Like single-label hf: items without a final set are left out and counted.
+                #expect(summary.written == 5 && summary.leftOutUnlabelled == 1)
+                #expect(!back.contains { $0.id == "6" })
+            } else {
+                #expect(summary.written == 6)
+                #expect(back.filter { !$0.isAnswered }.map(\.id) == ["6"], "\(format)")
+            }
+
+            // And into a second project with the same items: the same decisions.
+            let copy = try makeStore(dir, name: "copy-\(format.rawValue).sqlite")
+            let again = try MultiLabelAnnotationsImporter(store: copy, labels: labels, allowEmptySet: true)
+                .importFile(at: path, options: .init(format: format, annotator: "export"))
+            #expect(again.recorded == 5, "\(format)")
+            #expect(again.unanswered == (format == .huggingFace ? 0 : 1), "\(format)")
+            let copied = Dictionary(uniqueKeysWithValues: try copy.allDecisions().map { ($0.itemId, $0.label ?? "") })
+            #expect(copied == byItem, "\(format)")
+        }
+    }
+
+    @Test("CSV with another separator; a separator a label holds is refused before anything is written")
+    func csvSeparator() throws {
+        let dir = try TemporaryDirectory()
+        let store = try makeStore(dir)
+        _ = try MultiLabelAnnotationsImporter(store: store, labels: labels, allowEmptySet: true)
+            .importFile(at: try annotationsFile(dir), options: .init(format: .jsonl))
+        let path = dir.path("semicolons.csv")
+        _ = try export(store, .csv, to: path, separator: ";")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("anger;big \"\"surprise\"\""))
+        let back = try readBack(.csv, path: path, separator: ";").filter(\.isAnswered)
+        #expect(Dictionary(uniqueKeysWithValues: back.map { ($0.id, $0.labelSet) }) == expectedSets())
+        #expect(throws: MultiLabelWriteError.self) { try export(store, .csv, to: dir.path("commas.csv"), separator: ",") }
+        #expect(!FileManager.default.fileExists(atPath: dir.path("commas.csv")))
+    }
+
+    @Test("Importing again records nothing new; another annotator's sets are recorded beside")
+    func importIsIdempotent() throws {
+        let dir = try TemporaryDirectory()
+        let store = try makeStore(dir)
+        let importer = MultiLabelAnnotationsImporter(store: store, labels: labels, allowEmptySet: true)
+        let file = try annotationsFile(dir)
+        _ = try importer.importFile(at: file, options: .init(format: .jsonl))
+        let second = try importer.importFile(at: file, options: .init(format: .jsonl))
+        #expect(second.recorded == 0 && second.alreadyImported == 5)
+        let csv = try dir.write("bob.csv", "id,text,labels\r\na1,plain,anger|joy\r\n")
+        let bob = try importer.importFile(at: csv, options: .init(format: .csv, annotator: "bob"))
+        #expect(bob.recorded == 1)
+        #expect(try store.allDecisions().filter { $0.annotator == "bob" }.map(\.label) == [#"["anger","joy"]"#])
+    }
+
+    @Test("Bad input names the file and line: a label outside the project, an unknown item, an empty set where one label is needed")
+    func refusals() throws {
+        let dir = try TemporaryDirectory()
+        let store = try makeStore(dir)
+        let importer = MultiLabelAnnotationsImporter(store: store, labels: labels, allowEmptySet: false)
+        let unknownLabel = try dir.write("bad.jsonl", "{\"id\":\"a1\",\"text\":\"x\",\"labels\":[\"joy\"]}\n{\"id\":\"a2\",\"text\":\"y\",\"labels\":[\"fear\"]}\n")
+        #expect(throws: InputError(file: unknownLabel, line: 2, message: "label \"fear\" is not one of the task's labels "
+                                   + "(anger, joy, big \"surprise\", neutral, mostly)")) {
+            try importer.importFile(at: unknownLabel, options: .init(format: .jsonl))
+        }
+        let emptySet = try dir.write("empty.csv", "id,text,labels\r\na1,plain,joy\r\na3,none,\r\n")
+        #expect(throws: InputError(file: emptySet, line: 3, message: "item \"a3\" has the empty set, and this project wants at least "
+                                   + "one label per item (allow_empty_set = false in annotty.toml)")) {
+            try importer.importFile(at: emptySet, options: .init(format: .csv))
+        }
+        // All or nothing: the good first row of the refused file was not kept.
+        #expect(try store.allDecisions().isEmpty)
+        let unknownItem = try dir.write("unknown.jsonl", "{\"id\":\"zz\",\"text\":\"x\",\"labels\":[\"joy\"]}\n")
+        #expect(throws: InputError(file: unknownItem, line: 1, message: "no item with id \"zz\" in the project (import the items first)")) {
+            try importer.importFile(at: unknownItem, options: .init(format: .jsonl))
+        }
+        let skipped = try importer.importFile(at: emptySet, options: .init(format: .csv, skipInvalid: true))
+        #expect(skipped.recorded == 1 && skipped.skipped.map(\.line) == [3])
+        let noFeatures = try dir.write("rows.jsonl", "{\"id\":\"a1\",\"text\":\"x\",\"labels\":[0,1,0,0]}\n")
+        #expect(throws: InputError.self) { try importer.importFile(at: noFeatures, options: .init(format: .huggingFace)) }
+    }
+}
