@@ -86,23 +86,17 @@ extension SimulateCommand {
             return (try MultiLabelDataset.loadGoEmotionsFolder(folder, split: "dev"),
                     try MultiLabelDataset.loadGoEmotionsFolder(folder, split: "test"))
         }
-        let records = try MultiLabelJSONL.read(try contents(path), file: path)
-        var names: [String] = []
-        for record in records { for label in record.labels where !names.contains(label) { names.append(label) } }
-        names.sort()
-        func dataset(_ records: [MultiLabelRecord]) -> MultiLabelDataset {
-            MultiLabelDataset(texts: records.map(\.text), labelSets: records.map { Set($0.labels.compactMap(names.firstIndex(of:))) },
-                              labelNames: names)
+        let whole = MultiLabelDataset(records: try MultiLabelJSONL.read(try contents(path), file: path))
+        guard whole.count >= 2, !whole.labelNames.isEmpty else {
+            throw SimulateError("\(path) has \(whole.count) answered items and \(whole.labelNames.count) labels: "
+                                + "a simulation needs items with \"labels\" lists naming at least one label")
         }
-        let whole = dataset(records)
         if let test {
-            return (whole, dataset(try MultiLabelJSONL.read(try contents(test), file: test, labelNames: names)))
+            let records = try MultiLabelJSONL.read(try contents(test), file: test, labelNames: whole.labelNames)
+            return (whole, MultiLabelDataset(records: records, labelNames: whole.labelNames))
         }
-        var generator = SeededGenerator(seed: 2024)
-        var order = Array(0..<whole.count)
-        order.shuffle(using: &generator)
-        let testCount = max(1, Int((Double(whole.count) * testFraction).rounded()))
-        return (whole.subset(Array(order.dropFirst(testCount))), whole.subset(Array(order.prefix(testCount))))
+        let parts = whole.split(testFraction: testFraction, seed: 2024)
+        return (parts.train, parts.test)
     }
 
     private func contents(_ path: String) throws -> String {

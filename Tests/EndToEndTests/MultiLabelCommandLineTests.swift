@@ -119,4 +119,28 @@ struct MultiLabelCommandLineTests {
         let (calibrationStatus, calibration) = try CommandLineSurfaceTests.run(["stats", "--calibration", "-p", folder])
         #expect(calibrationStatus != 0 && calibration.contains("single-label only so far"))
     }
+
+    /// 80 items whose words give their labels away: the learner on the whole pool must find them,
+    /// and both selectors' curves are printed at 10, 20 and 30 labelled items.
+    @Test func simulateRunsOnAMultiLabelJSONLFile() throws {
+        let scratch = try Project()
+        let words = ["anger": "furious", "joy": "delighted", "surprise": "astonished"]
+        var generator = SeededGenerator(seed: 3)
+        let rows: [[String: Any]] = (0..<80).map { index in
+            let set = Self.labels.filter { _ in Bool.random(using: &generator) }
+            let text = (["item \(index)", "today"] + set.map { words[$0]! }).joined(separator: " ")
+            return ["id": "s\(index)", "text": text, "labels": set]
+        }
+        let file = try scratch.write("pool.jsonl", rows)
+        let output = try annotty(["simulate", "--task", "multi", "--train", file, "--test-fraction", "0.25", "--seeds", "2",
+                                  "--seed-size", "10", "--rounds", "2", "--batch", "10", "--jobs", "1"])
+        #expect(output.contains("pool 60 (") && output.contains("test 20 · labels anger joy surprise"))
+        let fullLine = try #require(output.split(separator: "\n").first { $0.hasPrefix("learner on the whole pool: micro F1 ") })
+        let micro = try #require(Double(fullLine.dropFirst("learner on the whole pool: micro F1 ".count).prefix(5)))
+        #expect(micro > 0.8, "\(output)")
+        #expect(output.contains("| random | ") && output.contains("| max-entropy | "))
+        #expect(output.contains("| micro F1 at | 10 | 20 | 30 |"))
+        let (status, refused) = try CommandLineSurfaceTests.run(["simulate", "--task", "multi", "--train", file, "--strategies", "hybrid"])
+        #expect(status != 0 && refused.contains("unknown multi-label strategy \"hybrid\""))
+    }
 }

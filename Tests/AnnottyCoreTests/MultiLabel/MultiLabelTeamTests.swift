@@ -124,3 +124,26 @@ struct MultiLabelTeamTests {
         #expect(table.checkpointTable().contains("| random | 0.300 | 0.500 |"))
     }
 }
+
+@Suite("Multi-label datasets from records")
+struct MultiLabelDatasetRecordsTests {
+    @Test("Labels sorted unless given, unanswered records left out, a seeded split that keeps every item once")
+    func recordsAndSplit() {
+        let records = [
+            MultiLabelRecord(id: "1", text: "one", labels: ["joy", "anger"]),
+            MultiLabelRecord(id: "2", text: "two", labels: []),
+            MultiLabelRecord(id: "3", text: "three", labels: [], isAnswered: false),
+            MultiLabelRecord(id: "4", text: "four", labels: ["joy"]),
+        ]
+        let dataset = MultiLabelDataset(records: records)
+        #expect(dataset.labelNames == ["anger", "joy"])
+        #expect(dataset.texts == ["one", "two", "four"])
+        #expect(dataset.labelSets == [[0, 1], [], [1]])
+        let given = MultiLabelDataset(records: records, labelNames: ["joy", "anger", "fear"])
+        #expect(given.labelSets == [[0, 1], [], [0]])
+        let parts = dataset.split(testFraction: 0.34, seed: 7)
+        #expect(parts.test.count == 1 && parts.train.count == 2)
+        #expect(Set(parts.train.texts + parts.test.texts) == Set(dataset.texts))
+        #expect(dataset.split(testFraction: 0.34, seed: 7) == parts)
+    }
+}
