@@ -116,6 +116,15 @@ struct ImportAnnotationsCommand: ParsableCommand {
 extension ImportAnnotationsCommand {
     /// A multi-label project: label sets in one of the multi-label formats.
     func runMultiLabel(_ project: Project) throws {
+        // The column options describe one label per row; sets come in their own formats, so a
+        // column option here would be silently ignored: say so instead.
+        let columnOptions = [("--item-column", itemColumn != "id"), ("--annotator-column", annotatorColumn != "annotator"),
+                             ("--label-column", labelColumn != "label"), ("--gold-column", goldColumn != nil), ("--map", map != nil)]
+        if let given = columnOptions.first(where: \.1) {
+            throw CommandFailure("\(given.0) is for single-label files (one label per row); a multi-label project reads sets "
+                                 + "with \"id\", the text and \"labels\" (and \"annotator\" where given): see "
+                                 + "`annotty import-annotations --help`")
+        }
         let chosen: MultiLabelFormat
         if let format {
             guard let named = MultiLabelFormat(rawValue: format) else {

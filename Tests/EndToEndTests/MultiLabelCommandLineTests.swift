@@ -116,6 +116,8 @@ struct MultiLabelCommandLineTests {
         let bad = try scratch.write("bad.jsonl", [["id": "e1", "text": "x", "labels": ["joy"]], ["id": "e2", "text": "y", "labels": ["fear"]]])
         let (badStatus, badOutput) = try CommandLineSurfaceTests.run(["import-annotations", bad, "-p", folder])
         #expect(badStatus != 0 && badOutput.contains("bad.jsonl:2") && badOutput.contains("label \"fear\" is not one of the task's labels"))
+        let (columnStatus, column) = try CommandLineSurfaceTests.run(["import-annotations", bad, "--label-column", "labels", "-p", folder])
+        #expect(columnStatus != 0 && column.contains("--label-column is for single-label files"))
         let (calibrationStatus, calibration) = try CommandLineSurfaceTests.run(["stats", "--calibration", "-p", folder])
         #expect(calibrationStatus != 0 && calibration.contains("single-label only so far"))
     }
