@@ -19,8 +19,9 @@ struct ImportAnnotationsCommand: ParsableCommand {
               --map 0=not_entailment,1=entailment
 
         Multi-label projects (task = "multi") read label sets in the formats `annotty export` \
-        writes for them: jsonl ("labels" a list of names; "annotator" per line if there), csv \
-        (a "labels" cell joined by --separator; an "annotator" column if there), labelstudio \
+        writes for them: jsonl ("labels" a list of names; "annotator" and "gold", the item's \
+        true set, per line if there), csv (a "labels" cell joined by --separator; "annotator" \
+        and "gold" columns if there), labelstudio \
         (the last annotation's choices; several values) and hf (multi-hot "labels", the names \
         from --features, by default FILE.features.json beside FILE.jsonl; hf needs --format hf). \
         Items are found by "id"; the text is under the project's text_field. Sets without an \
@@ -122,7 +123,7 @@ extension ImportAnnotationsCommand {
                              ("--label-column", labelColumn != "label"), ("--gold-column", goldColumn != nil), ("--map", map != nil)]
         if let given = columnOptions.first(where: \.1) {
             throw CommandFailure("\(given.0) is for single-label files (one label per row); a multi-label project reads sets "
-                                 + "with \"id\", the text and \"labels\" (and \"annotator\" where given): see "
+                                 + "with \"id\", the text and \"labels\" (and \"annotator\" and \"gold\" where given): see "
                                  + "`annotty import-annotations --help`")
         }
         let chosen: MultiLabelFormat
@@ -152,6 +153,7 @@ extension ImportAnnotationsCommand {
         if result.alreadyImported > 0 {
             summary += "; \(result.alreadyImported) were already imported (same item, annotator and set) and were left as they were"
         }
+        if result.withGold > 0 { summary += "; \(result.withGold) carried the item's gold set, kept as its gold answer" }
         if result.unanswered > 0 { summary += "; \(result.unanswered) items without an answer in the file were left out" }
         if !result.skipped.isEmpty { summary += "; \(result.skipped.count) records skipped" }
         print(summary)

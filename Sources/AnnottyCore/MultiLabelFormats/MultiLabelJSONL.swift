@@ -33,7 +33,8 @@ public enum MultiLabelJSONL {
 
     /// Reads one record a non-empty line. `id` may be a string or a number (the line number when
     /// absent); `labels` must be an array of strings (absent: no labels; `null`: not answered, as
-    /// an export writes an item without a final set); `annotator`, when there, a string.
+    /// an export writes an item without a final set); `annotator`, when there, a string; `gold`,
+    /// when there, the item's true set.
     public static func read(_ contents: String, file: String, labelNames: [String]? = nil,
                             textField: String = "text") throws -> [MultiLabelRecord] {
         var records: [MultiLabelRecord] = []
@@ -51,23 +52,22 @@ public enum MultiLabelJSONL {
             case .string(let name)?: annotator = name
             default: throw InputError(file: file, line: number, message: "\"annotator\" must be a string")
             }
-            if value["labels"] == .null {
-                records.append(MultiLabelRecord(id: id, text: text, labels: [], isAnswered: false, annotator: annotator, line: number))
-                return
-            }
-            var labels: [String] = []
-            if let field = value["labels"] {
+            func names(_ key: String) throws -> [String]? {
+                guard let field = value[key], field != .null else { return nil }
                 guard let array = field.arrayValue else {
-                    throw InputError(file: file, line: number, message: "\"labels\" must be a list of label names")
+                    throw InputError(file: file, line: number, message: "\"\(key)\" must be a list of label names")
                 }
-                for element in array {
+                return try array.map { element in
                     guard let name = element.stringValue else {
-                        throw InputError(file: file, line: number, message: "\"labels\" must hold strings, found \(element)")
+                        throw InputError(file: file, line: number, message: "\"\(key)\" must hold strings, found \(element)")
                     }
-                    labels.append(name)
+                    return name
                 }
             }
-            records.append(try MultiLabelRecord(id: id, text: text, labels: labels, annotator: annotator, line: number)
+            let gold = try names("gold")
+            let isAnswered = value["labels"] != .null
+            records.append(try MultiLabelRecord(id: id, text: text, labels: try names("labels") ?? [], isAnswered: isAnswered,
+                                                annotator: annotator, gold: gold, line: number)
                 .checked(file: file, line: number, labelNames: labelNames))
         }
         return records

@@ -30,6 +30,8 @@ public struct MultiLabelAnnotationsImporter {
         public var alreadyImported = 0
         /// Records without an answer (an export's items that had no final set), left out.
         public var unanswered = 0
+        /// Records that carried the item's gold set (kept as the item's gold answer).
+        public var withGold = 0
         public var skipped: [InputError] = []
     }
 
@@ -59,6 +61,10 @@ public struct MultiLabelAnnotationsImporter {
             for record in records {
                 guard record.isAnswered else {
                     outcome.unanswered += 1
+                    if record.gold != nil {
+                        try run.problem(line: record.line, "item \"\(record.id)\" has a gold set but no answer; "
+                                        + "give its \"labels\" too (gold is recorded with an answer)")
+                    }
                     continue
                 }
                 if record.labels.isEmpty && !allowEmptySet {
@@ -68,7 +74,8 @@ public struct MultiLabelAnnotationsImporter {
                 }
                 let answer = MultiLabelAnswer(record.labels, labels: labels)
                 let added = try sink.add(externalId: record.id, annotator: record.annotator ?? options.annotator,
-                                           label: answer.encoded, goldLabel: nil)
+                                         label: answer.encoded, goldLabel: record.gold.map { MultiLabelAnswer($0, labels: labels).encoded })
+                if added != .unknownItem, record.gold != nil { outcome.withGold += 1 }
                 if added == .unknownItem {
                     try run.problem(line: record.line, "no item with id \"\(record.id)\" in the project (import the items first)")
                 }

@@ -170,3 +170,38 @@ struct MultiLabelProjectRoundTripTests {
         #expect(throws: InputError.self) { try importer.importFile(at: noFeatures, options: .init(format: .huggingFace)) }
     }
 }
+
+@Suite("Multi-label gold sets on import")
+struct MultiLabelGoldImportTests {
+    let labels = LabelSet(names: ["a", "b", "c"])
+
+    /// Two people and a gold set per item in one JSONL file and one CSV file: the gold sets become
+    /// the items' gold answers, which aggregation then scores against.
+    @Test("A gold key or column keeps the item's true set, and aggregate scores against it")
+    func goldSets() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteStore(path: dir.path("annotty.sqlite"), overlapPolicy: OverlapPolicy(overlap: 2, maxOverlap: 2))
+        _ = try store.importItems { sink in
+            for id in ["i1", "i2", "i3"] { try sink.add(ImportRecord(externalId: id, text: id)) }
+        }
+        let importer = MultiLabelAnnotationsImporter(store: store, labels: labels, allowEmptySet: true)
+        let jsonl = try dir.write("p.jsonl", """
+            {"id":"i1","text":"i1","labels":["a","b"],"annotator":"p","gold":["a","b"]}
+            {"id":"i2","text":"i2","labels":["c"],"annotator":"p","gold":[]}
+            {"id":"i3","text":"i3","labels":["a"],"annotator":"p"}
+
+            """)
+        let first = try importer.importFile(at: jsonl, options: .init(format: .jsonl))
+        #expect(first.recorded == 3 && first.withGold == 2)
+        let csv = try dir.write("q.csv", "id,text,labels,annotator,gold\r\ni1,i1,a|b,q,\r\ni2,i2,,q,\r\ni3,i3,a,q,a|c\r\n")
+        #expect(try importer.importFile(at: csv, options: .init(format: .csv)).withGold == 1)
+        #expect(try store.goldLabels() == [1: #"["a","b"]"#, 2: "[]", 3: #"["a","c"]"#])
+        // Majority per label (two people, ties out): {a,b}, {} (c tied), {a} against gold {a,b}, {}, {a,c}.
+        let outcome = try MultiLabelAggregationRun(store: store, labels: labels).run(method: .majority)
+        #expect(outcome.scoredItems == 3 && abs((outcome.exactMatch ?? 0) - 2.0 / 3.0) < 1e-12)
+        let bad = try dir.write("bad.jsonl", "{\"id\":\"i1\",\"text\":\"i1\",\"labels\":[\"a\"],\"gold\":[\"z\"]}\n")
+        #expect(throws: InputError(file: bad, line: 1, message: "label \"z\" is not one of the task's labels (a, b, c)")) {
+            try importer.importFile(at: bad, options: .init(format: .jsonl))
+        }
+    }
+}
