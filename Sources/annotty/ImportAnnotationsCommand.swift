@@ -22,7 +22,7 @@ struct ImportAnnotationsCommand: ParsableCommand {
         writes for them: jsonl ("labels" a list of names; "annotator" and "gold", the item's \
         true set, per line if there), csv (a "labels" cell joined by --separator; "annotator" \
         and "gold" columns if there), labelstudio \
-        (the last annotation's choices; several values) and hf (multi-hot "labels", the names \
+        (each annotation not cancelled as its completed_by's set; several values) and hf (multi-hot "labels", the names \
         from --features, by default FILE.features.json beside FILE.jsonl; hf needs --format hf). \
         Items are found by "id"; the text is under the project's text_field. Sets without an \
         annotator are recorded as --annotator's. Items the file has without an answer (null \

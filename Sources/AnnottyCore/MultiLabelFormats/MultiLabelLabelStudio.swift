@@ -39,6 +39,31 @@ public enum MultiLabelLabelStudio {
     /// set); a task without such an annotation reads as not answered (`isAnswered` false).
     public static func read(_ contents: String, file: String, labelNames: [String]? = nil,
                             textField: String = "text") throws -> [MultiLabelRecord] {
+        try records(contents, file: file, labelNames: labelNames, textField: textField, everyAnnotation: false)
+    }
+
+    /// As `read`, but one record per annotation not cancelled, each naming its annotator from
+    /// `completed_by` (an email where the export has one, else `labelstudio-user-ID`), so a team's
+    /// Label Studio project imports as several people's sets. A task without annotations gives
+    /// one record that is not answered.
+    public static func readEveryAnnotation(_ contents: String, file: String, labelNames: [String]? = nil,
+                                           textField: String = "text") throws -> [MultiLabelRecord] {
+        try records(contents, file: file, labelNames: labelNames, textField: textField, everyAnnotation: true)
+    }
+
+    private static func annotator(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let name)?: return name.isEmpty ? nil : name
+        case .number(let id)?: return "labelstudio-user-\(id)"
+        case .object?:
+            if let email = value?["email"]?.stringValue, !email.isEmpty { return email }
+            return annotator(value?["id"])
+        default: return nil
+        }
+    }
+
+    private static func records(_ contents: String, file: String, labelNames: [String]?, textField: String,
+                                everyAnnotation: Bool) throws -> [MultiLabelRecord] {
         let root: JSONValue
         do { root = try JSONParser.parse(contents) } catch let failure as JSONParser.Failure {
             throw InputError(file: file, line: lineNumber(ofByte: failure.column - 1, in: contents), message: "not JSON: \(failure.message)")
@@ -58,19 +83,31 @@ public enum MultiLabelLabelStudio {
             default: id = String(index + 1)
             }
             let annotations = (task["annotations"]?.arrayValue ?? []).filter { $0["was_cancelled"] != .bool(true) }
-            var labels: [String] = []
-            for result in annotations.last?["result"]?.arrayValue ?? [] where result["type"]?.stringValue == "choices" {
-                guard let choices = result["value"]?["choices"]?.arrayValue else {
-                    throw InputError(file: file, line: line, message: "task \(index + 1): a choices result without value.choices")
-                }
-                for choice in choices {
-                    guard let name = choice.stringValue else {
-                        throw InputError(file: file, line: line, message: "task \(index + 1): a choice that is not a string")
+            func labels(of annotation: JSONValue?) throws -> [String] {
+                var labels: [String] = []
+                for result in annotation?["result"]?.arrayValue ?? [] where result["type"]?.stringValue == "choices" {
+                    guard let choices = result["value"]?["choices"]?.arrayValue else {
+                        throw InputError(file: file, line: line, message: "task \(index + 1): a choices result without value.choices")
                     }
-                    labels.append(name)
+                    for choice in choices {
+                        guard let name = choice.stringValue else {
+                            throw InputError(file: file, line: line, message: "task \(index + 1): a choice that is not a string")
+                        }
+                        labels.append(name)
+                    }
                 }
+                return labels
             }
-            records.append(try MultiLabelRecord(id: id, text: text, labels: labels, isAnswered: !annotations.isEmpty, line: line)
+            if everyAnnotation && !annotations.isEmpty {
+                for annotation in annotations {
+                    records.append(try MultiLabelRecord(id: id, text: text, labels: labels(of: annotation),
+                                                        annotator: annotator(annotation["completed_by"]), line: line)
+                        .checked(file: file, line: line, labelNames: labelNames))
+                }
+                continue
+            }
+            records.append(try MultiLabelRecord(id: id, text: text, labels: labels(of: annotations.last), isAnswered: !annotations.isEmpty,
+                                                line: line)
                 .checked(file: file, line: line, labelNames: labelNames))
         }
         return records

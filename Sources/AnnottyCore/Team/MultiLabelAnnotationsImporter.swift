@@ -95,7 +95,8 @@ public struct MultiLabelAnnotationsImporter {
         case .jsonl: return try MultiLabelJSONL.read(contents, file: path, labelNames: names, textField: textField)
         case .csv:
             return try MultiLabelCSV.read(contents, file: path, separator: options.separator, labelNames: names, textField: textField)
-        case .labelStudio: return try MultiLabelLabelStudio.read(contents, file: path, labelNames: names, textField: textField)
+        case .labelStudio:
+            return try MultiLabelLabelStudio.readEveryAnnotation(contents, file: path, labelNames: names, textField: textField)
         case .huggingFace:
             let featuresPath = options.featuresPath ?? Exporter.huggingFaceFeaturesPath(besides: path)
             guard FileManager.default.fileExists(atPath: featuresPath) else {

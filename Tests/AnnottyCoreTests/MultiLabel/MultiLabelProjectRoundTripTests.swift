@@ -205,3 +205,34 @@ struct MultiLabelGoldImportTests {
         }
     }
 }
+
+@Suite("Multi-label Label Studio teams")
+struct MultiLabelLabelStudioTeamTests {
+    /// A Label Studio export with two people per task (user ids and an email), a cancelled
+    /// annotation and a task nobody annotated: each person's set becomes their decision.
+    @Test("Every annotation not cancelled is one person's set, named from completed_by")
+    func everyAnnotation() throws {
+        let labels = LabelSet(names: ["a", "b", "c"])
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteStore(path: dir.path("annotty.sqlite"), overlapPolicy: OverlapPolicy(overlap: 2, maxOverlap: 2))
+        _ = try store.importItems { sink in
+            for id in ["t1", "t2"] { try sink.add(ImportRecord(externalId: id, text: id)) }
+        }
+        func annotation(_ user: String, _ choices: [String], cancelled: Bool = false) -> String {
+            "{\"completed_by\":\(user),\"was_cancelled\":\(cancelled),\"result\":[{\"from_name\":\"labels\",\"to_name\":\"text\","
+                + "\"type\":\"choices\",\"value\":{\"choices\":[" + choices.map { "\"\($0)\"" }.joined(separator: ",") + "]}}]}"
+        }
+        let file = try dir.write("project.json", "[\n"
+            + "{\"id\":1,\"data\":{\"id\":\"t1\",\"text\":\"t1\"},\"annotations\":[" + annotation("7", ["a", "b"]) + ","
+            + annotation("{\"id\":8,\"email\":\"bo@example.org\"}", ["a"]) + "," + annotation("9", ["c"], cancelled: true) + "]},\n"
+            + "{\"id\":2,\"data\":{\"id\":\"t2\",\"text\":\"t2\"},\"annotations\":[]}\n]\n")
+        let outcome = try MultiLabelAnnotationsImporter(store: store, labels: labels, allowEmptySet: true)
+            .importFile(at: file, options: .init(format: .labelStudio))
+        #expect(outcome.recorded == 2 && outcome.unanswered == 1)
+        let decisions = try store.allDecisions().map { "\($0.itemId) \($0.annotator) \($0.label ?? "")" }
+        #expect(decisions == [#"1 labelstudio-user-7 ["a","b"]"#, #"1 bo@example.org ["a"]"#])
+        // The plain reader keeps the last annotation not cancelled.
+        let last = try MultiLabelLabelStudio.read(try String(contentsOfFile: file, encoding: .utf8), file: file)
+        #expect(last.map(\.labelSet) == [["a"], []] && last.map(\.isAnswered) == [true, false])
+    }
+}
