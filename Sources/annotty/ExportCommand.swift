@@ -85,6 +85,9 @@ struct ExportCommand: ParsableCommand {
         let project = try project.open()
         try project.config.requireTask(.single, .multi, command: "export")
         if project.config.task == .multi { return try runMultiLabel(project, format: exportFormat, labelRule: labelRule) }
+        if separator != String(MultiLabelCSV.defaultSeparator) {
+            throw CommandFailure("--separator joins the labels of a set in a multi-label csv; this project has one label per item")
+        }
         if config {
             print(Exporter.labelStudioConfig(labels: project.config.labels, textField: project.config.textField,
                                              displayFields: project.config.displayFields),

@@ -86,6 +86,12 @@ struct ImportAnnotationsCommand: ParsableCommand {
         let project = try project.open()
         try project.config.requireTask(.single, .multi, command: "import-annotations")
         if project.config.task == .multi { return try runMultiLabel(project) }
+        let multiOptions = [("--annotator", annotator != "imported"), ("--separator", separator != String(MultiLabelCSV.defaultSeparator)),
+                            ("--features", features != nil)]
+        if let given = multiOptions.first(where: \.1) {
+            throw CommandFailure("\(given.0) is for multi-label projects' label sets; this project has one label per item: "
+                                 + "name the annotator column with --annotator-column")
+        }
         if let format, ImportFormat(rawValue: format) == nil || format == ImportFormat.labelStudio.rawValue {
             throw CommandFailure("--format must be csv, tsv or jsonl for a single-label project "
                                  + "(use `annotty import` for Label Studio tasks)")

@@ -118,6 +118,10 @@ struct MultiLabelCommandLineTests {
         #expect(badStatus != 0 && badOutput.contains("bad.jsonl:2") && badOutput.contains("label \"fear\" is not one of the task's labels"))
         let (columnStatus, column) = try CommandLineSurfaceTests.run(["import-annotations", bad, "--label-column", "labels", "-p", folder])
         #expect(columnStatus != 0 && column.contains("--label-column is for single-label files"))
+        let single = scratch.path("single")
+        _ = try annotty(["init", single, "--labels", "yes,no", "--provider", "none"])
+        let (separatorStatus, separatorOutput) = try CommandLineSurfaceTests.run(["export", "--format", "csv", "--separator", ";", "-p", single])
+        #expect(separatorStatus != 0 && separatorOutput.contains("--separator joins the labels of a set"))
         let (calibrationStatus, calibration) = try CommandLineSurfaceTests.run(["stats", "--calibration", "-p", folder])
         #expect(calibrationStatus != 0 && calibration.contains("single-label only so far"))
     }
