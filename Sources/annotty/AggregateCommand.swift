@@ -20,6 +20,13 @@ struct AggregateCommand: ParsableCommand {
         accuracy per person.
 
         Figures are rounded half away from zero (735/800 = 0.91875 prints as 0.9188).
+
+        Multi-label projects (task = "multi"): each label is a yes/no question (leaving it out \
+        of a set is a "no"), settled by majority vote or Dawid-Skene (a 2x2 confusion matrix, or \
+        one accuracy, per person and label); the labels settled "in" make the item's set, stored \
+        with each label's probability of being in. The tie rule applies per label: lowest (the \
+        default) leaves a tied label out, highest puts it in, random picks. Against gold sets: \
+        exact match, micro and macro F1.
         """)
 
     @OptionGroup var project: ProjectOptions
@@ -38,9 +45,10 @@ struct AggregateCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        try project.config.requireTask(.single, command: "aggregate")
+        try project.config.requireTask(.single, .multi, command: "aggregate")
         let chosen = AggregationRun.Method(rawValue: method)!
         let labels = project.config.labels
+        if project.config.task == .multi { return try runMultiLabel(project, method: chosen) }
         let rule: MajorityTieRule
         switch tieRule {
         case "lowest": rule = .lowestClass
@@ -65,5 +73,30 @@ struct AggregateCommand: ParsableCommand {
         }
         let counts = Dictionary(grouping: outcome.labels.compactMap(\.label), by: { $0 }).mapValues(\.count)
         print("labels: " + labels.names.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: "  "))
+    }
+}
+
+extension AggregateCommand {
+    /// A multi-label project: each label aggregated as a yes/no question into a set.
+    func runMultiLabel(_ project: Project, method chosen: AggregationRun.Method) throws {
+        let labels = project.config.labels
+        let rule: MajorityTieRule
+        switch tieRule {
+        case "lowest": rule = .lowestClass
+        case "highest": rule = .highestClass
+        case "random": rule = .random(seed: 1)
+        default:
+            throw CommandFailure("--tie-rule on a multi-label project is lowest (a tied label is left out), "
+                                 + "highest (put in) or random")
+        }
+        let outcome = try MultiLabelAggregationRun(store: try project.openStore(), labels: labels).run(method: chosen, tieRule: rule)
+        print("\(chosen.rawValue), each label as a yes/no question: \(outcome.items) items aggregated into sets")
+        if chosen == .majority { print("tied votes on a label: \(outcome.tiedItems), broken by rule \(tieRule)") }
+        if let scores = outcome.scores {
+            print("against gold (\(outcome.scoredItems) items): exact set \(DecimalFormat.fixed(scores.subsetAccuracy, places: 4)), "
+                  + "micro F1 \(DecimalFormat.fixed(scores.microF1, places: 4)), macro F1 \(DecimalFormat.fixed(scores.macroF1, places: 4))")
+        }
+        print("sets holding each label: " + zip(labels.names, outcome.labelCounts).map { "\($0) \($1)" }.joined(separator: "  ")
+              + "  (empty sets: \(outcome.emptySets))")
     }
 }

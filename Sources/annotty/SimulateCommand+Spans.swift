@@ -7,6 +7,7 @@ import Synchronization
 enum SimulatedTask: String, ExpressibleByArgument, CaseIterable {
     case classify
     case spans
+    case multi
 }
 
 /// `annotty simulate --task spans`: the span learner's learning curve on CoNLL files.

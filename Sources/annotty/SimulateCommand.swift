@@ -32,6 +32,14 @@ struct SimulateCommand: ParsableCommand {
         CoNLL-2003 eng.train and eng.testb from ../shared/datasets/conll2003), the span learner, \
         entity F1 on the test file, and the strategies margin (the default) and random.
           annotty simulate --task spans --seeds 3 --batch 75 --rounds 13
+
+        With --task multi it simulates multi-label annotation: by default the GoEmotions (Ekman) \
+        fixture in Tests/AnnottyCoreTests/Fixtures/goemotions-ekman (dev.tsv the pool, test.tsv \
+        the test set), or --train FOLDER of the same layout, or --train FILE.jsonl with "text" and \
+        "labels" (a list of names) and --test or --test-fraction. The one-vs-rest learner, micro \
+        and macro F1 at the 0.5 cut-off; strategies random and max-entropy (the default selector) \
+        unless named: random, max-entropy, mean-entropy, max-entropy-top-k.
+          annotty simulate --task multi --seeds 3 --seed-size 50 --rounds 10 --batch 50
         """
     )
 
@@ -41,7 +49,7 @@ struct SimulateCommand: ParsableCommand {
 
     static let defaultTrain = "../shared/datasets/trec/TREC.train.all"
 
-    @Option(help: ArgumentHelp("What is annotated: classify (a label per item) or spans (entities, from CoNLL files).",
+    @Option(help: ArgumentHelp("What is annotated: classify (a label per item), spans (entities, from CoNLL files) or multi (a set of labels per item).",
                                valueName: "kind"))
     var task: SimulatedTask = .classify
 
@@ -111,6 +119,7 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         if task == .spans { return try runSpans() }
+        if task == .multi { return try runMultiLabel() }
         let (trainSet, testSet) = try loadData()
         let chosen = try selectedStrategies()
         var configuration = ActiveLearningSimulator.Configuration(seedSize: seedSize, rounds: rounds, batchSize: batch,

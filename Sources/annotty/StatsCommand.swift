@@ -14,6 +14,12 @@ struct StatsCommand: ParsableCommand {
         The overview counts likely label errors (annotty review --suspects walks them) up to \
         \(SuspectDecisions.statsLimit) items labelled by people; --suspects counts them at any \
         size (it trains five task learners: seconds per thousand items).
+
+        Multi-label projects (task = "multi"): --agreement gives Krippendorff's alpha over whole \
+        sets with the MASI and the Jaccard distance, Fleiss' kappa per label and Cohen's kappa \
+        per label for each pair of people (each label as a yes/no question: leaving it out is a \
+        "no"). Golden-question accuracy counts exact sets. Likely label errors and --calibration \
+        are single-label only so far.
         """)
 
     @OptionGroup var project: ProjectOptions
@@ -39,16 +45,26 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        try project.config.requireTask(.single, command: "stats")
-        let store = try project.openStore(access: .readOnly)
+        try project.config.requireTask(.single, .multi, command: "stats")
         let config = project.config
+        let isMulti = config.task == .multi
+        if isMulti && (calibration || svg != nil || suspects) {
+            throw CommandFailure("--calibration and --suspects are single-label only so far; on this multi-label project "
+                                 + "run `annotty stats` or `annotty stats --agreement`")
+        }
+        let store = try project.openStore(access: .readOnly)
         let statistics = try ProjectStatistics(store: store, routing: config.routing)
-        let suspectsLine = try SuspectDecisions.statsLine(store: store, labels: config.labels, model: config.llm.model,
-                                                          limit: suspects ? Int.max : SuspectDecisions.statsLimit)
+        let suspectsLine = isMulti ? nil
+            : try SuspectDecisions.statsLine(store: store, labels: config.labels, model: config.llm.model,
+                                             limit: suspects ? Int.max : SuspectDecisions.statsLimit)
         print(StatsOverview.render(statistics, config: config, suspectsLine: suspectsLine))
         if agreement {
             print("")
-            print(try AgreementReport(store: store, labels: config.labels).render(maxPairs: pairs))
+            if isMulti {
+                print(try MultiLabelAgreementReport(store: store, labels: config.labels).render(maxPairs: pairs))
+            } else {
+                print(try AgreementReport(store: store, labels: config.labels).render(maxPairs: pairs))
+            }
         }
         if calibration || svg != nil {
             print("")

@@ -18,18 +18,32 @@ public enum MultiLabelCSV {
         return out
     }
 
-    /// Reads a file with `id` (optional), `text` and `labels` columns in any order; other columns are ignored.
+    /// Reads a file with `id` (optional), `text` (or `textField`) and `labels` columns in any order;
+    /// an `annotator` column, when there, names who gave each set, and a `gold` column (same
+    /// separator) the item's true set where its cell is not empty. An export marks an item without
+    /// a final set by an empty `labels` cell and an empty `label_from` cell: such a row, in a file
+    /// with a `label_from` column, is read as not answered. Other columns are ignored.
     public static func read(_ contents: String, file: String, separator: Character = defaultSeparator,
-                            labelNames: [String]? = nil) throws -> [MultiLabelRecord] {
+                            labelNames: [String]? = nil, textField: String = "text") throws -> [MultiLabelRecord] {
         let rows = try CSVRecordParser.parse(contents, file: file)
         guard let header = rows.first else { throw InputError(file: file, message: "empty file") }
-        guard let textColumn = header.fields.firstIndex(of: "text") else {
-            throw InputError(file: file, line: 1, message: "no \"text\" column (columns: \(header.fields.joined(separator: ", ")))")
+        guard let textColumn = header.fields.firstIndex(of: textField) else {
+            throw InputError(file: file, line: 1, message: "no \"\(textField)\" column (columns: \(header.fields.joined(separator: ", ")))")
         }
         guard let labelsColumn = header.fields.firstIndex(of: "labels") else {
             throw InputError(file: file, line: 1, message: "no \"labels\" column (columns: \(header.fields.joined(separator: ", ")))")
         }
         let idColumn = header.fields.firstIndex(of: "id")
+        let annotatorColumn = header.fields.firstIndex(of: "annotator")
+        let labelFromColumn = header.fields.firstIndex(of: "label_from")
+        let goldColumn = header.fields.firstIndex(of: "gold")
+        func split(_ cell: String, line: Int) throws -> [String] {
+            let labels = cell.isEmpty ? [] : cell.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+            if labels.contains("") {
+                throw InputError(file: file, line: line, message: "an empty label in \"\(cell)\" (separator \"\(separator)\")")
+            }
+            return labels
+        }
         var records: [MultiLabelRecord] = []
         for row in rows.dropFirst() {
             guard row.fields.count == header.fields.count else {
@@ -37,12 +51,13 @@ public enum MultiLabelCSV {
                                  message: "\(row.fields.count) cells where the header has \(header.fields.count)")
             }
             let cell = row.fields[labelsColumn]
-            let labels = cell.isEmpty ? [] : cell.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
-            if labels.contains("") {
-                throw InputError(file: file, line: row.line, message: "an empty label in \"\(cell)\" (separator \"\(separator)\")")
-            }
+            let labels = try split(cell, line: row.line)
+            let gold = try goldColumn.map { row.fields[$0] }.flatMap { $0.isEmpty ? nil : try split($0, line: row.line) }
             let id = idColumn.map { row.fields[$0] } ?? String(records.count + 1)
-            records.append(try MultiLabelRecord(id: id, text: row.fields[textColumn], labels: labels)
+            let annotator = annotatorColumn.map { row.fields[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+            let isAnswered = !(cell.isEmpty && labelFromColumn.map { row.fields[$0].isEmpty } == true)
+            records.append(try MultiLabelRecord(id: id, text: row.fields[textColumn], labels: labels, isAnswered: isAnswered,
+                                                annotator: annotator, gold: gold, line: row.line)
                 .checked(file: file, line: row.line, labelNames: labelNames))
         }
         return records

@@ -19,8 +19,12 @@ public struct MultiLabelWriteError: Error, Sendable, Equatable, CustomStringConv
 }
 
 extension MultiLabelRecord {
-    /// Refuses a record listing a label twice, or a label outside `labelNames` when given.
+    /// Refuses a record listing a label twice (in its set or its gold set), or a label outside
+    /// `labelNames` when given.
     func checked(file: String, line: Int?, labelNames: [String]?) throws -> MultiLabelRecord {
+        if let gold {
+            try MultiLabelRecord(id: id, text: text, labels: gold).checked(file: file, line: line, labelNames: labelNames)
+        }
         var seen: Set<String> = []
         for label in labels {
             guard seen.insert(label).inserted else {

@@ -10,10 +10,15 @@ import Foundation
 /// `datasets.Features.from_dict(file["features"])` gives the dataset's features; `label_names`
 /// says what each position of `labels` means.
 public enum MultiLabelHuggingFace {
-    public static func writeFeatures(labelNames: [String]) -> String {
-        "{\"features\":{\"id\":{\"dtype\":\"string\",\"_type\":\"Value\"},\"text\":{\"dtype\":\"string\",\"_type\":\"Value\"},"
-            + "\"labels\":{\"feature\":{\"dtype\":\"int8\",\"_type\":\"Value\"},\"length\":\(labelNames.count),\"_type\":\"Sequence\"}},"
-            + "\"label_names\":[" + labelNames.map(JSONText.quote).joined(separator: ",") + "]}\n"
+    /// - Parameters:
+    ///   - textField: the key the text is under.
+    ///   - stringFields: further string columns of the rows (display fields, `label_from`), in order.
+    public static func writeFeatures(labelNames: [String], textField: String = "text", stringFields: [String] = []) -> String {
+        let string = "{\"dtype\":\"string\",\"_type\":\"Value\"}"
+        var out = "{\"features\":{\"id\":" + string + "," + JSONText.quote(textField) + ":" + string + ","
+        for field in stringFields where field != "labels" { out += JSONText.quote(field) + ":" + string + "," }
+        out += "\"labels\":{\"feature\":{\"dtype\":\"int8\",\"_type\":\"Value\"},\"length\":\(labelNames.count),\"_type\":\"Sequence\"}},"
+        return out + "\"label_names\":[" + labelNames.map(JSONText.quote).joined(separator: ",") + "]}\n"
     }
 
     /// - Throws: `MultiLabelWriteError` for a label outside `labelNames`.
@@ -44,9 +49,10 @@ public enum MultiLabelHuggingFace {
         return names
     }
 
-    public static func readRows(_ contents: String, file: String, labelNames: [String]) throws -> [MultiLabelRecord] {
+    public static func readRows(_ contents: String, file: String, labelNames: [String],
+                                textField: String = "text") throws -> [MultiLabelRecord] {
         var records: [MultiLabelRecord] = []
-        try MultiLabelJSONL.forEachObject(in: contents, file: file) { number, value, text in
+        try MultiLabelJSONL.forEachObject(in: contents, file: file, textField: textField) { number, value, text in
             guard let hot = value["labels"]?.arrayValue, hot.count == labelNames.count else {
                 throw InputError(file: file, line: number,
                                  message: "\"labels\" must be a list of \(labelNames.count) zeros and ones (one per label name)")
@@ -66,7 +72,7 @@ public enum MultiLabelHuggingFace {
             case .number(let given)?: id = given
             default: id = String(number)
             }
-            records.append(MultiLabelRecord(id: id, text: text, labels: labels))
+            records.append(MultiLabelRecord(id: id, text: text, labels: labels, line: number))
         }
         return records
     }

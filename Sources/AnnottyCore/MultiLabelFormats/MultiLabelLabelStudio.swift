@@ -8,8 +8,14 @@ public enum MultiLabelLabelStudio {
     public static let textName = "text"
 
     /// The labelling config to create the Label Studio project with.
-    public static func labelingConfig(labelNames: [String]) -> String {
-        var out = "<View>\n  <Text name=\"\(textName)\" value=\"$text\"/>\n"
+    /// `textField` is the task's data key the text is under; each of `displayFields` is shown above
+    /// the choices with its own `Text`.
+    public static func labelingConfig(labelNames: [String], textField: String = "text", displayFields: [String] = []) -> String {
+        var out = "<View>\n  <Text name=\"\(textName)\" value=\"$\(xmlEscaped(textField))\"/>\n"
+        for field in displayFields {
+            out += "  <Header value=\"\(xmlEscaped(field))\"/>\n"
+            out += "  <Text name=\"field_\(xmlEscaped(field))\" value=\"$\(xmlEscaped(field))\"/>\n"
+        }
         out += "  <Choices name=\"\(controlName)\" toName=\"\(textName)\" choice=\"multiple\" showInline=\"true\">\n"
         for name in labelNames { out += "    <Choice value=\"\(xmlEscaped(name))\"/>\n" }
         return out + "  </Choices>\n</View>\n"
@@ -27,10 +33,37 @@ public enum MultiLabelLabelStudio {
         return out + "]\n"
     }
 
-    /// Reads a Label Studio JSON export. Per task: the text from `data.text`, the id from `data.id`
-    /// (else the task's `id`), the labels from the last annotation not cancelled, all its `choices`
-    /// results together; a task without annotations reads as the empty set.
-    public static func read(_ contents: String, file: String, labelNames: [String]? = nil) throws -> [MultiLabelRecord] {
+    /// Reads a Label Studio JSON export. Per task: the text from `data.text` (or `data.<textField>`),
+    /// the id from `data.id` (else the task's `id`), the labels from the last annotation not
+    /// cancelled, all its `choices` results together (an annotation with no result is the empty
+    /// set); a task without such an annotation reads as not answered (`isAnswered` false).
+    public static func read(_ contents: String, file: String, labelNames: [String]? = nil,
+                            textField: String = "text") throws -> [MultiLabelRecord] {
+        try records(contents, file: file, labelNames: labelNames, textField: textField, everyAnnotation: false)
+    }
+
+    /// As `read`, but one record per annotation not cancelled, each naming its annotator from
+    /// `completed_by` (an email where the export has one, else `labelstudio-user-ID`), so a team's
+    /// Label Studio project imports as several people's sets. A task without annotations gives
+    /// one record that is not answered.
+    public static func readEveryAnnotation(_ contents: String, file: String, labelNames: [String]? = nil,
+                                           textField: String = "text") throws -> [MultiLabelRecord] {
+        try records(contents, file: file, labelNames: labelNames, textField: textField, everyAnnotation: true)
+    }
+
+    private static func annotator(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let name)?: return name.isEmpty ? nil : name
+        case .number(let id)?: return "labelstudio-user-\(id)"
+        case .object?:
+            if let email = value?["email"]?.stringValue, !email.isEmpty { return email }
+            return annotator(value?["id"])
+        default: return nil
+        }
+    }
+
+    private static func records(_ contents: String, file: String, labelNames: [String]?, textField: String,
+                                everyAnnotation: Bool) throws -> [MultiLabelRecord] {
         let root: JSONValue
         do { root = try JSONParser.parse(contents) } catch let failure as JSONParser.Failure {
             throw InputError(file: file, line: lineNumber(ofByte: failure.column - 1, in: contents), message: "not JSON: \(failure.message)")
@@ -40,8 +73,8 @@ public enum MultiLabelLabelStudio {
         var records: [MultiLabelRecord] = []
         for (index, task) in tasks.enumerated() {
             let line = index < taskLines.count ? taskLines[index] : nil
-            guard let text = task["data"]?["text"]?.stringValue else {
-                throw InputError(file: file, line: line, message: "task \(index + 1) has no string data.text")
+            guard let text = task["data"]?[textField]?.stringValue else {
+                throw InputError(file: file, line: line, message: "task \(index + 1) has no string data.\(textField)")
             }
             let id: String
             switch task["data"]?["id"] ?? task["id"] {
@@ -50,19 +83,31 @@ public enum MultiLabelLabelStudio {
             default: id = String(index + 1)
             }
             let annotations = (task["annotations"]?.arrayValue ?? []).filter { $0["was_cancelled"] != .bool(true) }
-            var labels: [String] = []
-            for result in annotations.last?["result"]?.arrayValue ?? [] where result["type"]?.stringValue == "choices" {
-                guard let choices = result["value"]?["choices"]?.arrayValue else {
-                    throw InputError(file: file, line: line, message: "task \(index + 1): a choices result without value.choices")
-                }
-                for choice in choices {
-                    guard let name = choice.stringValue else {
-                        throw InputError(file: file, line: line, message: "task \(index + 1): a choice that is not a string")
+            func labels(of annotation: JSONValue?) throws -> [String] {
+                var labels: [String] = []
+                for result in annotation?["result"]?.arrayValue ?? [] where result["type"]?.stringValue == "choices" {
+                    guard let choices = result["value"]?["choices"]?.arrayValue else {
+                        throw InputError(file: file, line: line, message: "task \(index + 1): a choices result without value.choices")
                     }
-                    labels.append(name)
+                    for choice in choices {
+                        guard let name = choice.stringValue else {
+                            throw InputError(file: file, line: line, message: "task \(index + 1): a choice that is not a string")
+                        }
+                        labels.append(name)
+                    }
                 }
+                return labels
             }
-            records.append(try MultiLabelRecord(id: id, text: text, labels: labels)
+            if everyAnnotation && !annotations.isEmpty {
+                for annotation in annotations {
+                    records.append(try MultiLabelRecord(id: id, text: text, labels: labels(of: annotation),
+                                                        annotator: annotator(annotation["completed_by"]), line: line)
+                        .checked(file: file, line: line, labelNames: labelNames))
+                }
+                continue
+            }
+            records.append(try MultiLabelRecord(id: id, text: text, labels: labels(of: annotations.last), isAnswered: !annotations.isEmpty,
+                                                line: line)
                 .checked(file: file, line: line, labelNames: labelNames))
         }
         return records
