@@ -47,12 +47,7 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        if report {
-            try project.config.requireTask(.single, .multi, command: "audit --report")
-        } else {
-            // The audit screen does not show sets yet; the report (and --apply) already reads them.
-            try project.config.requireTask(.single, command: "audit")
-        }
+        try project.config.requireTask(.single, .multi, command: "audit")
         // A report only reads, so it works on a project this user cannot write; --apply writes.
         let store = try project.openStore(access: report && !apply ? .readOnly : .readWrite)
         if !report {

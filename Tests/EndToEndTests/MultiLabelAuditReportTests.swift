@@ -22,7 +22,7 @@ struct MultiLabelAuditReportTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test func theReportGivesWholeSetsAndEachLabelAndTheScreenSaysItDoesNotShowSetsYet() throws {
+    @Test func theReportGivesWholeSetsAndEachLabel() throws {
         let binary = try #require(LabelTestProject.binary)
         let dir = try TemporaryDirectory()
         let folder = dir.path("emotions")
@@ -67,9 +67,5 @@ struct MultiLabelAuditReportTests {
         #expect(try store.openItemIds(limit: 10) == [4])
         #expect(try store.decisions(itemId: 4).map(\.kind) == [.auto, .undo])
 
-        // The screen itself does not show sets yet: it says so and changes nothing.
-        let screen = try Self.run(binary, ["audit", "-p", folder, "--annotator", "auditor"])
-        #expect(screen.status != 0)
-        #expect(screen.output.contains("audit works on single projects; this project's task is multi"))
     }
 }
