@@ -18,7 +18,8 @@ struct ImportPredictionsCommand: ParsableCommand {
 
         Multi-label projects (task = "multi") read each label's probability of being in the \
         item's set instead, one JSON object per line:
-          {"id": "r17", "probabilities": {"joy": 0.91, "anger": 0.04, "sadness": 0.12}}
+          {"id": "r17", "probabilities": {"joy": 0.91, "anger": 0.04, "sadness": 0.1}}
+
         id is the item's id as imported (a string or a number); every label of the project \
         needs a probability from 0 to 1 (they need not sum to 1); other keys are ignored. The \
         pre-label is the set of labels at 0.5 or more. They are stored as the --model's \
@@ -29,7 +30,7 @@ struct ImportPredictionsCommand: ParsableCommand {
 
         Examples:
           annotty import-predictions batch_output.jsonl -p reviews
-          annotty import-predictions emotion-probabilities.jsonl -p emotions --model roberta-goemotions
+          annotty import-predictions probabilities.jsonl -p emotions --model roberta
         """)
 
     @OptionGroup var project: ProjectOptions
