@@ -57,6 +57,30 @@ struct MultiLabelLocalModelTests {
         #expect(try project.store.statusCounts().predicted == 3)
     }
 
+    @Test func sampledListsOnTheLocalServerGiveEachLabelsShareOfTheValidLists() throws {
+        let labels = try GoEmotionsSample.labels()
+        let sample = try GoEmotionsSample.items(1, labels: labels)
+        let project = try TestProject(items: sample.map(\.text), labels: labels, guidelinesMarkdown: "# Emotions\n")
+        // Grammar-constrained sampling on a busy 2-core machine: ~0.2 s a token, the answer in one piece.
+        let client = OpenAICompatibleClient(endpoint: LLMEndpoint(baseURL: try LocalModel.sharedBaseURL(),
+                                                                  timeouts: HTTPTimeouts(idleSeconds: 180, totalSeconds: 180)))
+        let predictor = LLMPredictor(store: project.store, labels: labels, guidelines: project.guidelines,
+                                     settings: project.settings(provider: .local, model: "smollm2-135m-instruct"),
+                                     scorer: SampledLabelSetScorer(client: client, model: "smollm2-135m-instruct", samples: 3,
+                                                                   temperature: 1),
+                                     task: .multi)
+        let outcome = try predictor.predict(try #require(try project.items().first))
+        // The schema restricts the lists to the label names, so every sample is valid.
+        #expect(outcome.kind == .answered, "\(outcome.reason ?? "")")
+        let probabilities = outcome.prediction.vector(over: labels)
+        #expect(Set(outcome.prediction.probabilities.keys) == Set(labels.names))
+        let steps: [Double] = [0, 1.0 / 3, 2.0 / 3, 1]
+        for probability in probabilities {
+            #expect(steps.contains { abs(probability - $0) < 1e-9 }, "\(probability) is not a share of 3 samples")
+        }
+        #expect(outcome.prediction.label == MultiLabelAnswer.predicted(inProbabilities: probabilities, labels: labels).encoded)
+    }
+
     /// A measurement, not a check: run with ANNOTTY_MEASURE_MULTI=10 to print the seconds per
     /// item and the micro F1 against gold for that many dev comments (see docs/tasks.md).
     @Test(.enabled(if: ProcessInfo.processInfo.environment["ANNOTTY_MEASURE_MULTI"] != nil))
@@ -101,5 +125,40 @@ struct MultiLabelLocalModelTests {
                      count, labels.count, seconds.reduce(0, +) / Double(count), sorted[sorted.count / 2], precision, recall, f1, auc,
                      inGold.reduce(0, +) / Double(max(1, inGold.count)), outOfGold.reduce(0, +) / Double(max(1, outOfGold.count))))
         #expect(seconds.count == count)
+    }
+
+    /// For comparison (ANNOTTY_MEASURE_MULTI=10): the single-label probe's distribution over the
+    /// same items, read as a ranking of the labels against the gold sets (AUC), to tell whether the
+    /// small model has a label signal that the yes/no questions lose.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["ANNOTTY_MEASURE_MULTI"] != nil))
+    func measureTheSingleLabelDistributionsRankingForComparison() throws {
+        let count = Int(ProcessInfo.processInfo.environment["ANNOTTY_MEASURE_MULTI"] ?? "") ?? 10
+        let labels = try GoEmotionsSample.labels()
+        let sample = try GoEmotionsSample.items(count, labels: labels)
+        let project = try TestProject(items: sample.map(\.text), labels: labels,
+                                      guidelinesMarkdown: "# Emotions in Reddit comments\n\nMark every emotion the comment expresses.\n")
+        let client = OpenAICompatibleClient(endpoint: LLMEndpoint(baseURL: try LocalModel.sharedBaseURL()))
+        let predictor = LLMPredictor(store: project.store, labels: labels, guidelines: project.guidelines,
+                                     settings: project.settings(provider: .local, model: "smollm2-135m-instruct"),
+                                     scorer: CompletionProbeScorer(client: client))
+        var inGold: [Double] = [], outOfGold: [Double] = []
+        var topInGold = 0
+        let started = Date()
+        for (item, expected) in zip(try project.items(), sample) {
+            let vector = try predictor.predict(item).prediction.vector(over: labels)
+            let gold = expected.gold.indices(in: labels)
+            for (index, probability) in vector.enumerated() {
+                if gold.contains(index) { inGold.append(probability) } else { outOfGold.append(probability) }
+            }
+            if let top = vector.indices.max(by: { vector[$0] < vector[$1] }), gold.contains(top) { topInGold += 1 }
+        }
+        var wins = 0.0
+        for positive in inGold {
+            for negative in outOfGold { wins += positive > negative ? 1 : positive == negative ? 0.5 : 0 }
+        }
+        print(String(format: "SINGLE-MEASURE items=%d s/item=%.2f AUC=%.3f top-label-in-gold=%d/%d", count,
+                     Date().timeIntervalSince(started) / Double(count), wins / Double(max(1, inGold.count * outOfGold.count)),
+                     topInGold, count))
+        #expect(inGold.count + outOfGold.count == count * labels.count)
     }
 }

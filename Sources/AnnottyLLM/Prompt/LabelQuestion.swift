@@ -8,11 +8,12 @@ import AnnottyCore
 /// OpenAI's prompt caching) processes the guidelines, the demonstrations and the item once per
 /// item, and only the question's few tokens for each further label.
 public enum LabelQuestion {
-    /// "Does the label "joy" apply to this item? …". The label's definition is in the system
-    /// message, which every question shares.
+    /// "Does the label "joy" apply to this item? Answer yes or no." Short, because it is the
+    /// part evaluated anew for every label: the label's definition and the answer's JSON form
+    /// are in the system message, which every question shares (and the answer is started as
+    /// `{"answer": "` or held to it by a schema).
     public static func yesNo(label: String) -> String {
-        "Does the label \(JSONValue.string(label).serialized) apply to this item? "
-            + "Reply with only {\"answer\": \"yes\"} or {\"answer\": \"no\"}."
+        "Does the label \(JSONValue.string(label).serialized) apply to this item? Answer yes or no."
     }
 
     /// "Which labels apply to this item? …"

@@ -2,7 +2,7 @@ import AnnottyCore
 import Foundation
 
 /// Multi-label confidence from log-probabilities: for each label, one short yes/no question
-/// ("Does the label "joy" apply to this item?") after the item's prompt, and the label's
+/// ("Does the label "joy" apply to this item? Answer yes or no.") after the item's prompt, and the label's
 /// probability of being in the set is p(yes) / (p(yes) + p(no)) at the answer word
 /// (`YesNoProbability`). The set is the labels at 0.5 or more.
 ///
@@ -38,10 +38,13 @@ public struct PerLabelYesNoScorer: LabelScorer {
         self.method = method
     }
 
+    /// Includes the question's wording: the prompt hash covers the messages before it, so a
+    /// reworded question must not reuse answers to the old one.
     public var signature: String {
+        let question = "yes-no per label [" + LabelQuestion.yesNo(label: "LABEL") + "] "
         switch method {
-        case .completionProbe(let topK): return "yes-no per label v1 completion-probe k=\(topK)"
-        case .chatLogprobs(_, let temperature, let topLogprobs): return "yes-no per label v1 chat-logprobs top=\(topLogprobs) t=\(temperature)"
+        case .completionProbe(let topK): return question + "completion-probe k=\(topK)"
+        case .chatLogprobs(_, let temperature, let topLogprobs): return question + "chat-logprobs top=\(topLogprobs) t=\(temperature)"
         }
     }
 

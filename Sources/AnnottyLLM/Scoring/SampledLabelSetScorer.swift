@@ -23,7 +23,7 @@ public struct SampledLabelSetScorer: LabelScorer {
         self.temperature = temperature > 0 ? temperature : 1
     }
 
-    public var signature: String { "sampled label sets v1 k=\(samples) t=\(temperature)" }
+    public var signature: String { "sampled label sets [\(LabelQuestion.whichLabels)] k=\(samples) t=\(temperature)" }
     public var answerFormat: PromptBuilder.AnswerFormat { .labelSet }
 
     public func score(_ prompt: Prompt, labels: LabelSet, context: ScoringContext) throws(LLMError) -> LabelScore {
@@ -103,6 +103,8 @@ public struct SampledLabelSetScorer: LabelScorer {
                 ("type", .string("array")),
                 ("items", .object([("type", .string("string")), ("enum", .array(labels.names.map { .string($0) }))])),
                 ("uniqueItems", .bool(true)),
+                // llama.cpp's grammar does not enforce uniqueItems; this bounds a model that repeats a name.
+                ("maxItems", .int(labels.count)),
             ]))])),
             ("required", .array([.string("labels")])),
             ("additionalProperties", .bool(false)),
