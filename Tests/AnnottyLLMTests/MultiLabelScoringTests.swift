@@ -225,6 +225,25 @@ final class YesNoServerTransport: HTTPTransport, @unchecked Sendable {
         #expect(throws: LLMError.self) { try session.start() }
     }
 
+    @Test func aSessionForAMultiProjectFolderAsksPerLabelAsTheLabelingScreensPrefetcherDoes() throws {
+        let project = try project()
+        let labels = "[[labels]]\nname = \"joy\"\n[[labels]]\nname = \"anger\"\n"
+        let config = try ProjectConfig.parse("task = \"multi\"\n[llm]\nprovider = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\n" + labels,
+                                             fileName: "annotty.toml")
+        let session = try LLMSession(project: Project(folder: project.folder, config: config), store: project.store, environment: [:])
+        #expect(session.task == .multi)
+        let client = OpenAICompatibleClient(endpoint: LLMEndpoint(baseURL: "http://127.0.0.1:9/v1"), transport: ScriptedTransport([]))
+        let scorer = session.scorerFactory(session.settings, client)
+        #expect((scorer as? PerLabelYesNoScorer)?.method == .chatLogprobs(model: config.llm.model, temperature: config.llm.temperature,
+                                                                         topLogprobs: 20))
+        #expect(scorer.answerFormat == .labelSet)
+        let single = try LLMSession(project: Project(folder: project.folder, config: ProjectConfig.parse(labels, fileName: "annotty.toml")),
+                                    store: project.store, environment: [:])
+        // The same folder as a single-label project (the default provider, local): the label probe.
+        #expect(single.task == .single)
+        #expect(single.scorerFactory(single.settings, client) is CompletionProbeScorer)
+    }
+
     @Test func multiLabelDemonstrationsShowPeoplesSets() throws {
         let project = try project()
         let items = try project.items()
