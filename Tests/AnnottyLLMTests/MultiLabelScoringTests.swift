@@ -14,9 +14,13 @@ final class YesNoServerTransport: HTTPTransport, @unchecked Sendable {
     private(set) var completionPrompts: [String] = []
     private(set) var chatBodies: [String] = []
 
-    init(alternatives: [String: [(String, Double)]], promptTokens: Int = 150) {
+    /// A label whose question the server answers with HTTP 400.
+    let failingLabel: String?
+
+    init(alternatives: [String: [(String, Double)]], promptTokens: Int = 150, failingLabel: String? = nil) {
         self.alternatives = alternatives
         self.promptTokens = promptTokens
+        self.failingLabel = failingLabel
     }
 
     var completionCount: Int { lock.lock(); defer { lock.unlock() }; return completionPrompts.count }
@@ -41,6 +45,9 @@ final class YesNoServerTransport: HTTPTransport, @unchecked Sendable {
             let prompt = json["prompt"]?.stringValue ?? ""
             lock.lock(); completionPrompts.append(prompt); lock.unlock()
             let label = YesNoServerTransport.askedLabel(prompt) ?? ""
+            if label == failingLabel {
+                return HTTPResponse(status: 400, body: Data("{\"error\":{\"message\":\"context overflow\"}}".utf8))
+            }
             let top = (alternatives[label] ?? []).map { JSONValue.object([("token", .string($0.0)), ("logprob", .double($0.1))]) }
             let answer = JSONValue.object([
                 ("content", .string(alternatives[label]?.first?.0 ?? "")),
@@ -176,6 +183,38 @@ final class YesNoServerTransport: HTTPTransport, @unchecked Sendable {
         #expect(transport.completionCount == 2)
         // Recorded with its raw answer: final for this prompt, not asked again.
         #expect(!predictor(project, transport: transport, method: .completionProbe(topK: 100)).needsPrediction(latest: outcome.prediction))
+    }
+
+    @Test func aFailedCallForOneLabelFailsTheItemWithNoPartialPrediction() throws {
+        let project = try project()
+        let transport = YesNoServerTransport(alternatives: MultiLabelScoringTests.script, failingLabel: "anger")
+        let predictor = predictor(project, transport: transport, method: .completionProbe(topK: 100))
+        let outcome = try predictor.predict(try #require(try project.items().first))
+        #expect(outcome.kind == .failed)
+        #expect(!outcome.prediction.isValid)
+        #expect(outcome.prediction.probabilities.isEmpty)
+        #expect(outcome.failure?.description.contains("400") == true)
+        // A failed call is asked again by the next run.
+        #expect(predictor.needsPrediction(latest: outcome.prediction))
+    }
+
+    @Test func aBareYesOrNoFromAServerWithoutSchemasIsReadFromItsFirstToken() throws {
+        let bare = CannedAnswers.chat(content: "No", tokens: [("No", log(0.7), [("No", log(0.7)), ("Yes", log(0.2)), ("I", log(0.1))])])
+        let transport = ScriptedTransport([.success(HTTPResponse(status: 200, body: Data(bare.utf8)))])
+        let client = OpenAICompatibleClient(endpoint: LLMEndpoint(baseURL: "http://127.0.0.1:9/v1"), transport: transport)
+        let scorer = PerLabelYesNoScorer(client: client, method: .chatLogprobs(model: "m", temperature: 0, topLogprobs: 20))
+        let score = try scorer.score(Prompt(messages: [.user("<item>\nhello\n</item>")], hash: "h"), labels: LabelSet(names: ["joy"]),
+                                     context: ScoringContext())
+        #expect(score.isValid)
+        #expect(abs((score.probabilities["joy"] ?? -1) - 0.2 / 0.9) < 1e-9)
+        #expect(score.label == "[]")
+        let prose = CannedAnswers.chat(content: "It depends", tokens: [("It", log(0.6), [("It", log(0.6)), ("Yes", log(0.1))])])
+        let confused = PerLabelYesNoScorer(client: OpenAICompatibleClient(endpoint: LLMEndpoint(baseURL: "http://127.0.0.1:9/v1"),
+                                                                          transport: ScriptedTransport([.success(HTTPResponse(status: 200, body: Data(prose.utf8)))])),
+                                           method: .chatLogprobs(model: "m", temperature: 0, topLogprobs: 20))
+        let invalid = try confused.score(Prompt(messages: [.user("x")], hash: "h"), labels: LabelSet(names: ["joy"]), context: ScoringContext())
+        #expect(!invalid.isValid)
+        #expect(invalid.error?.contains("label \"joy\": neither {\"answer\": ...} nor a bare yes or no") == true)
     }
 
     @Test func aChatReplyWithoutLogprobsIsInvalidAndSaysWhatToSet() throws {

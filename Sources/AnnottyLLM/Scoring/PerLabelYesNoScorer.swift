@@ -126,11 +126,20 @@ public struct PerLabelYesNoScorer: LabelScorer {
             return LabelAnswer(problem: "the server returned no token log-probabilities (set confidence = \"samples\")",
                                raw: raw, usage: response.usage)
         }
-        guard let alternatives = LabelDistribution.valueAlternatives(tokens, key: "answer") else {
-            let excerpt = JSONValue.string(String(raw.prefix(60))).serialized
-            return LabelAnswer(problem: "no {\"answer\": ...} in the reply \(excerpt)", raw: raw, usage: response.usage)
+        if let alternatives = LabelDistribution.valueAlternatives(tokens, key: "answer") {
+            return LabelAnswer(alternatives: alternatives, raw: raw, usage: response.usage)
         }
-        return LabelAnswer(alternatives: alternatives, raw: raw, usage: response.usage)
+        // A server that refused the schema may get a bare word: its first token is the answer.
+        if let first = tokens.first(where: { !$0.token.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }),
+           YesNoProbability.word(first.token) != nil {
+            var alternatives = first.alternatives
+            if !alternatives.contains(where: { $0.token == first.token }) {
+                alternatives.append(TokenAlternative(token: first.token, logprob: first.logprob))
+            }
+            return LabelAnswer(alternatives: alternatives, raw: raw, usage: response.usage)
+        }
+        let excerpt = JSONValue.string(String(raw.prefix(60))).serialized
+        return LabelAnswer(problem: "neither {\"answer\": ...} nor a bare yes or no in the reply \(excerpt)", raw: raw, usage: response.usage)
     }
 
     /// `{"answer": "yes" | "no"}`.
