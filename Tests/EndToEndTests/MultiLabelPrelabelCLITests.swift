@@ -85,4 +85,42 @@ struct MultiLabelPrelabelCLITests {
         #expect(refused.output.contains("confidence = \"stated\" is single-label only"), "\(refused.output)")
         #expect(!refused.output.contains("starting the local model server"))
     }
+
+    /// The local model's environment: ANNOTTY_VENV, or .venv in the repository.
+    static let localVenv: String? = {
+        let candidates = [ProcessInfo.processInfo.environment["ANNOTTY_VENV"],
+                          SharedDatasets.repositoryRoot.appendingPathComponent(".venv").path].compactMap { $0 }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0 + "/bin/python") }
+    }()
+
+    @Test(.enabled(if: localVenv != nil, "no local model environment: run scripts/setup-local-llm.sh (or set ANNOTTY_VENV)"))
+    func prelabelWithTheLocalModelStoresEveryLabelsProbabilityAndTheCutoffSet() throws {
+        let dir = try TemporaryDirectory()
+        let project = try project(in: dir, provider: "local")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: LabelTestProject.binary!)
+        process.arguments = ["prelabel", "-p", project, "--quiet"]
+        process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C", "ANNOTTY_VENV": Self.localVenv!]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("pre-labelled 3 of 3 items: 3 answered"), "\(text)")
+
+        let store = try SQLiteStore(path: project + "/annotty.sqlite")
+        let labels = LabelSet(names: Self.labels.split(separator: ",").map(String.init))
+        let rows = try store.allLatestPredictions(model: nil)
+        #expect(rows.count == 3)
+        for row in rows {
+            #expect(row.isValid && row.source == .llm)
+            #expect(Set(row.probabilities.keys) == Set(labels.names))
+            #expect(row.probabilities.values.allSatisfy { (0...1).contains($0) })
+            #expect(row.label == MultiLabelAnswer.predicted(inProbabilities: row.vector(over: labels), labels: labels).encoded)
+            // Tokens of the three per-label calls are summed: one output token each.
+            #expect(row.tokensOut == labels.count)
+        }
+    }
 }
