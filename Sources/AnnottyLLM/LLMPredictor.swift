@@ -43,13 +43,17 @@ public final class LLMPredictor: Sendable {
     public let pricePerMillionInputTokens: Double
     public let pricePerMillionOutputTokens: Double
     public let builder: PromptBuilder
+    /// Single-label: a label and a distribution; multi-label: a set and each label's
+    /// probability of being in it.
+    public let task: TaskKind
 
     /// Replaced whole when people have labelled more; read for every prompt.
     private let pool: Mutex<DemonstrationPool>
 
     public init(store: any AnnotationStore, labels: LabelSet, guidelines: Guidelines, settings: LLMSettings,
-                scorer: any LabelScorer, taskName: String = "") {
+                scorer: any LabelScorer, taskName: String = "", task: TaskKind = .single) {
         self.store = store
+        self.task = task
         self.labels = labels
         self.guidelines = guidelines
         self.model = settings.model
@@ -58,12 +62,13 @@ public final class LLMPredictor: Sendable {
         self.pricePerMillionInputTokens = settings.pricePerMillionInputTokens
         self.pricePerMillionOutputTokens = settings.pricePerMillionOutputTokens
         self.builder = PromptBuilder(guidelines: guidelines, labels: labels, taskName: taskName, answerFormat: scorer.answerFormat)
-        self.pool = Mutex(DemonstrationPool(labelled: [], guidelineExamples: DemonstrationPool.guidelineExamples(guidelines, labels: labels)))
+        self.pool = Mutex(DemonstrationPool(labelled: [], guidelineExamples: DemonstrationPool.guidelineExamples(guidelines, labels: labels,
+                                                                                                                  task: task)))
     }
 
     /// Reloads the labelled items demonstrations come from (call after people label more).
     public func refreshDemonstrations() throws {
-        let fresh = try DemonstrationPool.load(store: store, labels: labels, guidelines: guidelines)
+        let fresh = try DemonstrationPool.load(store: store, labels: labels, guidelines: guidelines, task: task)
         pool.withLock { $0 = fresh }
     }
 
@@ -109,7 +114,8 @@ public final class LLMPredictor: Sendable {
             let failed = Prediction(itemId: item.id, model: model, label: nil, probabilities: [:], isValid: false,
                                     error: error.description, rawAnswer: nil, promptHash: prompt.hash, latencyMs: latencyMs)
             return PredictionOutcome(kind: .failed, prediction: try store.savePrediction(failed), failure: error)
-        case .success(let score):
+        case .success(let unchecked):
+            let score = checked(unchecked)
             let prediction = Prediction(itemId: item.id, model: model, label: score.isValid ? score.label : nil,
                                         probabilities: score.probabilities, isValid: score.isValid, error: score.error,
                                         rawAnswer: score.rawAnswer, promptHash: prompt.hash, latencyMs: latencyMs,
@@ -118,6 +124,23 @@ public final class LLMPredictor: Sendable {
             return PredictionOutcome(kind: score.isValid ? .answered : .invalidAnswer,
                                      prediction: try store.savePrediction(prediction))
         }
+    }
+
+    /// A valid multi-label score has every label's probability of being in the set, each in
+    /// [0, 1], and the set they give at the 0.5 cutoff; anything else from a scorer is invalid.
+    func checked(_ score: LabelScore) -> LabelScore {
+        guard task == .multi, score.isValid else { return score }
+        for name in labels.names {
+            guard let probability = score.probabilities[name], probability.isFinite, (0...1).contains(probability) else {
+                return .invalid("label \(JSONValue.string(name).serialized) got no probability of being in the set",
+                                rawAnswer: score.rawAnswer, usage: score.usage)
+            }
+        }
+        let set = MultiLabelAnswer.predicted(inProbabilities: labels.names.map { score.probabilities[$0] ?? 0 }, labels: labels)
+        var score = score
+        score.label = set.encoded
+        score.probabilities = score.probabilities.filter { labels.contains($0.key) }
+        return score
     }
 
     private func cached(for item: Item, prompt: Prompt) throws -> Prediction? {

@@ -11,6 +11,8 @@ public final class LLMSession: Sendable {
     public let guidelines: Guidelines
     public let store: any AnnotationStore
     public let taskName: String
+    /// The project's task kind: a multi-label project is asked a yes/no question per label.
+    public let task: TaskKind
     public let projectFolder: URL?
     let environment: [String: String]
     let transport: any HTTPTransport
@@ -31,7 +33,7 @@ public final class LLMSession: Sendable {
     }
 
     public init(settings: LLMSettings, labels: LabelSet, guidelines: Guidelines, store: any AnnotationStore,
-                taskName: String = "", projectFolder: URL? = nil,
+                taskName: String = "", task: TaskKind = .single, projectFolder: URL? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 transport: any HTTPTransport = CurlTransport(),
                 localEnvironment: (@Sendable () -> Result<LocalModelEnvironment, LLMError>)? = nil,
@@ -41,18 +43,20 @@ public final class LLMSession: Sendable {
         self.guidelines = guidelines
         self.store = store
         self.taskName = taskName
+        self.task = task
         self.projectFolder = projectFolder
         self.environment = environment
         self.transport = transport
         self.localEnvironment = localEnvironment ?? { LocalModelEnvironment.locate(environment: environment) }
-        self.scorerFactory = scorerFactory ?? { LLMSession.makeScorer(settings: $0, client: $1) }
+        self.scorerFactory = scorerFactory ?? { LLMSession.makeScorer(settings: $0, client: $1, task: task) }
     }
 
     /// A session for a project folder: its settings, labels and guidelines.
     public convenience init(project: Project, store: any AnnotationStore,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.init(settings: project.config.llm, labels: project.config.labels, guidelines: try project.loadGuidelines(),
-                  store: store, taskName: project.config.name, projectFolder: project.folder, environment: environment)
+                  store: store, taskName: project.config.name, task: project.config.task, projectFolder: project.folder,
+                  environment: environment)
     }
 
     public var isEnabled: Bool { settings.provider != .none }
@@ -80,6 +84,7 @@ public final class LLMSession: Sendable {
     /// The body of `start`; the caller holds `starting`.
     private func startOnce(cancellation: CancellationToken?) throws(LLMError) -> LLMPredictor {
         if let predictor { return predictor }
+        if let reason = LLMSession.unsupportedReason(settings: settings, task: task) { throw .serverUnavailable(reason) }
         var baseURL: String
         switch settings.provider {
         case .none:
@@ -105,7 +110,7 @@ public final class LLMSession: Sendable {
         let endpoint = LLMEndpoint(settings: settings, baseURL: baseURL, environment: environment)
         let client = OpenAICompatibleClient(endpoint: endpoint, transport: transport)
         let predictor = LLMPredictor(store: store, labels: labels, guidelines: guidelines, settings: settings,
-                                     scorer: scorerFactory(settings, client), taskName: taskName)
+                                     scorer: scorerFactory(settings, client), taskName: taskName, task: task)
         try? predictor.refreshDemonstrations()
         var warmup: SlotWarmer.Report?
         if settings.provider == .local && settings.baseURL.isEmpty, let server = localServer {
@@ -128,7 +133,21 @@ public final class LLMSession: Sendable {
 
     /// The scorer for the configured confidence method. With log-probabilities, llama.cpp (the
     /// local provider) is probed directly; other servers go through chat completions.
-    public static func makeScorer(settings: LLMSettings, client: OpenAICompatibleClient) -> any LabelScorer {
+    /// A multi-label project gets a yes/no question per label (`PerLabelYesNoScorer`) or, with
+    /// samples, sampled lists (`SampledLabelSetScorer`).
+    public static func makeScorer(settings: LLMSettings, client: OpenAICompatibleClient, task: TaskKind = .single) -> any LabelScorer {
+        if task == .multi {
+            switch settings.confidence {
+            case .samples:
+                return SampledLabelSetScorer(client: client, model: settings.model, samples: settings.samples,
+                                             temperature: settings.temperature)
+            case .logprobs, .stated:
+                // `stated` is refused by `unsupportedReason` before a scorer is needed.
+                if settings.provider == .local { return PerLabelYesNoScorer(client: client, method: .completionProbe(topK: 100)) }
+                return PerLabelYesNoScorer(client: client, method: .chatLogprobs(model: settings.model, temperature: settings.temperature,
+                                                                                 topLogprobs: 20))
+            }
+        }
         switch settings.confidence {
         case .logprobs:
             if settings.provider == .local { return CompletionProbeScorer(client: client) }
@@ -139,6 +158,15 @@ public final class LLMSession: Sendable {
             return SampleAgreementScorer(client: client, model: settings.model, samples: settings.samples,
                                          temperature: settings.temperature)
         }
+    }
+
+    /// Why the configured confidence method cannot pre-label this task kind, or nil when it can.
+    /// A stated confidence is one number for one answer; a set needs one per label.
+    public static func unsupportedReason(settings: LLMSettings, task: TaskKind) -> String? {
+        guard task == .multi, settings.confidence == .stated else { return nil }
+        return "confidence = \"stated\" is single-label only: a multi-label pre-label needs each label's probability. "
+            + "Set confidence = \"logprobs\" (a yes/no question per label) or \"samples\" (agreement over sampled lists) "
+            + "in [llm] of annotty.toml"
     }
 
     /// Stops the local server, if this session started one.

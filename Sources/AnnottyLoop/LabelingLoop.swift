@@ -58,7 +58,8 @@ public final class LabelingLoop {
             case .project where project.config.llm.provider != .none:
                 llm = LLMSession(settings: project.config.llm, labels: project.config.labels,
                                  guidelines: guidelines ?? Guidelines(markdown: "", labels: project.config.labels),
-                                 store: store, taskName: project.config.name, projectFolder: project.folder)
+                                 store: store, taskName: project.config.name, task: project.config.task,
+                                 projectFolder: project.folder)
             case .session(let given):
                 llm = given
             case .project, .none:
@@ -83,7 +84,7 @@ public final class LabelingLoop {
             session: escalationSession ?? LLMSession(
                 settings: cascade.settings(over: project.config.llm), labels: project.config.labels,
                 guidelines: guidelines ?? Guidelines(markdown: "", labels: project.config.labels),
-                store: store, taskName: project.config.name, projectFolder: project.folder),
+                store: store, taskName: project.config.name, task: project.config.task, projectFolder: project.folder),
             store: store)
         self.escalation = escalation
         learning = onQueue && learns ? LearningCycle(config: learningConfig, store: store, inbox: inbox, escalation: escalation,

@@ -20,6 +20,13 @@ struct PrelabelCommand: ParsableCommand {
         after it (scripts/setup-local-llm.sh installs it). The API key for other providers is \
         read from the environment variable named by api_key_env; it is never stored.
 
+        Multi-label projects (task = "multi"): each item gets every label's probability of \
+        being in its set, from one yes/no question per label (the log-probabilities of the \
+        answer word; the questions for one item share the prompt up to the question, so the \
+        server's prompt cache makes each further label cheap), or with confidence = "samples" \
+        from the share of sampled label lists naming the label. The pre-label is the set of \
+        labels at 0.5 or more. confidence = "stated" and --batch-out are single-label only.
+
         For jobs too large for one machine, --batch-out writes an OpenAI Batch API request file \
         instead of calling the model; submit it to the provider, then read the results back \
         with `annotty import-predictions`.
@@ -74,7 +81,7 @@ struct PrelabelCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        try project.config.requireTask(.single, command: "prelabel")
+        try project.config.requireTask(.single, .multi, command: "prelabel")
         let store = try project.openStore()
         var settings = project.config.llm
         guard settings.provider != .none else {
@@ -85,6 +92,14 @@ struct PrelabelCommand: ParsableCommand {
             if settings.provider == .local { settings.localParallel = concurrency }
         } else if settings.provider == .local {
             settings.maxConcurrency = settings.localParallel
+        }
+        if let reason = LLMSession.unsupportedReason(settings: settings, task: project.config.task) {
+            throw ValidationError(reason)
+        }
+        if batchOut != nil && project.config.task == .multi {
+            throw ValidationError("--batch-out is single-label only: a multi-label item needs a question per label. "
+                                  + "Pre-label live (without --batch-out), or compute each label's probability elsewhere "
+                                  + "and read it with `annotty import-predictions` (see its --help for the format)")
         }
         let itemIds = try store.openItemIds(limit: limit ?? Int.max)
         let guidelines = try project.loadGuidelines()
@@ -106,7 +121,7 @@ struct PrelabelCommand: ParsableCommand {
         }
 
         let session = LLMSession(settings: settings, labels: project.config.labels, guidelines: guidelines, store: store,
-                                 taskName: project.config.name, projectFolder: project.folder)
+                                 taskName: project.config.name, task: project.config.task, projectFolder: project.folder)
         defer { session.stop() }
         let cancellation = CancellationToken()
         let interrupt = InterruptHandler { cancellation.cancel() }

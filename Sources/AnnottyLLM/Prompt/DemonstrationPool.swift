@@ -19,19 +19,24 @@ public struct DemonstrationPool: Sendable {
 
     public var labelledCount: Int { labelled.count }
 
-    public static func guidelineExamples(_ guidelines: Guidelines, labels: LabelSet) -> [Demonstration] {
+    /// A guideline example sits under one label's section; for a multi-label project it shows
+    /// the set of that one label (the section's examples illustrate it).
+    public static func guidelineExamples(_ guidelines: Guidelines, labels: LabelSet, task: TaskKind = .single) -> [Demonstration] {
         guidelines.examples.filter { labels.contains($0.label) }.map {
-            Demonstration(text: $0.text, label: $0.label, origin: .guidelines)
+            Demonstration(text: $0.text, label: task == .multi ? MultiLabelAnswer([$0.label], labels: labels).encoded : $0.label,
+                          origin: .guidelines)
         }
     }
 
     /// Items whose label a person gave (accepted, corrected, adjudicated, audited or imported);
     /// auto-accepted labels are the model's own and golden items stay unseen.
-    public static func load(store: any AnnotationStore, labels: LabelSet, guidelines: Guidelines) throws -> DemonstrationPool {
+    /// A multi-label project's demonstrations carry sets (the encoded `MultiLabelAnswer`).
+    public static func load(store: any AnnotationStore, labels: LabelSet, guidelines: Guidelines,
+                            task: TaskKind = .single) throws -> DemonstrationPool {
         var latestLabel: [Int64: String] = [:]
         var order: [Int64] = []
         for decision in try store.effectiveDecisions() where decision.kind.carriesLabel && decision.kind != .auto {
-            guard let label = decision.label, labels.contains(label) else { continue }
+            guard let label = decision.label, task.accepts(label: label, labels: labels) else { continue }
             if latestLabel[decision.itemId] == nil { order.append(decision.itemId) }
             latestLabel[decision.itemId] = label
         }
@@ -40,7 +45,7 @@ public struct DemonstrationPool: Sendable {
             guard let label = latestLabel[item.id] else { return nil }
             return Demonstration(text: item.text, fields: item.fields, label: label, origin: .labelled, itemId: item.id)
         }
-        return DemonstrationPool(labelled: labelled, guidelineExamples: guidelineExamples(guidelines, labels: labels))
+        return DemonstrationPool(labelled: labelled, guidelineExamples: guidelineExamples(guidelines, labels: labels, task: task))
     }
 
     /// The `count` demonstrations most similar to the item, least similar first so that the

@@ -137,10 +137,33 @@ public enum LabelDistribution {
         return compute(labels: labels, alternatives: { byPrefix[$0] }, expansionBudget: tokens.count)
     }
 
-    /// The character offset just after `"label": "` in generated text.
-    static func labelValueStart(in text: String) -> Int? {
+    /// The next-token alternatives where the string value of `key` begins in a chat answer
+    /// (`{"answer": "yes"}`: the alternatives to "yes"), with any text of that token before the
+    /// value (an opening quote) removed; nil when the answer has no such value.
+    public static func valueAlternatives(_ tokens: [GeneratedToken], key: String) -> [TokenAlternative]? {
+        var starts: [Int] = []
+        var text = ""
+        for token in tokens {
+            starts.append(text.count)
+            text += token.token
+        }
+        guard let valueStart = labelValueStart(in: text, key: key), valueStart < text.count,
+              let first = starts.lastIndex(where: { $0 <= valueStart }) else { return nil }
+        let before = String(Array(text)[starts[first]..<valueStart])
+        var alternatives = tokens[first].alternatives
+        if !alternatives.contains(where: { $0.token == tokens[first].token }) {
+            alternatives.append(TokenAlternative(token: tokens[first].token, logprob: tokens[first].logprob))
+        }
+        return alternatives.compactMap { alternative in
+            guard alternative.token.hasPrefix(before) else { return nil }
+            return TokenAlternative(token: String(alternative.token.dropFirst(before.count)), logprob: alternative.logprob)
+        }
+    }
+
+    /// The character offset just after `"<key>": "` in generated text.
+    static func labelValueStart(in text: String, key keyName: String = "label") -> Int? {
         let characters = Array(text)
-        let key = Array("\"label\"")
+        let key = Array("\"" + keyName + "\"")
         var index = 0
         while index + key.count <= characters.count {
             if Array(characters[index..<index + key.count]) == key {
