@@ -29,15 +29,17 @@ struct StatusCommand: ParsableCommand {
         if !config.displayFields.isEmpty { print("fields    text + " + config.displayFields.map(safe).joined(separator: ", ")) }
         print("llm       \(config.llm.provider.rawValue)" + (config.llm.provider == .none ? "" : "  model \(safe(config.llm.model))"))
         print("")
-        print("items               \(counts.items)")
-        print("  open for people   \(counts.open)")
-        print("  labelled by people \(counts.labelledByPeople)")
-        print("  auto-accepted     \(counts.autoAccepted)")
-        print("  golden questions  \(counts.golden)")
-        print("predicted           \(counts.predicted)  (invalid answers: \(counts.invalidPredictions))")
-        print("decisions           \(counts.decisions) by \(counts.annotators) annotator(s)")
+        // One column for every count, wide enough for the longest name.
+        func row(_ name: String, _ value: String) { print(name.padding(toLength: 21, withPad: " ", startingAt: 0) + value) }
+        row("items", "\(counts.items)")
+        row("  open for people", "\(counts.open)")
+        row("  labelled by people", "\(counts.labelledByPeople)")
+        row("  auto-accepted", "\(counts.autoAccepted)")
+        row("  golden questions", "\(counts.golden)")
+        row("predicted", "\(counts.predicted)  (invalid answers: \(counts.invalidPredictions))")
+        row("decisions", "\(counts.decisions) by \(counts.annotators) annotator(s)")
         for kind in DecisionKind.allCases {
-            if let count = counts.decisionsByKind[kind], count > 0 { print("  \(kind.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(count)") }
+            if let count = counts.decisionsByKind[kind], count > 0 { row("  " + kind.rawValue, "\(count)") }
         }
         // Labels that are no answer of this task kind: the kind or the labels changed after labeling began.
         let strays = try store.distinctDecisionLabels(limit: 10_000).filter { !config.task.accepts(label: $0, labels: config.labels) }

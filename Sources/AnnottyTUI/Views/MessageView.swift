@@ -113,7 +113,13 @@ enum MessageView {
     static func savedSet(kind: DecisionKind, label: String?, prelabel: String?, state: LabelingState) -> String {
         let arrow = ChromeGlyphs.for(state.capabilities).arrow
         let set = label.map { setDisplay($0, state: state) } ?? ""
-        let suggested = prelabel.map { setDisplay($0, state: state) }
+        // The saved set is the point of the line: a long pre-label set is only counted.
+        let suggested = prelabel.map { prelabel in
+            let full = setDisplay(prelabel, state: state)
+            guard full.count > 24, let count = MultiLabelAnswer.decode(prelabel, labels: state.setup.labels)?.names.count
+            else { return full }
+            return "\(count) labels"
+        }
         switch kind {
         case .accept: return "accepted: \(set)"
         case .correct:

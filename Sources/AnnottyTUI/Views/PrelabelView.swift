@@ -79,7 +79,9 @@ enum PrelabelView {
         let accept = state.setup.keymap.keys(for: .accept).first?.displayName ?? "Enter"
         if let prediction = state.shownPrelabel, let set = prediction.shownSet(over: state.setup.labels) {
             line.append(inert.line(chrome.marker + " "), role: .prelabel)
-            line.append(inert.line(set.display), role: .prelabel)
+            // A long set would push its confidence off an 80-column line; the list below marks it.
+            line.append(inert.line(set.display.count <= 32 ? set.display : "\(set.names.count) labels, marked * below"),
+                        role: .prelabel)
             switch state.setup.mode {
             case .audit:
                 line.append(Glyph.ascii("  auto-accepted; \(accept) confirms the ticked set"), role: .dim)
