@@ -67,6 +67,15 @@ public struct ProjectConfig: Sendable, Equatable {
         var config = ProjectConfig(name: ConfigSchema.defaults.name, labels: LabelSet(labels))
         // Every other key, its default, its parse and its checks: one table (ConfigSchema).
         try ConfigSchema.read(document, into: &config, reader: reader)
+        if config.task == .spans {
+            // A span set is stored as `spans:0-5:PER,10-15:LOC`: its types must not hold the separators.
+            for (index, table) in (document.arrays["labels"] ?? []).enumerated()
+            where config.labels.labels[index].name.contains(where: { $0 == "," || $0 == ":" || $0.isWhitespace }) {
+                throw InputError(file: fileName, line: table.lines["name"],
+                                 message: "a spans project's label (an entity type) must not contain a comma, a colon or a space: "
+                                     + "\(config.labels.labels[index].name)")
+            }
+        }
         return config
     }
 }

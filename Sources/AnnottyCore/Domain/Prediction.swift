@@ -91,6 +91,11 @@ public struct Prediction: Sendable, Hashable {
         if let probability = probabilities[label] { return probability }
         // A multi-label prediction: its label is a set, its probabilities one per label of being
         // in it, and its confidence how settled the least settled label is.
+        // A span prediction: its label is a span set (`SpanAnnotation.label(for:)`), its
+        // probabilities each proposed span's confidence by `SpanKey.text` (and whatever else the
+        // scorer rests the whole set on), its confidence the least sure of them; with none, no
+        // confidence: an empty proposal is never auto-accepted on faith.
+        if label.hasPrefix("spans:") { return probabilities.values.min() }
         guard label.hasPrefix("["), !probabilities.isEmpty else { return nil }
         return MultiLabelAnswer.settledness(Array(probabilities.values))
     }
@@ -111,6 +116,19 @@ public struct Prediction: Sendable, Hashable {
     /// Multi-label: the set to show and accept with Enter (nil when the label is not a set of `labels`).
     public func shownSet(over labels: LabelSet) -> MultiLabelAnswer? {
         shownLabel.flatMap { MultiLabelAnswer.decode($0, labels: labels) }
+    }
+
+    /// Spans: the proposed spans (`label` names them; their text is taken from `text`, the item's)
+    /// with each one's confidence; nil when the label is not a span set or a span is off the text.
+    public func proposedSpans(in text: String) -> [(span: EntitySpan, confidence: Double)]? {
+        guard let label = shownLabel, let keys = SpanAnnotation.keys(inLabel: label) else { return nil }
+        let scalars = ScalarText(text)
+        var proposed: [(span: EntitySpan, confidence: Double)] = []
+        for key in keys {
+            guard let covered = scalars.slice(key.start, key.end) else { return nil }
+            proposed.append((EntitySpan(start: key.start, end: key.end, type: key.type, text: covered), probabilities[key.text] ?? 0))
+        }
+        return proposed
     }
 
     /// Probabilities in label-set order (missing labels are 0).

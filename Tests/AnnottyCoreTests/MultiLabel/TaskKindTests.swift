@@ -86,3 +86,38 @@ struct MultiLabelPredictionTests {
         #expect(prediction.inProbabilities(over: labels) == [0.99, 0.02, 0.01])
     }
 }
+
+@Suite("Span set labels and span predictions")
+struct SpanLabelTests {
+    @Test("a span set's label names its keys and reads back; anything else is refused")
+    func keysRoundTrip() throws {
+        let spans = [EntitySpan(start: 10, end: 15, type: "LOC", text: "Paris"), EntitySpan(start: 0, end: 4, type: "PER", text: "Anna")]
+        let label = SpanAnnotation.label(for: spans)
+        #expect(label == "spans:0-4:PER,10-15:LOC")
+        #expect(SpanAnnotation.keys(inLabel: label) == [SpanKey(start: 0, end: 4, type: "PER"), SpanKey(start: 10, end: 15, type: "LOC")])
+        #expect(SpanAnnotation.keys(inLabel: "spans:") == [])
+        #expect(SpanAnnotation.keys(inLabel: "spans:4-0:PER") == nil)
+        #expect(SpanAnnotation.keys(inLabel: "spans:0-4") == nil)
+        #expect(SpanAnnotation.keys(inLabel: "spans:0-4:PER,") == nil)
+        #expect(SpanAnnotation.keys(inLabel: "PER") == nil)
+    }
+
+    @Test("a span prediction's confidence is its least sure span's; none proposed, no confidence")
+    func prediction() throws {
+        let text = "Anna moved to Paris."
+        let prediction = Prediction(itemId: 1, model: "m", label: "spans:0-4:PER,14-19:LOC",
+                                    probabilities: ["0-4:PER": 0.9, "14-19:LOC": 0.6])
+        #expect(prediction.confidence == 0.6)
+        let proposed = try #require(prediction.proposedSpans(in: text))
+        #expect(proposed.map(\.span.text) == ["Anna", "Paris"])
+        #expect(proposed.map(\.confidence) == [0.9, 0.6])
+        #expect(Prediction(itemId: 1, model: "m", label: "spans:", probabilities: [:]).confidence == nil)
+        #expect(Prediction(itemId: 1, model: "m", label: "spans:0-40:PER", probabilities: [:]).proposedSpans(in: text) == nil)
+    }
+
+    @Test("a spans project's entity types may not hold the label's separators")
+    func typesChecked() {
+        let text = "task = \"spans\"\n[[labels]]\nname = \"PER\"\n[[labels]]\nname = \"LOC, GPE\"\n"
+        #expect(throws: InputError.self) { try ProjectConfig.parse(text, fileName: "annotty.toml") }
+    }
+}
