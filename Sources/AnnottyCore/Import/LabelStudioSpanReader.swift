@@ -13,12 +13,18 @@ public struct LabelStudioSpanReader: Sendable {
     public init(textField: String = "text") { self.textField = textField }
 
     public func read(path: String) throws -> [SpanItem] {
+        try records(path: path).map(\.item)
+    }
+
+    /// Every task with its line; a task answers when it has an annotation that was not cancelled
+    /// (a prediction alone is a model's proposal, not an answer).
+    public func records(path: String) throws -> [SpanFileRecord] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, message: "cannot read the file")
         }
         var bytes = Array(data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var items: [SpanItem] = []
+        var items: [SpanFileRecord] = []
         for (index, task) in try TopLevelArraySplitter.split(bytes, file: path).enumerated() {
             let parsed: JSONValue
             do {
@@ -26,7 +32,9 @@ public struct LabelStudioSpanReader: Sendable {
             } catch let failure as JSONParser.Failure {
                 throw InputError(file: path, line: task.line, message: "task is not valid JSON (\(failure.message))")
             }
-            items.append(try item(from: parsed, ordinal: index + 1, file: path, line: task.line))
+            let answered = parsed["annotations"]?.arrayValue?.contains { $0["was_cancelled"] != .bool(true) } ?? false
+            items.append(SpanFileRecord(item: try item(from: parsed, ordinal: index + 1, file: path, line: task.line),
+                                        line: task.line, hasAnswer: answered))
         }
         return items
     }

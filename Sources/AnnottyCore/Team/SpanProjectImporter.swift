@@ -1,0 +1,59 @@
+/// Imports a span file into a `spans` project: each sentence, task or line an item (its text as the
+/// reader gives it, its tokens and CoNLL document kept in the item's metadata for export), and the
+/// span set the file gives it, where it gives one, as an `imported` decision.
+///
+/// Every entity type must be one of the project's labels, checked over the whole file before
+/// anything is stored, so a file with a stray type leaves the project as it was.
+public struct SpanProjectImporter {
+    public let store: SQLiteStore
+    /// The project's entity types (its labels).
+    public let types: [String]
+
+    public init(store: SQLiteStore, types: [String]) {
+        self.store = store
+        self.types = types
+    }
+
+    public struct Report: Sendable, Equatable {
+        public var records: Int
+        public var counts: SpanImportCounts
+        public var spans: Int
+        /// Records the file gave no answer (text still to annotate).
+        public var unanswered: Int
+    }
+
+    /// - Parameter annotator: who the imported span sets are recorded as.
+    /// - Throws: `InputError` naming the file and line for an unreadable record or a type outside the
+    ///   project's labels; the store's errors.
+    public func importFile(at path: String, format: SpanFileFormat, annotator: String, textField: String = "text") throws -> Report {
+        let records = try format.readRecords(path: path, textField: textField)
+        let known = Set(types)
+        var entries: [SpanImportEntry] = []
+        entries.reserveCapacity(records.count)
+        var spanCount = 0
+        for record in records {
+            let item = record.item
+            if let unknown = item.spans.first(where: { !known.contains($0.type) }) {
+                throw InputError(file: path, line: record.line, message:
+                    "entity type \"\(TerminalSafeText.sanitize(unknown.type))\" (on \"\(TerminalSafeText.sanitize(unknown.text))\") is not one of "
+                    + "this project's labels (\(types.joined(separator: ", "))); add it to annotty.toml's [[labels]] or fix the file")
+            }
+            var imported = ImportRecord(externalId: item.id, text: item.text,
+                                        metadataJSON: SpanItemMetadata.encode(tokens: item.tokens, document: item.document))
+            imported.contentDigest = SpanProjectImporter.contentDigest(id: item.id, text: item.text)
+            entries.append(SpanImportEntry(record: imported, spans: record.hasAnswer ? item.spans : nil))
+            if record.hasAnswer { spanCount += item.spans.count }
+        }
+        let counts = try store.importSpanItems(entries, annotator: annotator)
+        return Report(records: records.count, counts: counts, spans: spanCount,
+                      unanswered: records.count - entries.filter { $0.spans != nil }.count)
+    }
+
+    /// A span item's identity is its id in the file with its text, not its text alone: CoNLL-2003
+    /// repeats sentences ("-- Helsinki Newsroom +358 - 0 - 680 50 245", headlines) in different
+    /// documents, and each occurrence is a sentence to annotate and to write back. The same file
+    /// imported again still adds nothing.
+    static func contentDigest(id: String, text: String) -> [UInt8] {
+        ContentHash.digest(text: text, fields: [ItemField(name: "annotty.span_item_id", value: id)])
+    }
+}
