@@ -35,10 +35,18 @@ public enum SpanItemMetadata {
                         tokens = []
                         break
                     }
+                    // A token with whitespace in it, or text between tokens that is not whitespace,
+                    // would corrupt a CoNLL line or drop text: such tokens are not used.
+                    guard !covered.unicodeScalars.contains(where: \.properties.isWhitespace),
+                          scalars.scalars[previousEnd..<start].allSatisfy(\.properties.isWhitespace) else {
+                        tokens = []
+                        break
+                    }
                     tokens.append(TextToken(start: start, end: end, text: covered))
                     previousEnd = end
                 }
-                if !tokens.isEmpty || pairs.isEmpty { stored = tokens }
+                if !scalars.scalars[min(previousEnd, scalars.count)...].allSatisfy(\.properties.isWhitespace) { tokens = [] }
+                if !tokens.isEmpty { stored = tokens }
             }
         }
         let cuts = Set(spans.flatMap { [$0.start, $0.end] })

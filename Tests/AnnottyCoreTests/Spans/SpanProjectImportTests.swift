@@ -152,4 +152,17 @@ import AnnottyTestSupport
         #expect(item.document == 2)
         #expect((try? item.bioTags()) == ["B-LOC", "O", "O"])
     }
+
+    @Test func storedTokensThatHoldWhitespaceOrSkipTextAreNotUsedForAnExport() {
+        let spans = [EntitySpan(start: 0, end: 8, type: "LOC", text: "New York")]
+        let withSpace = SpanItemMetadata.spanItem(
+            id: "x", text: "New York is big", metadataJSON: #"{"tokens":[[0,8],[9,11],[12,15]]}"#, spans: spans)
+        #expect(withSpace.tokens.map(\.text) == ["New", "York", "is", "big"])
+        let skipping = SpanItemMetadata.spanItem(
+            id: "y", text: "New York is big", metadataJSON: #"{"tokens":[[0,3],[4,8],[12,15]]}"#, spans: spans)
+        #expect(skipping.tokens.map(\.text) == ["New", "York", "is", "big"])
+        let unfinished = SpanItemMetadata.spanItem(
+            id: "z", text: "New York is big", metadataJSON: #"{"tokens":[[0,3],[4,8]]}"#, spans: spans)
+        #expect(unfinished.tokens.map(\.text) == ["New", "York", "is", "big"])
+    }
 }
