@@ -55,6 +55,16 @@ public struct SpanExporter {
     /// - Throws: `SpanError` (before writing) where a token format cannot hold a span: overlapping spans.
     public func export(format: SpanFileFormat, to output: BufferedOutput) throws -> (summary: Summary, features: String?) {
         let (items, summary) = try finalItems()
+        do {
+            return try write(items, summary: summary, format: format, to: output)
+        } catch let error as SpanError {
+            throw SpanExportError(message: "\(error); nothing was written. Export as labelstudio or spacy, which hold "
+                                  + "overlapping spans, or adjudicate the item to one set without overlaps")
+        }
+    }
+
+    private func write(_ items: [SpanItem], summary: Summary, format: SpanFileFormat,
+                       to output: BufferedOutput) throws -> (summary: Summary, features: String?) {
         switch format {
         case .conll:
             output.write(try CoNLLWriter(scheme: scheme).text(of: items))

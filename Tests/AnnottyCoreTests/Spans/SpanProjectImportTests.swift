@@ -165,4 +165,21 @@ import AnnottyTestSupport
             id: "z", text: "New York is big", metadataJSON: #"{"tokens":[[0,3],[4,8]]}"#, spans: spans)
         #expect(unfinished.tokens.map(\.text) == ["New", "York", "is", "big"])
     }
+
+    @Test func overlappingSpansStopATokenExportBeforeAnythingIsWrittenAndSayWhatToDo() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("s.jsonl", #"{"id": "s1", "text": "New York City", "spans": [{"start": 0, "end": 8, "label": "LOC"}, {"start": 4, "end": 13, "label": "LOC"}]}"# + "\n")
+        let store = try project(directory)
+        _ = try SpanProjectImporter(store: store, types: Self.types).importFile(at: file, format: .spacy, annotator: "x")
+        let out = directory.path("out.conll")
+        do {
+            _ = try export(store, .conll, out)
+            Issue.record("overlapping spans cannot be tags")
+        } catch let error as SpanExportError {
+            #expect(error.message.contains("item s1"))
+            #expect(error.message.contains("labelstudio or spacy"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(try export(store, .spacy, directory.path("out.jsonl")).written == 1)
+    }
 }
