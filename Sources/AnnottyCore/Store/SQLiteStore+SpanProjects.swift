@@ -51,28 +51,68 @@ extension SQLiteStore {
                 INSERT INTO item_queue (item_id, rank, open, labels_needed)
                 SELECT id, id, CASE WHEN is_golden = 1 THEN 0 ELSE 1 END, ? FROM items WHERE id >= ?
                 """, arguments: [overlapPolicy.overlap, firstNewId])
-            let existing = try db.makeStatement(sql: """
-                SELECT label FROM effective_decisions WHERE item_id = ? AND annotator = ? AND label LIKE 'spans:%'
-                ORDER BY id DESC LIMIT 1
-                """)
-            let insertSpan = try db.makeStatement(sql: """
-                INSERT INTO decision_spans (decision_id, start_offset, end_offset, type, text) VALUES (?, ?, ?, ?, ?)
-                """)
-            for (entry, itemId) in zip(entries, itemIds) {
-                guard let spans = entry.spans else { continue }
-                let label = SpanAnnotation.label(for: spans)
-                if try String.fetchOne(existing, arguments: [itemId, annotator]) == label {
-                    counts.decisionsAlreadyThere += 1
-                    continue
-                }
-                let saved = try insertDecision(db, Decision(itemId: itemId, annotator: annotator, kind: .imported, label: label))
-                let unique = Dictionary(spans.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }).values
-                for span in unique {
-                    try insertSpan.execute(arguments: [saved.id, span.start, span.end, span.type, span.text])
-                }
-                counts.decisionsRecorded += 1
-            }
+            let sets = zip(entries, itemIds).compactMap { entry, itemId in entry.spans.map { (itemId: itemId, spans: $0) } }
+            let recorded = try recordImportedSpanSets(db, sets, annotator: annotator)
+            counts.decisionsRecorded = recorded.recorded
+            counts.decisionsAlreadyThere = recorded.alreadyThere
             return counts
         }
+    }
+
+    /// Records span sets on items already in the store as `imported` decisions by `annotator`, in one
+    /// transaction; a set the annotator's effective decision on the item already is, is counted, not repeated.
+    public func importSpanSets(_ sets: [(itemId: Int64, spans: [EntitySpan])], annotator: String) throws -> SpanImportCounts {
+        try pool.write { db in
+            var counts = SpanImportCounts()
+            let recorded = try recordImportedSpanSets(db, sets, annotator: annotator)
+            counts.decisionsRecorded = recorded.recorded
+            counts.decisionsAlreadyThere = recorded.alreadyThere
+            return counts
+        }
+    }
+
+    /// The items with these external ids (the first stored where several share one), by id.
+    public func items(externalIds: [String]) throws -> [String: Item] {
+        try pool.read { db in
+            var found: [String: Item] = [:]
+            let unique = Array(Set(externalIds))
+            for start in stride(from: 0, to: unique.count, by: 500) {
+                let chunk = Array(unique[start..<min(start + 500, unique.count)])
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT * FROM items WHERE external_id IN (\(Self.placeholders(chunk.count))) ORDER BY id
+                    """, arguments: StatementArguments(chunk)) {
+                    let item = Self.item(from: row)
+                    if let external = item.externalId, found[external] == nil { found[external] = item }
+                }
+            }
+            return found
+        }
+    }
+
+    private func recordImportedSpanSets(_ db: Database, _ sets: [(itemId: Int64, spans: [EntitySpan])],
+                                        annotator: String) throws -> (recorded: Int, alreadyThere: Int) {
+        var recorded = 0
+        var alreadyThere = 0
+        let existing = try db.makeStatement(sql: """
+            SELECT label FROM effective_decisions WHERE item_id = ? AND annotator = ? AND label LIKE 'spans:%'
+            ORDER BY id DESC LIMIT 1
+            """)
+        let insertSpan = try db.makeStatement(sql: """
+            INSERT INTO decision_spans (decision_id, start_offset, end_offset, type, text) VALUES (?, ?, ?, ?, ?)
+            """)
+        for (itemId, spans) in sets {
+            let label = SpanAnnotation.label(for: spans)
+            if try String.fetchOne(existing, arguments: [itemId, annotator]) == label {
+                alreadyThere += 1
+                continue
+            }
+            let saved = try insertDecision(db, Decision(itemId: itemId, annotator: annotator, kind: .imported, label: label))
+            let unique = Dictionary(spans.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }).values
+            for span in unique {
+                try insertSpan.execute(arguments: [saved.id, span.start, span.end, span.type, span.text])
+            }
+            recorded += 1
+        }
+        return (recorded, alreadyThere)
     }
 }

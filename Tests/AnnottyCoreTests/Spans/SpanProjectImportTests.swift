@@ -182,4 +182,37 @@ import AnnottyTestSupport
         #expect(!FileManager.default.fileExists(atPath: out))
         #expect(try export(store, .spacy, directory.path("out.jsonl")).written == 1)
     }
+
+    @Test func importAnnotationsPutsAnotherPersonsSetsOnTheItemsAndRefusesStrangers() throws {
+        let directory = try TemporaryDirectory()
+        let store = try project(directory)
+        let items = try directory.write("items.jsonl", """
+            {"id": "s1", "text": "Ada met Bob"}
+            {"id": "s2", "text": "Paris is big"}
+            """)
+        _ = try SpanProjectImporter(store: store, types: Self.types).importFile(at: items, format: .spacy, annotator: "x")
+        #expect(try store.effectiveSpanAnnotations().isEmpty)
+        let alice = try directory.write("alice.jsonl", """
+            {"id": "s1", "text": "Ada met Bob", "spans": [{"start": 0, "end": 3, "label": "PER"}]}
+            {"id": "s2", "text": "Paris is big", "spans": []}
+            {"id": "s9", "text": "Who is this", "spans": []}
+            {"id": "s2", "text": "Paris is large", "spans": []}
+            """)
+        let importer = SpanAnnotationsImporter(store: store, types: Self.types)
+        let before = try store.snapshot()
+        #expect(throws: InputError(file: alice, line: 3, message: "this project has no item s9; import the items first (annotty import)")) {
+            try importer.importFile(at: alice, format: .spacy, annotator: "alice")
+        }
+        #expect(try store.snapshot() == before)
+
+        let result = try importer.importFile(at: alice, format: .spacy, annotator: "alice", skipInvalid: true)
+        #expect(result.counts.decisionsRecorded == 2)
+        #expect(result.skipped.count == 2)
+        #expect(result.skipped[1].contains(":4:") && result.skipped[1].contains("offsets would not fit"))
+        let annotations = try store.effectiveSpanAnnotations()
+        #expect(annotations.map { "\($0.itemId):\($0.annotator):\($0.kind)" } == ["1:alice:imported", "2:alice:imported"])
+        #expect(annotations[0].spans.map(\.text) == ["Ada"])
+        let again = try importer.importFile(at: alice, format: .spacy, annotator: "alice", skipInvalid: true)
+        #expect(again.counts.decisionsRecorded == 0 && again.counts.decisionsAlreadyThere == 2)
+    }
 }
