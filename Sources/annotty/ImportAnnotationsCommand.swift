@@ -35,7 +35,8 @@ struct ImportAnnotationsCommand: ParsableCommand {
         Entity-span projects (task = "spans") read span sets in the formats `annotty import` \
         reads (conll, labelstudio from .json, spacy from .jsonl) onto items already in the \
         project, found by the file's ids (a CoNLL sentence's FILE:LINE, data.id, id); the text \
-        must be the item's. Each set is recorded as --annotator's. A type outside annotty.toml, \
+        must be the item's. Each set is recorded as --annotator's (a Label Studio annotation as its \
+        completed_by's where given). A type outside annotty.toml, \
         an unknown id or another text stops the import with the file and line (--skip-invalid \
         lists and skips them).
           annotty export -p ner --format labelstudio -o tasks.json
@@ -204,7 +205,7 @@ extension ImportAnnotationsCommand {
         let result = try SpanAnnotationsImporter(store: try project.openStore(), types: project.config.labels.names)
             .importFile(at: file, format: chosen, annotator: annotator, textField: project.config.textField, skipInvalid: skipInvalid)
         for skipped in result.skipped { printError("\(skipped) (skipped)") }
-        var summary = "imported \(result.counts.decisionsRecorded) span sets from \(file) as \(annotator)'s"
+        var summary = "imported \(result.counts.decisionsRecorded) span sets from \(file)"
         if result.counts.decisionsAlreadyThere > 0 {
             summary += "; \(result.counts.decisionsAlreadyThere) were already imported (same item, annotator and set)"
         }

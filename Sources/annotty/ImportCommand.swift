@@ -17,8 +17,8 @@ struct ImportCommand: ParsableCommand {
         --format conll), Label Studio span JSON (.json: labels results with start, end, text) \
         and spaCy/Prodigy JSONL (.jsonl: text, spans, tokens). Each sentence, task or line is an \
         item; the span set the file gives it (a CoNLL sentence always, O tags meaning no \
-        entities; a Label Studio task with an annotation; a JSONL line with "spans") is recorded \
-        as an imported decision by --annotator. Every entity type must be one of the project's \
+        entities; each annotation of a Label Studio task, by its completed_by where given; a \
+        JSONL line with "spans") is recorded as an imported decision by --annotator. Every entity type must be one of the project's \
         labels. CSV, TSV and plain text import text only.
 
         Examples:
@@ -133,7 +133,15 @@ extension ImportCommand {
             .importFile(at: file, format: spanFormat, annotator: annotator, textField: textField ?? project.config.textField)
         var line = "imported \(report.counts.inserted) items from \(file) (\(spanFormat.rawValue))"
         if report.counts.duplicates > 0 { line += "; \(report.counts.duplicates) already in the project" }
-        line += "; \(report.counts.decisionsRecorded) span sets recorded as \(annotator)'s (\(report.spans) spans in the file)"
+        if report.setsByAnnotator.count > 1 {
+            line += "; \(report.counts.decisionsRecorded) span sets recorded, by annotator in the file: "
+                + report.setsByAnnotator.sorted { $0.key < $1.key }.map { "\(TerminalSafeText.sanitize($0.key)) \($0.value)" }
+                    .joined(separator: ", ")
+                + " (\(report.spans) spans)"
+        } else {
+            let name = report.setsByAnnotator.keys.first.map { TerminalSafeText.sanitize($0) } ?? annotator
+            line += "; \(report.counts.decisionsRecorded) span sets recorded as \(name)'s (\(report.spans) spans in the file)"
+        }
         if report.counts.decisionsAlreadyThere > 0 { line += "; \(report.counts.decisionsAlreadyThere) sets already recorded" }
         if report.unanswered > 0 { line += "; \(report.unanswered) items without an answer in the file, to annotate" }
         print(line)

@@ -26,11 +26,13 @@ public enum SpanFileFormat: String, Sendable, CaseIterable {
     }
 
     /// Reads the file's records with the format's reader.
-    /// - Parameter textField: Label Studio's `data` key holding the text.
-    public func readRecords(path: String, textField: String = "text") throws -> [SpanFileRecord] {
+    /// - Parameters:
+    ///   - textField: Label Studio's `data` key holding the text.
+    ///   - everyAnnotation: Label Studio: a record per annotation, each with its `completed_by`.
+    public func readRecords(path: String, textField: String = "text", everyAnnotation: Bool = false) throws -> [SpanFileRecord] {
         switch self {
         case .conll: return try CoNLLReader().records(path: path)
-        case .labelStudio: return try LabelStudioSpanReader(textField: textField).records(path: path)
+        case .labelStudio: return try LabelStudioSpanReader(textField: textField).records(path: path, everyAnnotation: everyAnnotation)
         case .spacy: return try SpacySpanReader().records(path: path)
         case .huggingFace:
             throw InputError(file: path, message: "hf token classification is an export format; import CoNLL, Label Studio JSON or spaCy JSONL")

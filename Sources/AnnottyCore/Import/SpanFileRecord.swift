@@ -8,10 +8,13 @@ public struct SpanFileRecord: Sendable, Hashable {
     /// The line where the record starts (1-based), for errors that name the file and line.
     public var line: Int
     public var hasAnswer: Bool
+    /// Who gave the answer, where the file says (Label Studio's `completed_by`); nil: the importer's default.
+    public var annotator: String?
 
-    public init(item: SpanItem, line: Int, hasAnswer: Bool) {
+    public init(item: SpanItem, line: Int, hasAnswer: Bool, annotator: String? = nil) {
         self.item = item
         self.line = line
         self.hasAnswer = hasAnswer
+        self.annotator = annotator
     }
 }

@@ -1,14 +1,15 @@
 import Foundation
 import GRDB
 
-/// An item of a span file to import, with the span set the file gives it (nil: no answer).
+/// An item of a span file to import, with the span sets the file gives it (none: no answer),
+/// each with who gave it.
 public struct SpanImportEntry: Sendable {
     public var record: ImportRecord
-    public var spans: [EntitySpan]?
+    public var sets: [(annotator: String, spans: [EntitySpan])]
 
-    public init(record: ImportRecord, spans: [EntitySpan]?) {
+    public init(record: ImportRecord, sets: [(annotator: String, spans: [EntitySpan])]) {
         self.record = record
-        self.spans = spans
+        self.sets = sets
     }
 }
 
@@ -25,9 +26,9 @@ public struct SpanImportCounts: Sendable, Equatable {
 
 extension SQLiteStore {
     /// Imports span items and their span sets in one transaction: all or nothing. An entry whose item
-    /// is already in the store (same content digest) adds no item, but its span set is still recorded
-    /// unless `annotator`'s effective decision on that item is already that set.
-    public func importSpanItems(_ entries: [SpanImportEntry], annotator: String) throws -> SpanImportCounts {
+    /// is already in the store (same content digest) adds no item, but its span sets are still recorded
+    /// unless the annotator's effective decision on that item is already that set.
+    public func importSpanItems(_ entries: [SpanImportEntry]) throws -> SpanImportCounts {
         try pool.write { db in
             var counts = SpanImportCounts()
             let firstNewId = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM items") ?? 0) + 1
@@ -51,20 +52,22 @@ extension SQLiteStore {
                 INSERT INTO item_queue (item_id, rank, open, labels_needed)
                 SELECT id, id, CASE WHEN is_golden = 1 THEN 0 ELSE 1 END, ? FROM items WHERE id >= ?
                 """, arguments: [overlapPolicy.overlap, firstNewId])
-            let sets = zip(entries, itemIds).compactMap { entry, itemId in entry.spans.map { (itemId: itemId, spans: $0) } }
-            let recorded = try recordImportedSpanSets(db, sets, annotator: annotator)
+            let sets = zip(entries, itemIds).flatMap { entry, itemId in
+                entry.sets.map { (itemId: itemId, annotator: $0.annotator, spans: $0.spans) }
+            }
+            let recorded = try recordImportedSpanSets(db, sets)
             counts.decisionsRecorded = recorded.recorded
             counts.decisionsAlreadyThere = recorded.alreadyThere
             return counts
         }
     }
 
-    /// Records span sets on items already in the store as `imported` decisions by `annotator`, in one
+    /// Records span sets on items already in the store as `imported` decisions by their annotators, in one
     /// transaction; a set the annotator's effective decision on the item already is, is counted, not repeated.
-    public func importSpanSets(_ sets: [(itemId: Int64, spans: [EntitySpan])], annotator: String) throws -> SpanImportCounts {
+    public func importSpanSets(_ sets: [(itemId: Int64, annotator: String, spans: [EntitySpan])]) throws -> SpanImportCounts {
         try pool.write { db in
             var counts = SpanImportCounts()
-            let recorded = try recordImportedSpanSets(db, sets, annotator: annotator)
+            let recorded = try recordImportedSpanSets(db, sets)
             counts.decisionsRecorded = recorded.recorded
             counts.decisionsAlreadyThere = recorded.alreadyThere
             return counts
@@ -89,8 +92,8 @@ extension SQLiteStore {
         }
     }
 
-    private func recordImportedSpanSets(_ db: Database, _ sets: [(itemId: Int64, spans: [EntitySpan])],
-                                        annotator: String) throws -> (recorded: Int, alreadyThere: Int) {
+    private func recordImportedSpanSets(_ db: Database, _ sets: [(itemId: Int64, annotator: String, spans: [EntitySpan])])
+        throws -> (recorded: Int, alreadyThere: Int) {
         var recorded = 0
         var alreadyThere = 0
         let existing = try db.makeStatement(sql: """
@@ -100,7 +103,7 @@ extension SQLiteStore {
         let insertSpan = try db.makeStatement(sql: """
             INSERT INTO decision_spans (decision_id, start_offset, end_offset, type, text) VALUES (?, ?, ?, ?, ?)
             """)
-        for (itemId, spans) in sets {
+        for (itemId, annotator, spans) in sets {
             let label = SpanAnnotation.label(for: spans)
             if try String.fetchOne(existing, arguments: [itemId, annotator]) == label {
                 alreadyThere += 1

@@ -1,6 +1,6 @@
 /// `annotty import-annotations` on a spans project: a span file's sets (CoNLL, Label Studio, spaCy)
 /// recorded on items already in the project, found by the file's ids (as `import` stored them), as
-/// `imported` decisions by one annotator. The file's text must be the item's, since the spans'
+/// `imported` decisions by the annotator the file names (Label Studio's `completed_by`), else by `annotator`. The file's text must be the item's, since the spans'
 /// offsets count in it.
 public struct SpanAnnotationsImporter {
     public let store: SQLiteStore
@@ -23,10 +23,10 @@ public struct SpanAnnotationsImporter {
     ///   have or a text that differs from the item's (unless `skipInvalid`: then listed and skipped).
     public func importFile(at path: String, format: SpanFileFormat, annotator: String, textField: String = "text",
                            skipInvalid: Bool = false) throws -> Result {
-        let records = try format.readRecords(path: path, textField: textField)
+        let records = try format.readRecords(path: path, textField: textField, everyAnnotation: true)
         let items = try store.items(externalIds: records.map(\.item.id))
         let known = Set(types)
-        var sets: [(itemId: Int64, spans: [EntitySpan])] = []
+        var sets: [(itemId: Int64, annotator: String, spans: [EntitySpan])] = []
         var skipped: [String] = []
         var unanswered = 0
         for record in records {
@@ -43,7 +43,7 @@ public struct SpanAnnotationsImporter {
                 problem = item.text == record.item.text ? nil
                     : "item \(id)'s text here is not the project's text for it, so its spans' offsets would not fit; "
                       + "import the sets from a file made from this project's export"
-                if problem == nil { sets.append((item.id, record.item.spans)) }
+                if problem == nil { sets.append((item.id, record.annotator ?? annotator, record.item.spans)) }
             } else {
                 problem = "this project has no item \(id); import the items first (annotty import)"
             }
@@ -53,7 +53,7 @@ public struct SpanAnnotationsImporter {
                 skipped.append(error.description)
             }
         }
-        let counts = try store.importSpanSets(sets, annotator: annotator)
+        let counts = try store.importSpanSets(sets)
         return Result(counts: counts, unanswered: unanswered, skipped: skipped)
     }
 }

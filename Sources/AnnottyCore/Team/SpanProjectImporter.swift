@@ -20,17 +20,20 @@ public struct SpanProjectImporter {
         public var spans: Int
         /// Records the file gave no answer (text still to annotate).
         public var unanswered: Int
+        /// The span sets in the file by who gave them (Label Studio's `completed_by`, else the default annotator).
+        public var setsByAnnotator: [String: Int]
     }
 
     /// - Parameter annotator: who the imported span sets are recorded as.
     /// - Throws: `InputError` naming the file and line for an unreadable record or a type outside the
     ///   project's labels; the store's errors.
     public func importFile(at path: String, format: SpanFileFormat, annotator: String, textField: String = "text") throws -> Report {
-        let records = try format.readRecords(path: path, textField: textField)
+        let records = try format.readRecords(path: path, textField: textField, everyAnnotation: true)
         let known = Set(types)
         var entries: [SpanImportEntry] = []
         entries.reserveCapacity(records.count)
-        var spanCount = 0
+        var entryIndex: [String: Int] = [:]
+        var report = Report(records: 0, counts: SpanImportCounts(), spans: 0, unanswered: 0, setsByAnnotator: [:])
         for record in records {
             let item = record.item
             if let unknown = item.spans.first(where: { !known.contains($0.type) }) {
@@ -38,15 +41,31 @@ public struct SpanProjectImporter {
                     "entity type \"\(TerminalSafeText.sanitize(unknown.type))\" (on \"\(TerminalSafeText.sanitize(unknown.text))\") is not one of "
                     + "this project's labels (\(types.joined(separator: ", "))); add it to annotty.toml's [[labels]] or fix the file")
             }
-            var imported = ImportRecord(externalId: item.id, text: item.text,
-                                        metadataJSON: SpanItemMetadata.encode(tokens: item.tokens, document: item.document))
-            imported.contentDigest = SpanProjectImporter.contentDigest(id: item.id, text: item.text)
-            entries.append(SpanImportEntry(record: imported, spans: record.hasAnswer ? item.spans : nil))
-            if record.hasAnswer { spanCount += item.spans.count }
+            // Several annotations of one Label Studio task arrive as consecutive records of one item.
+            let key = "\(record.line)\u{1f}\(item.id)"
+            let index: Int
+            if let existing = entryIndex[key] {
+                index = existing
+            } else {
+                var imported = ImportRecord(externalId: item.id, text: item.text,
+                                            metadataJSON: SpanItemMetadata.encode(tokens: item.tokens, document: item.document))
+                imported.contentDigest = SpanProjectImporter.contentDigest(id: item.id, text: item.text)
+                entries.append(SpanImportEntry(record: imported, sets: []))
+                index = entries.count - 1
+                entryIndex[key] = index
+                report.records += 1
+            }
+            guard record.hasAnswer else {
+                report.unanswered += 1
+                continue
+            }
+            let by = record.annotator ?? annotator
+            entries[index].sets.append((by, item.spans))
+            report.spans += item.spans.count
+            report.setsByAnnotator[by, default: 0] += 1
         }
-        let counts = try store.importSpanItems(entries, annotator: annotator)
-        return Report(records: records.count, counts: counts, spans: spanCount,
-                      unanswered: records.count - entries.filter { $0.spans != nil }.count)
+        report.counts = try store.importSpanItems(entries)
+        return report
     }
 
     /// A span item's identity is its id in the file with its text, not its text alone: CoNLL-2003

@@ -215,4 +215,26 @@ import AnnottyTestSupport
         let again = try importer.importFile(at: alice, format: .spacy, annotator: "alice", skipInvalid: true)
         #expect(again.counts.decisionsRecorded == 0 && again.counts.decisionsAlreadyThere == 2)
     }
+
+    @Test func eachLabelStudioAnnotationIsItsAnnotatorsSet() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("team.json", """
+            [{"data": {"id": "a", "text": "Ada met Bob"}, "annotations": [
+               {"completed_by": {"id": 3, "email": "alice@example.org"}, "result": [
+                 {"type": "labels", "value": {"start": 0, "end": 3, "text": "Ada", "labels": ["PER"]}}]},
+               {"completed_by": 7, "result": [
+                 {"type": "labels", "value": {"start": 8, "end": 11, "text": "Bob", "labels": ["PER"]}}]},
+               {"was_cancelled": true, "completed_by": 9, "result": []},
+               {"result": []}]}]
+            """)
+        let store = try project(directory)
+        let report = try SpanProjectImporter(store: store, types: Self.types).importFile(at: file, format: .labelStudio, annotator: "ls")
+        #expect(report.counts.inserted == 1)
+        #expect(report.setsByAnnotator == ["alice@example.org": 1, "labelstudio-user-7": 1, "ls": 1])
+        let annotations = try store.effectiveSpanAnnotations()
+        #expect(annotations.map(\.annotator) == ["alice@example.org", "labelstudio-user-7", "ls"])
+        #expect(annotations.map { $0.spans.map(\.text) } == [["Ada"], ["Bob"], []])
+        // The plain reader still takes the first annotation, as other tools read these files.
+        #expect(try LabelStudioSpanReader().read(path: file).map { $0.spans.map(\.text) } == [["Ada"]])
+    }
 }
