@@ -1,4 +1,5 @@
 import AnnottyCore
+import AnnottyTestSupport
 import Foundation
 import Testing
 
@@ -141,5 +142,35 @@ struct SpanCommandLineTests {
         let (exportStatus, exportOutput) = try CommandLineSurfaceTests.run(["export", "--format", "prodigy", "-p", folder])
         #expect(exportStatus != 0)
         #expect(exportOutput.contains("conll, labelstudio, spacy (jsonl) or hf"))
+    }
+
+    /// The Done-when round trips through the binary: CoNLL-2003 eng.testb imported, exported as
+    /// CoNLL (IOB2 and IOB1), Label Studio and spaCy, each read back and scored against the original.
+    @Test(.enabled(if: SharedDatasets.available, Comment(rawValue: SharedDatasets.missingMessage)))
+    func conll2003TestbComesBackOutOfTheBinaryAtEntityF1One() throws {
+        let scratch = try Scratch()
+        let folder = try makeProject(scratch)
+        let testb = SharedDatasets.url("conll2003/eng.testb").path
+        let imported = try annotty(["import", testb, "-p", folder, "--annotator", "conll2003"])
+        #expect(imported.contains("imported 3453 items"))
+        #expect(imported.contains("3453 span sets recorded as conll2003's (5648 spans in the file)"))
+        let original = try CoNLLReader().read(path: testb)
+        func f1(_ returned: [SpanItem]) throws -> Double {
+            try EntityF1.score(gold: original.map(\.spanKeys), predicted: returned.map(\.spanKeys)).f1
+        }
+        for (format, name, extra) in [("conll", "out.conll", [String]()), ("conll", "out1.conll", ["--scheme", "iob1"]),
+                                      ("labelstudio", "out.json", []), ("spacy", "out.jsonl", [])] {
+            let path = scratch.path(name)
+            let report = try annotty(["export", "--format", format, "-o", path, "-p", folder] + extra)
+            #expect(report.contains("wrote 3453 items"))
+            let returned: [SpanItem]
+            switch format {
+            case "conll": returned = try CoNLLReader().read(path: path)
+            case "labelstudio": returned = try LabelStudioSpanReader().read(path: path)
+            default: returned = try SpacySpanReader().read(path: path)
+            }
+            #expect(returned.map(\.text) == original.map(\.text), "\(name)")
+            #expect(try f1(returned) == 1.0, "\(name)")
+        }
     }
 }
