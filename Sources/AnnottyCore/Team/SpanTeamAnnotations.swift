@@ -15,8 +15,13 @@ public struct SpanTeamAnnotations: Sendable {
             sets[annotation.itemId, default: [:]][annotation.annotator] = annotation.spans
         }
         self.sets = sets
-        let fetched = try store.items(ids: sets.keys.sorted())
-        self.items = Dictionary(uniqueKeysWithValues: fetched.map { ($0.id, $0) })
+        // In chunks: SQLite bounds the number of parameters in one statement.
+        let ids = sets.keys.sorted()
+        var items: [Int64: Item] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            for item in try store.items(ids: Array(ids[start..<min(start + 500, ids.count)])) { items[item.id] = item }
+        }
+        self.items = items
     }
 
     /// The item as a token sequence cut at every span edge any of `spanSets` has, so that each
