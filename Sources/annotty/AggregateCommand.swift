@@ -121,6 +121,10 @@ extension AggregateCommand {
         print("span majority: \(outcome.items) items aggregated (\(outcome.singleAnnotatorItems) with one annotator, whose set is kept)")
         print("spans kept: \(outcome.keptSpans); left out: \(outcome.droppedSpans); marked by exactly half: \(outcome.tiedSpans) "
               + (tieRule == "highest" ? "(kept, --tie-rule highest)" : "(left out; --tie-rule highest keeps them)"))
+        if let score = outcome.againstGold {
+            print("against gold (\(outcome.scoredItems) items): entity F1 \(DecimalFormat.fixed(score.f1, places: 4)), "
+                  + "precision \(DecimalFormat.fixed(score.precision, places: 4)), recall \(DecimalFormat.fixed(score.recall, places: 4))")
+        }
         print("export takes these sets as the final ones (label_from aggregate-majority) unless an item is adjudicated")
     }
 }

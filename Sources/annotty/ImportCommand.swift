@@ -19,7 +19,8 @@ struct ImportCommand: ParsableCommand {
         item; the span set the file gives it (a CoNLL sentence always, O tags meaning no \
         entities; each annotation of a Label Studio task, by its completed_by where given; a \
         JSONL line with "spans") is recorded as an imported decision by --annotator. Every entity type must be one of the project's \
-        labels. CSV, TSV and plain text import text only.
+        labels. --as-gold keeps each item's set as its gold answer instead (the items become \
+        golden questions, scored by stats and aggregate). CSV, TSV and plain text import text only.
 
         Examples:
           annotty import reviews.jsonl -p reviews
@@ -37,6 +38,9 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: "Spans projects: who the file's span sets are recorded as.")
     var annotator: String = "imported"
+
+    @Flag(help: "Spans projects: keep the file's span sets as the items' gold answers (golden questions) instead of decisions.")
+    var asGold = false
 
     @Option(help: "The field/column holding the text (default: text_field from annotty.toml).")
     var textField: String?
@@ -68,6 +72,9 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
+        if asGold && project.config.task != .spans {
+            throw CommandFailure("--as-gold keeps a span file's sets as gold on a spans project; here use --gold-field")
+        }
         let config = project.config
         guard FileManager.default.fileExists(atPath: file) else {
             throw InputError(file: file, message: "no such file")
@@ -130,7 +137,16 @@ extension ImportCommand {
         }
         let store = try project.openStore()
         let report = try SpanProjectImporter(store: store, types: project.config.labels.names)
-            .importFile(at: file, format: spanFormat, annotator: annotator, textField: textField ?? project.config.textField)
+            .importFile(at: file, format: spanFormat, annotator: annotator, textField: textField ?? project.config.textField,
+                        asGold: asGold)
+        if asGold {
+            var line = "imported \(report.counts.inserted) items from \(file) (\(spanFormat.rawValue))"
+            if report.counts.duplicates > 0 { line += "; \(report.counts.duplicates) already in the project (their gold left as it was)" }
+            line += "; \(report.setsByAnnotator["gold"] ?? 0) span sets kept as gold answers (\(report.spans) spans): "
+                + "these items are golden questions"
+            print(line)
+            return
+        }
         var line = "imported \(report.counts.inserted) items from \(file) (\(spanFormat.rawValue))"
         if report.counts.duplicates > 0 { line += "; \(report.counts.duplicates) already in the project" }
         if report.setsByAnnotator.count > 1 {

@@ -16,6 +16,9 @@ public struct SpanAggregationRun {
         public var tiedSpans: Int
         /// Items only one person annotated: their set is the aggregate.
         public var singleAnnotatorItems: Int
+        /// Exact-match entity F1 of the aggregated sets against the gold sets, over the items with both.
+        public var againstGold: EntityF1? = nil
+        public var scoredItems: Int = 0
     }
 
     public func run(keepingTies: Bool = false) throws -> Outcome {
@@ -39,6 +42,15 @@ public struct SpanAggregationRun {
             aggregates.append(AggregatedLabel(itemId: itemId, label: SpanAnnotation.label(for: kept), posteriors: share))
         }
         try store.replaceAggregates(method: AggregationRun.Method.majority.rawValue, aggregates)
+        let gold = try store.goldLabels()
+        var score = EntityF1()
+        for aggregate in aggregates {
+            guard let goldLabel = gold[aggregate.itemId], let goldKeys = SpanAnnotation.keys(inLabel: goldLabel),
+                  let keys = aggregate.label.flatMap(SpanAnnotation.keys(inLabel:)) else { continue }
+            score.add(gold: goldKeys, predicted: keys)
+            outcome.scoredItems += 1
+        }
+        if outcome.scoredItems > 0 { outcome.againstGold = score }
         return outcome
     }
 }

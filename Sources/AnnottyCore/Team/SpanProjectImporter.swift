@@ -27,7 +27,10 @@ public struct SpanProjectImporter {
     /// - Parameter annotator: who the imported span sets are recorded as.
     /// - Throws: `InputError` naming the file and line for an unreadable record or a type outside the
     ///   project's labels; the store's errors.
-    public func importFile(at path: String, format: SpanFileFormat, annotator: String, textField: String = "text") throws -> Report {
+    /// - Parameter asGold: keep each item's first span set as its gold answer (a golden question,
+    ///   scored in `stats` and `aggregate`) instead of recording it as `annotator`'s decision.
+    public func importFile(at path: String, format: SpanFileFormat, annotator: String, textField: String = "text",
+                           asGold: Bool = false) throws -> Report {
         let records = try format.readRecords(path: path, textField: textField, everyAnnotation: true)
         let known = Set(types)
         var entries: [SpanImportEntry] = []
@@ -60,6 +63,14 @@ public struct SpanProjectImporter {
                 continue
             }
             let by = record.annotator ?? annotator
+            if asGold {
+                if entries[index].record.goldLabel == nil {
+                    entries[index].record.goldLabel = SpanAnnotation.label(for: item.spans)
+                    report.spans += item.spans.count
+                    report.setsByAnnotator["gold", default: 0] += 1
+                }
+                continue
+            }
             entries[index].sets.append((by, item.spans))
             report.spans += item.spans.count
             report.setsByAnnotator[by, default: 0] += 1

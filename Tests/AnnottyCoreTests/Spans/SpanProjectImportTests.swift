@@ -237,4 +237,28 @@ import AnnottyTestSupport
         // The plain reader still takes the first annotation, as other tools read these files.
         #expect(try LabelStudioSpanReader().read(path: file).map { $0.spans.map(\.text) } == [["Ada"]])
     }
+
+    @Test func spanSetsImportedAsGoldMakeGoldenQuestionsThatAggregationIsScoredAgainst() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("news.conll", Self.conll)
+        let store = try project(directory)
+        let report = try SpanProjectImporter(store: store, types: Self.types).importFile(at: file, format: .conll, annotator: "x", asGold: true)
+        #expect(report.counts.decisionsRecorded == 0)
+        #expect(try store.goldenItemIds() == [1, 2])
+        #expect(try store.goldLabels() == [1: "spans:0-4:ORG,14-19:PER,30-37:LOC", 2: "spans:"])
+        #expect(try store.effectiveSpanAnnotations().isEmpty)
+
+        // alice gives the same sets; then she drops the ORG span: 2 of 3 gold spans, none wrong.
+        let alice = try SpanAnnotationsImporter(store: store, types: Self.types).importFile(at: file, format: .conll, annotator: "alice")
+        #expect(alice.counts.decisionsRecorded == 2)
+        var outcome = try SpanAggregationRun(store: store).run()
+        #expect(outcome.scoredItems == 2 && outcome.againstGold?.f1 == 1)
+        let item = try #require(try store.item(id: 1))
+        try store.recordSpanDecision(Decision(itemId: 1, annotator: "alice", kind: .correct), spans: [
+            EntitySpan(start: 14, end: 19, type: "PER", text: "Ekeus"), EntitySpan(start: 30, end: 37, type: "LOC", text: "Baghdad")])
+        #expect(item.isGolden)
+        outcome = try SpanAggregationRun(store: store).run()
+        #expect(outcome.againstGold == EntityF1(truePositives: 2, predictedCount: 2, goldCount: 3))
+        #expect(abs(outcome.againstGold!.f1 - 0.8) < 1e-12)
+    }
 }
