@@ -18,8 +18,8 @@ struct ImportCommand: ParsableCommand {
         and spaCy/Prodigy JSONL (.jsonl: text, spans, tokens). Each sentence, task or line is an \
         item; the span set the file gives it (a CoNLL sentence always, O tags meaning no \
         entities; each annotation of a Label Studio task, by its completed_by where given; a \
-        JSONL line with "spans") is recorded as an imported decision by --annotator. Every entity type must be one of the project's \
-        labels. --as-gold keeps each item's set as its gold answer instead (the items become \
+        JSONL line with "spans") is recorded as an imported decision by --annotator. Every \
+        entity type must be one of the project's labels. --as-gold keeps each item's set as its gold answer instead (the items become \
         golden questions, scored by stats and aggregate). CSV, TSV and plain text import text only.
 
         Examples:
@@ -72,15 +72,16 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        if asGold && project.config.task != .spans {
-            throw CommandFailure("--as-gold keeps a span file's sets as gold on a spans project; here use --gold-field")
-        }
         let config = project.config
         guard FileManager.default.fileExists(atPath: file) else {
             throw InputError(file: file, message: "no such file")
         }
         if let spanFormat = try spanFormat(task: config.task) {
             return try runSpans(project, format: spanFormat)
+        }
+        if asGold || annotator != "imported" {
+            throw CommandFailure("--as-gold and --annotator are for span files (conll, labelstudio, spacy) on a spans project; "
+                                 + "this import reads text only: use --gold-field for known answers")
         }
         guard let importFormat = format.flatMap(ImportFormat.init(rawValue:)) ?? ImportFormat.guess(fromPath: file) else {
             throw CommandFailure("\(format ?? file) holds entity spans: import it into a spans project (annotty init --task spans), "
