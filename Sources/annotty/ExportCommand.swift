@@ -187,6 +187,9 @@ extension ExportCommand {
             }
             spanFormat = named
         }
+        if scheme != BIOScheme.iob2.rawValue && spanFormat != .conll && spanFormat != .huggingFace {
+            throw CommandFailure("--scheme sets the tags of the conll and hf exports; \(spanFormat.rawValue) writes offsets, not tags")
+        }
         if separator != String(MultiLabelCSV.defaultSeparator) || labelledOnly {
             throw CommandFailure("--separator and --labelled-only do not apply to a spans project (only items with a final span set are written)")
         }
