@@ -27,26 +27,32 @@ struct AggregateCommand: ParsableCommand {
         with each label's probability of being in. The tie rule applies per label: lowest (the \
         default) leaves a tied label out, highest puts it in, random picks. Against gold sets: \
         exact match, micro and macro F1.
+
+        Entity-span projects (task = "spans"): span majority, the only method there: a span \
+        (start, end and type) is kept when more than half of the item's annotators marked it; \
+        --tie-rule highest also keeps one exactly half marked (lowest, the default, leaves it \
+        out). Each person's latest set per item counts; the stored set is what export writes.
         """)
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: "majority, dawid-skene or one-coin.")
-    var method: String = "dawid-skene"
+    @Option(help: "majority, dawid-skene or one-coin (default dawid-skene; majority on a spans project).")
+    var method: String?
 
     @Option(help: "For majority: lowest, highest, random or a label name.")
     var tieRule: String = "lowest"
 
     func validate() throws {
-        guard AggregationRun.Method(rawValue: method) != nil else {
+        guard AggregationRun.Method(rawValue: method ?? AggregationRun.Method.dawidSkene.rawValue) != nil else {
             throw ValidationError("--method must be one of " + AggregationRun.Method.allCases.map(\.rawValue).joined(separator: ", "))
         }
     }
 
     func run() throws {
         let project = try project.open()
-        try project.config.requireTask(.single, .multi, command: "aggregate")
-        let chosen = AggregationRun.Method(rawValue: method)!
+        try project.config.requireTask(.single, .multi, .spans, command: "aggregate")
+        if project.config.task == .spans { return try runSpans(project) }
+        let chosen = AggregationRun.Method(rawValue: method ?? AggregationRun.Method.dawidSkene.rawValue)!
         let labels = project.config.labels
         if project.config.task == .multi { return try runMultiLabel(project, method: chosen) }
         let rule: MajorityTieRule
@@ -98,5 +104,27 @@ extension AggregateCommand {
         }
         print("sets holding each label: " + zip(labels.names, outcome.labelCounts).map { "\($0) \($1)" }.joined(separator: "  ")
               + "  (empty sets: \(outcome.emptySets))")
+    }
+}
+
+extension AggregateCommand {
+    /// A spans project: span majority into each item's stored set.
+    func runSpans(_ project: Project) throws {
+        if let method, method != AggregationRun.Method.majority.rawValue {
+            throw CommandFailure("--method \(method) aggregates labels; a spans project is aggregated by span majority "
+                                 + "(--method majority, the default there)")
+        }
+        guard tieRule == "lowest" || tieRule == "highest" else {
+            throw CommandFailure("--tie-rule on a spans project is lowest (a span exactly half the annotators marked is left out) or highest (kept)")
+        }
+        let outcome = try SpanAggregationRun(store: try project.openStore()).run(keepingTies: tieRule == "highest")
+        print("span majority: \(outcome.items) items aggregated (\(outcome.singleAnnotatorItems) with one annotator, whose set is kept)")
+        print("spans kept: \(outcome.keptSpans); left out: \(outcome.droppedSpans); marked by exactly half: \(outcome.tiedSpans) "
+              + (tieRule == "highest" ? "(kept, --tie-rule highest)" : "(left out; --tie-rule highest keeps them)"))
+        if let score = outcome.againstGold {
+            print("against gold (\(outcome.scoredItems) items): entity F1 \(DecimalFormat.fixed(score.f1, places: 4)), "
+                  + "precision \(DecimalFormat.fixed(score.precision, places: 4)), recall \(DecimalFormat.fixed(score.recall, places: 4))")
+        }
+        print("export takes these sets as the final ones (label_from aggregate-majority) unless an item is adjudicated")
     }
 }

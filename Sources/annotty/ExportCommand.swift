@@ -27,6 +27,15 @@ struct ExportCommand: ParsableCommand {
         FILE.features.json. The final set follows --label-from as single labels do. Each format \
         reads back with `annotty import-annotations --format ...`. prodigy is single-label only.
 
+        Entity-span projects (task = "spans") write each item's final span set: conll (a token \
+        and its tag per line, IOB2 or --scheme iob1, -DOCSTART- before each document of an \
+        imported CoNLL file), labelstudio (a labels result per span with start, end in UTF-16 \
+        units, text; --config prints the <Labels> config), spacy or jsonl (text, tokens, spans \
+        with token_start and token_end) and hf (tokens and ner_tags ids, the tag names in \
+        FILE.features.json). Tokens are those of the imported file (cut further where a span \
+        edge falls inside one). Only items with a final span set are written; the others are \
+        counted. An empty set is written as a sentence without entities.
+
         prodigy: Prodigy's JSONL for text classification: each labelled item with label, \
         options, accept and answer "accept", plus a line with answer "reject" for a pre-label a \
         person corrected.
@@ -46,8 +55,11 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: "jsonl, csv, labelstudio, hf or prodigy.")
+    @Option(help: "jsonl, csv, labelstudio, hf or prodigy; on a spans project conll, labelstudio, spacy (jsonl) or hf.")
     var format: String = "jsonl"
+
+    @Option(help: ArgumentHelp("Spans projects, conll and hf: the tag scheme, iob2 or iob1.", valueName: "scheme"))
+    var scheme: String = "iob2"
 
     @Option(name: [.short, .long], help: "The file to write, or - for standard output.")
     var output: String = "-"
@@ -65,8 +77,12 @@ struct ExportCommand: ParsableCommand {
     var separator: String = String(MultiLabelCSV.defaultSeparator)
 
     func validate() throws {
-        guard ExportFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of " + ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        guard ExportFormat(rawValue: format) != nil || SpanFileFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of " + ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                                  + " (or, on a spans project, conll or spacy)")
+        }
+        guard BIOScheme(rawValue: scheme) != nil else {
+            throw ValidationError("--scheme must be iob2 or iob1")
         }
         guard FinalLabelRule(rawValue: labelFrom) != nil else {
             throw ValidationError("--label-from must be one of \(FinalLabelRule.names)")
@@ -80,10 +96,17 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let exportFormat = ExportFormat(rawValue: format)!
         let labelRule = FinalLabelRule(rawValue: labelFrom)!
         let project = try project.open()
-        try project.config.requireTask(.single, .multi, command: "export")
+        try project.config.requireTask(.single, .multi, .spans, command: "export")
+        if project.config.task == .spans { return try runSpans(project, labelRule: labelRule) }
+        if scheme != BIOScheme.iob2.rawValue {
+            throw CommandFailure("--scheme sets the tags of a spans project's conll or hf export; this project has no spans")
+        }
+        guard let exportFormat = ExportFormat(rawValue: format) else {
+            throw CommandFailure("--format \(format) writes entity spans; this project's task is \(project.config.task.rawValue): "
+                                 + "use " + ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        }
         if project.config.task == .multi { return try runMultiLabel(project, format: exportFormat, labelRule: labelRule) }
         if separator != String(MultiLabelCSV.defaultSeparator) {
             throw CommandFailure("--separator joins the labels of a set in a multi-label csv; this project has one label per item")
@@ -148,6 +171,51 @@ extension ExportCommand {
             try exporter.huggingFaceFeatures(fieldNames: summary.fieldNames).write(toFile: featuresPath, atomically: true, encoding: .utf8)
             printError("wrote the features (labels multi-hot over \(config.labels.names.joined(separator: ", "))) to \(featuresPath); "
                        + "load both with:\n" + MultiLabelExporter.huggingFaceLoadingSnippet(dataPath: output))
+        }
+    }
+}
+
+extension ExportCommand {
+    /// A spans project: each item's final span set in a span format.
+    func runSpans(_ project: Project, labelRule: FinalLabelRule) throws {
+        let spanFormat: SpanFileFormat
+        switch format {
+        case "jsonl", "spacy": spanFormat = .spacy
+        default:
+            guard let named = SpanFileFormat(rawValue: format) else {
+                throw CommandFailure("--format \(format) has no span form; a spans project exports as conll, labelstudio, spacy (jsonl) or hf")
+            }
+            spanFormat = named
+        }
+        if scheme != BIOScheme.iob2.rawValue && spanFormat != .conll && spanFormat != .huggingFace {
+            throw CommandFailure("--scheme sets the tags of the conll and hf exports; \(spanFormat.rawValue) writes offsets, not tags")
+        }
+        if separator != String(MultiLabelCSV.defaultSeparator) || labelledOnly {
+            throw CommandFailure("--separator and --labelled-only do not apply to a spans project (only items with a final span set are written)")
+        }
+        if config {
+            print(SpanExporter.labelStudioConfig(labels: project.config.labels), terminator: "")
+            return
+        }
+        let store = try project.openStore(access: .readOnly)
+        var exporter = SpanExporter(store: store, labels: project.config.labels, labelRule: labelRule)
+        exporter.scheme = BIOScheme(rawValue: scheme)!
+        if spanFormat == .huggingFace && output == "-" {
+            throw CommandFailure("hf writes the tag names beside the rows: pass -o FILE.jsonl")
+        }
+        let out = try BufferedOutput(path: output)
+        let (summary, features) = try exporter.export(format: spanFormat, to: out)
+        try out.close()
+        var report = "wrote \(summary.written) items" + (output == "-" ? "" : " to \(output)")
+        if !summary.labelFrom.isEmpty {
+            report += " (" + summary.labelFrom.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+        }
+        if summary.leftOutUnanswered > 0 { report += "; left out \(summary.leftOutUnanswered) items without a final span set" }
+        printError(report)
+        if let features {
+            let featuresPath = Exporter.huggingFaceFeaturesPath(besides: output)
+            try features.write(toFile: featuresPath, atomically: true, encoding: .utf8)
+            printError("wrote the tag names (ner_tags as a Sequence of ClassLabel) to \(featuresPath)")
         }
     }
 }

@@ -31,6 +31,16 @@ struct ImportAnnotationsCommand: ParsableCommand {
         and line.
           annotty export -p emotions --format csv -o sets.csv
           annotty import-annotations sets.csv -p emotions-copy --annotator alice
+
+        Entity-span projects (task = "spans") read span sets in the formats `annotty import` \
+        reads (conll, labelstudio from .json, spacy from .jsonl) onto items already in the \
+        project, found by the file's ids (a CoNLL sentence's FILE:LINE, data.id, id); the text \
+        must be the item's. Each set is recorded as --annotator's (a Label Studio annotation as its \
+        completed_by's where given). A type outside annotty.toml, \
+        an unknown id or another text stops the import with the file and line (--skip-invalid \
+        lists and skips them).
+          annotty export -p ner --format labelstudio -o tasks.json
+          annotty import-annotations alice.json -p ner --annotator alice
         """)
 
     @OptionGroup var project: ProjectOptions
@@ -73,7 +83,8 @@ struct ImportAnnotationsCommand: ParsableCommand {
         for pair in commaList(map) where pair.split(separator: "=", maxSplits: 1).count != 2 {
             throw ValidationError("--map takes VALUE=LABEL pairs, got \(pair)")
         }
-        if let format, ImportFormat(rawValue: format) == nil, MultiLabelFormat(rawValue: format) == nil {
+        if let format, ImportFormat(rawValue: format) == nil, MultiLabelFormat(rawValue: format) == nil,
+           SpanFileFormat(rawValue: format) == nil {
             throw ValidationError("--format must be csv, tsv or jsonl (multi-label projects: jsonl, csv, labelstudio or hf)")
         }
         guard separator.count == 1, separator != "\"", separator != "\n", separator != "\r" else {
@@ -84,8 +95,9 @@ struct ImportAnnotationsCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        try project.config.requireTask(.single, .multi, command: "import-annotations")
+        try project.config.requireTask(.single, .multi, .spans, command: "import-annotations")
         if project.config.task == .multi { return try runMultiLabel(project) }
+        if project.config.task == .spans { return try runSpans(project) }
         let multiOptions = [("--annotator", annotator != "imported"), ("--separator", separator != String(MultiLabelCSV.defaultSeparator)),
                             ("--features", features != nil)]
         if let given = multiOptions.first(where: \.1) {
@@ -161,6 +173,43 @@ extension ImportAnnotationsCommand {
         }
         if result.withGold > 0 { summary += "; \(result.withGold) carried the item's gold set, kept as its gold answer" }
         if result.unanswered > 0 { summary += "; \(result.unanswered) items without an answer in the file were left out" }
+        if !result.skipped.isEmpty { summary += "; \(result.skipped.count) records skipped" }
+        print(summary)
+    }
+}
+
+extension ImportAnnotationsCommand {
+    /// A spans project: a span file's sets onto the project's items.
+    func runSpans(_ project: Project) throws {
+        let otherOptions = [("--item-column", itemColumn != "id"), ("--annotator-column", annotatorColumn != "annotator"),
+                            ("--label-column", labelColumn != "label"), ("--gold-column", goldColumn != nil), ("--map", map != nil),
+                            ("--separator", separator != String(MultiLabelCSV.defaultSeparator)), ("--features", features != nil)]
+        if let given = otherOptions.first(where: \.1) {
+            throw CommandFailure("\(given.0) does not apply to span files: their ids, texts and spans are read as "
+                                 + "`annotty import` reads them, and --annotator names who gave the sets")
+        }
+        let chosen: SpanFileFormat
+        switch format {
+        case "jsonl"?, "spacy"?: chosen = .spacy
+        case let named?:
+            guard let spanFormat = SpanFileFormat(rawValue: named), SpanFileFormat.importable.contains(spanFormat) else {
+                throw CommandFailure("--format \(named) holds no span sets to import; choose conll, labelstudio or spacy")
+            }
+            chosen = spanFormat
+        case nil:
+            guard let guessed = SpanFileFormat.guess(fromPath: file) else {
+                throw CommandFailure("cannot tell the format of \(file); pass --format conll, labelstudio or spacy")
+            }
+            chosen = guessed
+        }
+        let result = try SpanAnnotationsImporter(store: try project.openStore(), types: project.config.labels.names)
+            .importFile(at: file, format: chosen, annotator: annotator, textField: project.config.textField, skipInvalid: skipInvalid)
+        for skipped in result.skipped { printError("\(skipped) (skipped)") }
+        var summary = "imported \(result.counts.decisionsRecorded) span sets from \(file)"
+        if result.counts.decisionsAlreadyThere > 0 {
+            summary += "; \(result.counts.decisionsAlreadyThere) were already imported (same item, annotator and set)"
+        }
+        if result.unanswered > 0 { summary += "; \(result.unanswered) records without an answer were left out" }
         if !result.skipped.isEmpty { summary += "; \(result.skipped.count) records skipped" }
         print(summary)
     }

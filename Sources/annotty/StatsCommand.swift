@@ -20,6 +20,11 @@ struct StatsCommand: ParsableCommand {
         per label for each pair of people (each label as a yes/no question: leaving it out is a \
         "no"). Golden-question accuracy counts exact sets. Likely label errors and --calibration \
         are single-label only so far.
+
+        Entity-span projects (task = "spans"): --agreement gives, per pair of people, exact-match \
+        span F1 (same start, end and type) with precision and recall, and Cohen's kappa over \
+        the items' tokens tagged IOB2, pooled over all pairs as well; each person's latest set \
+        per item counts. --calibration and --suspects are not available there yet.
         """)
 
     @OptionGroup var project: ProjectOptions
@@ -45,9 +50,13 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        try project.config.requireTask(.single, .multi, command: "stats")
+        try project.config.requireTask(.single, .multi, .spans, command: "stats")
         let config = project.config
-        let isMulti = config.task == .multi
+        if config.task == .spans && (calibration || svg != nil || suspects) {
+            throw CommandFailure("--calibration and --suspects are not available on a spans project yet; "
+                                 + "run `annotty stats` or `annotty stats --agreement`")
+        }
+        let isMulti = config.task == .multi || config.task == .spans
         if isMulti && (calibration || svg != nil || suspects) {
             throw CommandFailure("--calibration and --suspects are single-label only so far; on this multi-label project "
                                  + "run `annotty stats` or `annotty stats --agreement`")
@@ -60,7 +69,9 @@ struct StatsCommand: ParsableCommand {
         print(StatsOverview.render(statistics, config: config, suspectsLine: suspectsLine))
         if agreement {
             print("")
-            if isMulti {
+            if config.task == .spans {
+                print(try SpanAgreementReport(store: store).render(maxPairs: pairs))
+            } else if isMulti {
                 print(try MultiLabelAgreementReport(store: store, labels: config.labels).render(maxPairs: pairs))
             } else {
                 print(try AgreementReport(store: store, labels: config.labels).render(maxPairs: pairs))

@@ -11,19 +11,28 @@ public struct CoNLLReader: Sendable {
     public init() {}
 
     public func read(path: String) throws -> [SpanItem] {
+        try records(path: path).map(\.item)
+    }
+
+    /// Every sentence with the line of its first token; each carries an answer (its tags, `O` included).
+    public func records(path: String) throws -> [SpanFileRecord] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, message: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, message: "is not UTF-8 text")
         }
-        return try read(text: text, file: path)
+        return try records(text: text, file: path)
     }
 
     /// - Parameter file: the name errors and item ids carry.
     public func read(text: String, file: String) throws -> [SpanItem] {
+        try records(text: text, file: file).map(\.item)
+    }
+
+    public func records(text: String, file: String) throws -> [SpanFileRecord] {
         let name = (file as NSString).lastPathComponent
-        var items: [SpanItem] = []
+        var items: [SpanFileRecord] = []
         var words: [String] = []
         var tags: [String] = []
         var firstLine = 0
@@ -39,8 +48,9 @@ public struct CoNLLReader: Sendable {
             } catch {
                 throw InputError(file: file, line: firstLine + error.tokenIndex, message: error.description)
             }
-            items.append(CoNLLReader.item(id: "\(name):\(firstLine)", words: words, entities: entities,
-                                          document: document))
+            items.append(SpanFileRecord(item: CoNLLReader.item(id: "\(name):\(firstLine)", words: words,
+                                                               entities: entities, document: document),
+                                        line: firstLine, hasAnswer: true))
         }
 
         // Bytes, not Characters: "\r\n" is one Character in Swift, and bytes are faster.

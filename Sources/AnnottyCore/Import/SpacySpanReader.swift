@@ -8,11 +8,16 @@ public struct SpacySpanReader: Sendable {
     public init() {}
 
     public func read(path: String) throws -> [SpanItem] {
+        try records(path: path).map(\.item)
+    }
+
+    /// Every accepted line with its number; a line answers when it has a `spans` list (`[]`: no entities).
+    public func records(path: String) throws -> [SpanFileRecord] {
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, message: "cannot read the file as UTF-8 text")
         }
-        var items: [SpanItem] = []
+        var items: [SpanFileRecord] = []
         var lineNumber = 0
         // Bytes, not Characters: "\r\n" is a single Character in Swift.
         for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
@@ -26,7 +31,8 @@ public struct SpacySpanReader: Sendable {
                 throw InputError(file: path, line: lineNumber, message: "not valid JSON (\(failure))")
             }
             if let answer = record["answer"]?.stringValue, answer != "accept" { continue }
-            items.append(try item(from: record, ordinal: lineNumber, file: path, line: lineNumber))
+            items.append(SpanFileRecord(item: try item(from: record, ordinal: lineNumber, file: path, line: lineNumber),
+                                        line: lineNumber, hasAnswer: record["spans"]?.arrayValue != nil))
         }
         return items
     }
