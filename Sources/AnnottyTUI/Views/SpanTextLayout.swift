@@ -73,7 +73,8 @@ enum SpanTextLayout {
             }
             if let entry = open {
                 // Inside a span: everything stays in the one atom (a line break shows as a mark).
-                let role = roleOf(entry)
+                let underCursor = selected?.contains(offset) == true
+                let role = underCursor ? .selection : roleOf(entry)
                 for glyph in inert.line(String(character)) { atom.append(glyph, role) }
                 continue
             }
@@ -111,8 +112,9 @@ enum SpanTextLayout {
         var line: [(Glyph, TextRole)] = []
         var lineWidth = 0
 
-        func finishLine() {
-            while let last = line.last, last.0.isSpace { line.removeLast() }
+        /// `trimming`: spaces ending a line vanish, except inside a span cut across lines.
+        func finishLine(trimming: Bool = true) {
+            while trimming, let last = line.last, last.0.isSpace { line.removeLast() }
             lines.append(styled(line))
             line = []
             lineWidth = 0
@@ -148,7 +150,7 @@ enum SpanTextLayout {
             // Wider than a whole line: on lines of its own, cut glyph by glyph.
             if lineWidth > 0 { finishLine() }
             for (glyph, role) in atom.glyphs {
-                if lineWidth + glyph.width > width { finishLine() }
+                if lineWidth + glyph.width > width { finishLine(trimming: false) }
                 guard glyph.width <= width else { continue }
                 line.append((glyph, role))
                 lineWidth += glyph.width
