@@ -67,7 +67,7 @@ import AnnottyCore
         let council = F.span(start, start + 31, "ORG", in: text)
         let prediction = F.prediction(itemId: 1, [(council, 0.7)])
         for columns in [40, 50, 60, 80] {
-            let lines = SpanTextLayout.lines(text: text, editor: SpanEditor(itemId: 1, text: text, proposed: [(council, 0.7)]),
+            let lines = SpanTextLayout.lines(editor: SpanEditor(itemId: 1, text: text, proposed: [(council, 0.7)], unicode: false),
                                              labels: F.labels, unicode: false, width: columns).map { $0.runs.flatMap(\.glyphs).text }
             #expect(lines.contains { $0.contains("{United Nations Security Council}ORG") }, "width \(columns): \(lines)")
             #expect(lines.allSatisfy { $0.count <= columns })
@@ -80,7 +80,7 @@ import AnnottyCore
     @Test func aSpanWiderThanTheLineIsCutRatherThanLost() {
         let text = "The Long Official Name Of A Very Large Organisation Indeed ."
         let span = F.span(4, 58, "ORG", in: text)
-        let lines = SpanTextLayout.lines(text: text, editor: SpanEditor(itemId: 1, text: text, proposed: [(span, 0.5)]),
+        let lines = SpanTextLayout.lines(editor: SpanEditor(itemId: 1, text: text, proposed: [(span, 0.5)], unicode: false),
                                          labels: F.labels, unicode: false, width: 20).map { $0.runs.flatMap(\.glyphs).text }
         #expect(lines.joined().contains("{Long Official Name Of A Very Large Organisation Indeed}ORG"))
         #expect(lines.allSatisfy { $0.count <= 20 })

@@ -95,7 +95,8 @@ extension Reduction {
     }
 
     func initialSpanEditor(for queued: QueuedItem, given: [EntitySpan]? = nil) -> SpanEditor {
-        SpanEditor(itemId: queued.item.id, text: queued.item.text, proposed: proposedSpans(of: queued), given: given)
+        SpanEditor(itemId: queued.item.id, text: queued.item.text, proposed: proposedSpans(of: queued), given: given,
+                   unicode: state.capabilities.unicode)
     }
 
     /// The pre-label's spans of an item: nil without a valid span pre-label.

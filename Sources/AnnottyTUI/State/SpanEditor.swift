@@ -58,6 +58,20 @@ public struct SpanEditor: Sendable, Equatable {
     /// The person changed the spans on this item (an edit, even one undone since): a pre-label
     /// that arrives later no longer replaces them.
     public private(set) var isEdited = false
+    /// The item's text as glyphs, made once per item (not on every key): `SpanTextLayout` marks
+    /// and wraps them. At most `SpanEditor.cellBudget` characters, as the screen lays out.
+    public private(set) var cells: [TextCell] = []
+
+    /// One glyph of the item's text and the scalar offset where its character starts.
+    public struct TextCell: Sendable, Equatable {
+        public var glyph: Glyph
+        public var offset: Int
+        /// A line break in the text: the line ends here, or, inside a span, `glyph` marks it.
+        public var isLineBreak: Bool
+    }
+
+    /// Characters of an item laid out (`ItemView.layoutBudgetCharacters`).
+    public static let cellBudget = ItemView.layoutBudgetCharacters
 
     public init() {}
 
@@ -65,8 +79,9 @@ public struct SpanEditor: Sendable, Equatable {
     ///   - proposed: the pre-label's spans with their confidences (nil: no pre-label).
     ///   - given: spans the person gave before (an undone decision's), shown as accepted and
     ///     not replaced by a pre-label arriving later.
+    ///   - unicode: whether the terminal shows Unicode (else the text's glyphs are ASCII look-alikes).
     public init(itemId: Int64, text: String, proposed: [(span: EntitySpan, confidence: Double)]?,
-                given: [EntitySpan]? = nil) {
+                given: [EntitySpan]? = nil, unicode: Bool = true) {
         self.itemId = itemId
         self.text = text
         proposal = proposed.map { Set($0.map(\.span.key)) }
@@ -78,6 +93,39 @@ public struct SpanEditor: Sendable, Equatable {
         }
         let cuts = Set(entries.flatMap { [$0.span.start, $0.span.end] })
         tokens = WordTokenizer.tokenize(text, cuttingAt: cuts)
+        cells = Self.cells(of: text, unicode: unicode)
+    }
+
+    static let asciiGlyphs: [Glyph] = (0..<128).map { Glyph(String(UnicodeScalar(UInt8($0))), width: 1) }
+
+    /// The text's glyphs: printable ASCII (most text) byte by byte with shared glyphs, the rest
+    /// cluster by cluster through `InertText`, which makes every control inert.
+    static func cells(of text: String, unicode: Bool) -> [TextCell] {
+        var cells: [TextCell] = []
+        var offset = 0
+        let shown = text.prefix(cellBudget)
+        if shown.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            cells.reserveCapacity(shown.utf8.count)
+            for byte in shown.utf8 {
+                cells.append(TextCell(glyph: asciiGlyphs[Int(byte)], offset: offset, isLineBreak: false))
+                offset += 1
+            }
+            return cells
+        }
+        let inert = InertText(unicode: unicode)
+        var column = 0
+        for character in shown {
+            let isBreak = InertText.isLineBreak(character)
+            let glyphs = isBreak ? inert.line(String(character)) : {
+                var glyphs: [Glyph] = []
+                inert.append(character, to: &glyphs, column: &column)
+                return glyphs
+            }()
+            if isBreak { column = 0 }
+            for glyph in glyphs { cells.append(TextCell(glyph: glyph, offset: offset, isLineBreak: isBreak)) }
+            offset += character.unicodeScalars.count
+        }
+        return cells
     }
 
     /// Spans in text order, a span overlapping an earlier one left out: the screen marks each
@@ -277,7 +325,12 @@ public struct SpanEditor: Sendable, Equatable {
     /// edited this item.
     public mutating func offer(_ proposed: [(span: EntitySpan, confidence: Double)], itemId: Int64) {
         guard self.itemId == itemId, !isEdited else { return }
-        self = SpanEditor(itemId: itemId, text: text, proposed: proposed)
+        // The text and its glyphs stay; the proposals and the words they cut are new.
+        let (text, cells) = (self.text, self.cells)
+        self = SpanEditor(itemId: itemId, text: "", proposed: proposed)
+        self.text = text
+        self.cells = cells
+        tokens = WordTokenizer.tokenize(text, cuttingAt: Set(entries.flatMap { [$0.span.start, $0.span.end] }))
     }
 
     private mutating func record(_ description: String) {

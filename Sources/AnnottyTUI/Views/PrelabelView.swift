@@ -116,11 +116,14 @@ enum PrelabelView {
         let chrome = ChromeGlyphs.for(state.capabilities)
         let inert = InertText(unicode: state.capabilities.unicode)
         let accept = state.setup.keymap.keys(for: .accept).first?.displayName ?? "Enter"
-        if let prediction = state.shownPrelabel, let proposed = prediction.proposedSpans(in: queued.item.text) {
+        // The editor has the pre-label's spans already (reading them again costs on every key).
+        let editor = state.currentSpans
+        if let prediction = state.shownPrelabel,
+           let proposed = editor?.proposal?.count ?? prediction.proposedSpans(in: queued.item.text)?.count {
             line.append(inert.line(chrome.marker + " "), role: .prelabel)
-            let pending = state.currentSpans?.shown.filter { $0.status == .proposed }.count ?? proposed.count
-            let count = proposed.count == 1 ? "1 span" : "\(proposed.count) spans"
-            line.append(Glyph.ascii(proposed.isEmpty ? "no spans" : "\(count), \(pending) unchecked"), role: .prelabel)
+            let pending = editor?.entries.reduce(0) { $0 + ($1.status == .proposed ? 1 : 0) } ?? proposed
+            let count = proposed == 1 ? "1 span" : "\(proposed) spans"
+            line.append(Glyph.ascii(proposed == 0 ? "no spans" : "\(count), \(pending) unchecked"), role: .prelabel)
             if state.setup.mode == .label, let confidence = prediction.confidence {
                 line.append(Glyph.ascii("  least sure " + String(format: "%.2f", confidence) + " "), role: .normal)
                 let role: TextRole = confidence >= 0.8 ? .confidenceHigh : confidence >= 0.5 ? .confidenceMedium : .confidenceLow

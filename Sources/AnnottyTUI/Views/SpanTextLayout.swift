@@ -5,118 +5,133 @@ import AnnottyCore
 /// what each is in monochrome and ASCII; colours (one per type) and underlining only repeat it.
 /// A span's marker is never split from its text: the span wraps as one unit, cut only when it is
 /// wider than the whole line. The focused span and the words under the cursor are in reverse.
+///
+/// It runs on every key, so it works on the glyphs the editor made once for the item
+/// (`SpanEditor.cells`) and touches each glyph a fixed few times.
 enum SpanTextLayout {
     /// A piece that stays on one line: a word, a run of spaces, or a whole span with its marker.
     struct Atom {
-        var glyphs: [(Glyph, TextRole)] = []
+        /// The glyphs in runs of one role (most atoms have one run).
+        var runs: [StyledLine.Run] = []
         var width = 0
         var isSpace = false
-        /// A line break in the text ends the line after this atom.
+        /// A line break in the text: the line ends here.
         var breaksLine = false
 
+        var isEmpty: Bool { runs.isEmpty }
+
         mutating func append(_ glyph: Glyph, _ role: TextRole) {
-            glyphs.append((glyph, role))
+            if let last = runs.indices.last, runs[last].role == role {
+                runs[last].glyphs.append(glyph)
+            } else {
+                runs.append(StyledLine.Run(glyphs: [glyph], role: role))
+            }
             width += glyph.width
         }
     }
 
-    static func lines(text: String, editor: SpanEditor, labels: LabelSet, unicode: Bool, width: Int) -> [StyledLine] {
+    static func lines(editor: SpanEditor, labels: LabelSet, unicode: Bool, width: Int) -> [StyledLine] {
         guard width > 0 else { return [] }
-        return wrap(atoms(text: text, editor: editor, labels: labels, unicode: unicode), width: width)
+        return wrap(atoms(editor: editor, labels: labels, unicode: unicode), width: width)
     }
 
-    static func atoms(text: String, editor: SpanEditor, labels: LabelSet, unicode: Bool) -> [Atom] {
+    static func atoms(editor: SpanEditor, labels: LabelSet, unicode: Bool) -> [Atom] {
         let inert = InertText(unicode: unicode)
         let spans = editor.shown
         let focusedKey: SpanKey? = { if case .span(let key) = editor.focus { return key } else { return nil } }()
-        var selected: Range<Int>?
+        var selected = 0..<0
         if let range = editor.selectedTokenRange {
             selected = editor.tokens[range.lowerBound].start..<editor.tokens[range.upperBound].end
         }
+        let cells = editor.cells
         var atoms: [Atom] = []
+        atoms.reserveCapacity(cells.count / 3)
         var atom = Atom()
         var spanIndex = 0
-        var open: SpanEditor.Entry?
-        var offset = 0
-
-        func flush() {
-            if !atom.glyphs.isEmpty || atom.breaksLine { atoms.append(atom) }
-            atom = Atom()
-        }
-        func roleOf(_ entry: SpanEditor.Entry) -> TextRole {
-            if entry.span.key == focusedKey { return .selection }
-            return TextRole.entity(typeIndex: labels.index(of: entry.span.type) ?? 0, proposed: entry.status == .proposed)
-        }
-        func close() {
-            guard let entry = open else { return }
-            let role = roleOf(entry)
-            for glyph in Glyph.ascii(entry.status == .proposed ? "}" : "]") { atom.append(glyph, role) }
-            for glyph in inert.line(entry.span.type) { atom.append(glyph, role) }
-            open = nil
-            flush()
-        }
-
-        for character in text {
-            let size = character.unicodeScalars.count
-            defer { offset += size }
-            if let entry = open, entry.span.end <= offset { close() }
-            // Spans that start inside an earlier one or before this character are passed over.
-            while spanIndex < spans.count, spans[spanIndex].span.start < offset, open == nil {
-                spanIndex += 1
-            }
-            if open == nil, spanIndex < spans.count, spans[spanIndex].span.start < offset + size {
-                flush()
+        var index = 0
+        while index < cells.count {
+            let cell = cells[index]
+            // Spans that start inside an earlier one are passed over.
+            while spanIndex < spans.count, spans[spanIndex].span.start < cell.offset { spanIndex += 1 }
+            let nextOffset = index + 1 < cells.count ? cells[index + 1].offset : Int.max
+            if spanIndex < spans.count, spans[spanIndex].span.start < max(nextOffset, cell.offset + 1) {
+                // A whole span, its marker and its text, as one atom.
                 let entry = spans[spanIndex]
                 spanIndex += 1
-                open = entry
-                for glyph in Glyph.ascii(entry.status == .proposed ? "{" : "[") { atom.append(glyph, roleOf(entry)) }
-            }
-            if let entry = open {
-                // Inside a span: everything stays in the one atom (a line break shows as a mark).
-                let underCursor = selected?.contains(offset) == true
-                let role = underCursor ? .selection : roleOf(entry)
-                for glyph in inert.line(String(character)) { atom.append(glyph, role) }
-                continue
-            }
-            if InertText.isLineBreak(character) {
-                flush()
-                atom.breaksLine = true
-                flush()
-                continue
-            }
-            let role: TextRole = selected.map { $0.contains(offset) } == true ? .selection : .normal
-            for glyph in glyphs(of: character, inert: inert) {
-                if glyph.isSpace != atom.isSpace || atom.glyphs.isEmpty {
-                    flush()
-                    atom.isSpace = glyph.isSpace
+                if !atom.isEmpty { atoms.append(atom) }
+                atom = Atom()
+                let role = entry.span.key == focusedKey ? .selection
+                    : TextRole.entity(typeIndex: labels.index(of: entry.span.type) ?? 0, proposed: entry.status == .proposed)
+                let proposed = entry.status == .proposed
+                atom.append(Glyph(proposed ? "{" : "[", width: 1), role)
+                while index < cells.count, cells[index].offset < entry.span.end {
+                    atom.append(cells[index].glyph, selected.contains(cells[index].offset) ? .selection : role)
+                    index += 1
                 }
-                // The cursor's words stand out, the spaces between them too.
-                let shownRole = glyph.isSpace && role == .selection
-                    && !(selected.map { $0.contains(offset + size) } ?? false) ? .normal : role
-                atom.append(glyph, shownRole)
+                atom.append(Glyph(proposed ? "}" : "]", width: 1), role)
+                for glyph in inert.line(entry.span.type) { atom.append(glyph, role) }
+                atoms.append(atom)
+                atom = Atom()
+                continue
             }
+            index += 1
+            if cell.isLineBreak {
+                if !atom.isEmpty { atoms.append(atom) }
+                var lineBreak = Atom()
+                lineBreak.breaksLine = true
+                atoms.append(lineBreak)
+                atom = Atom()
+                // A line break's cells (one per break) are passed over together.
+                while index < cells.count, cells[index].isLineBreak, cells[index].offset == cell.offset { index += 1 }
+                continue
+            }
+            let isSpace = cell.glyph.isSpace
+            if isSpace != atom.isSpace || atom.isEmpty {
+                if !atom.isEmpty { atoms.append(atom) }
+                atom = Atom()
+                atom.isSpace = isSpace
+            }
+            // The cursor's words stand out, and the spaces between them.
+            let underCursor = selected.contains(cell.offset) && (!isSpace || selected.contains(nextOffset))
+            atom.append(cell.glyph, underCursor ? .selection : .normal)
         }
-        close()
-        flush()
+        if !atom.isEmpty { atoms.append(atom) }
         return atoms
-    }
-
-    /// Printable ASCII directly (most text), the rest through `InertText`.
-    static func glyphs(of character: Character, inert: InertText) -> [Glyph] {
-        if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F { return [Glyph(String(character), width: 1)] }
-        return inert.line(String(character))
     }
 
     static func wrap(_ atoms: [Atom], width: Int) -> [StyledLine] {
         var lines: [StyledLine] = []
-        var line: [(Glyph, TextRole)] = []
+        var line = StyledLine()
         var lineWidth = 0
 
+        func add(_ glyph: Glyph, _ role: TextRole) {
+            if let last = line.runs.indices.last, line.runs[last].role == role {
+                line.runs[last].glyphs.append(glyph)
+            } else {
+                line.runs.append(StyledLine.Run(glyphs: [glyph], role: role))
+            }
+            lineWidth += glyph.width
+        }
+        func addAll(_ atom: Atom) {
+            for run in atom.runs {
+                if let last = line.runs.indices.last, line.runs[last].role == run.role {
+                    line.runs[last].glyphs.append(contentsOf: run.glyphs)
+                } else {
+                    line.runs.append(run)
+                }
+            }
+            lineWidth += atom.width
+        }
         /// `trimming`: spaces ending a line vanish, except inside a span cut across lines.
         func finishLine(trimming: Bool = true) {
-            while trimming, let last = line.last, last.0.isSpace { line.removeLast() }
-            lines.append(styled(line))
-            line = []
+            if trimming {
+                while let last = line.runs.indices.last {
+                    while let glyph = line.runs[last].glyphs.last, glyph.isSpace { line.runs[last].glyphs.removeLast() }
+                    if line.runs[last].glyphs.isEmpty { line.runs.removeLast() } else { break }
+                }
+            }
+            lines.append(line)
+            line = StyledLine()
             lineWidth = 0
         }
 
@@ -127,49 +142,32 @@ enum SpanTextLayout {
             }
             if atom.isSpace {
                 if lineWidth + atom.width <= width {
-                    if lineWidth > 0 {
-                        line.append(contentsOf: atom.glyphs)
-                        lineWidth += atom.width
-                    }
+                    if lineWidth > 0 { addAll(atom) }
                 } else {
                     finishLine()
                 }
                 continue
             }
             if lineWidth + atom.width <= width {
-                line.append(contentsOf: atom.glyphs)
-                lineWidth += atom.width
+                addAll(atom)
                 continue
             }
             if atom.width <= width {
                 finishLine()
-                line = atom.glyphs
-                lineWidth = atom.width
+                addAll(atom)
                 continue
             }
             // Wider than a whole line: on lines of its own, cut glyph by glyph.
             if lineWidth > 0 { finishLine() }
-            for (glyph, role) in atom.glyphs {
-                if lineWidth + glyph.width > width { finishLine(trimming: false) }
-                guard glyph.width <= width else { continue }
-                line.append((glyph, role))
-                lineWidth += glyph.width
+            for run in atom.runs {
+                for glyph in run.glyphs {
+                    if lineWidth + glyph.width > width { finishLine(trimming: false) }
+                    guard glyph.width <= width else { continue }
+                    add(glyph, run.role)
+                }
             }
         }
         finishLine()
         return lines
-    }
-
-    /// Glyphs in runs of one role each.
-    static func styled(_ glyphs: [(Glyph, TextRole)]) -> StyledLine {
-        var line = StyledLine()
-        for (glyph, role) in glyphs {
-            if let last = line.runs.indices.last, line.runs[last].role == role {
-                line.runs[last].glyphs.append(glyph)
-            } else {
-                line.append([glyph], role: role)
-            }
-        }
-        return line
     }
 }
