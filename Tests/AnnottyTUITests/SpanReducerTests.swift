@@ -231,6 +231,22 @@ enum SpanFixtures {
         #expect(shownKeys(rejected) == ["18-31:ORG?", "35-41:LOC?"])
     }
 
+    @Test func theWordCursorKeepsALongTextScrolledIntoView() {
+        let words = (1...300).map { "w\($0)" }.joined(separator: " ")
+        let long = QueuedItem(item: Fixtures.item(3, words + " Paris ."), prediction: nil)
+        var state = started(items: [long])
+        #expect(state.itemScroll == 0)
+        // Left from nothing goes to the last word, at the end of the text.
+        state = press(state, .left).0
+        #expect(state.itemScroll > 0)
+        #expect(state.itemScroll == ItemView.maximumScroll(state))
+        // Make the last word a span; scrolled back to the top, Tab brings that span into view.
+        state = press(state, .character("3"), .escape).0
+        state.itemScroll = 0
+        state = press(state, .tab).0
+        #expect(state.itemScroll == ItemView.maximumScroll(state))
+    }
+
     @Test func escapeClearsTheSelection() {
         let (state, _) = press(started(), .right, .escape)
         #expect(state.spanEditor.focus == .none)

@@ -77,8 +77,29 @@ extension Reduction {
             (SpanKeys.clearFocus, { $0.clearSpanFocus() }),
         ]
         guard let handler = spanKeys.first(where: { $0.0.contains(key) })?.1 else { return false }
+        let focus = state.spanEditor.focus
         handler(&self)
+        if state.spanEditor.focus != focus { scrollToFocus() }
         return true
+    }
+
+    /// Scrolls the text so that the selected span or words are in view (a text longer than the
+    /// item area). Counts lines without drawing them: this runs on every moving key.
+    mutating func scrollToFocus() {
+        guard let current = state.current, let editor = state.currentSpans else { return }
+        let layout = LabelingLayout(state: state)
+        guard let line = SpanTextLayout.focusLine(editor: editor, labels: state.setup.labels,
+                                                  unicode: state.capabilities.unicode, width: layout.item.columns)
+        else { return }
+        // A field heading comes first when the item has other fields (`ItemView.contentLines`).
+        let row = line + (current.item.fields.isEmpty ? 0 : 1)
+        // With a scroll indicator, the area holds one row less.
+        let textRows = max(1, layout.item.rows - 1)
+        if row < state.itemScroll {
+            state.itemScroll = row
+        } else if row >= state.itemScroll + textRows {
+            state.itemScroll = row - textRows + 1
+        }
     }
 
     /// The editor of the item on screen, made from its pre-label when it belongs to another

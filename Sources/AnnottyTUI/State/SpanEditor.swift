@@ -68,6 +68,15 @@ public struct SpanEditor: Sendable, Equatable {
         public var offset: Int
         /// A line break in the text: the line ends here, or, inside a span, `glyph` marks it.
         public var isLineBreak: Bool
+        /// A space, where lines may break (`Glyph.isSpace`, kept so as not to ask on every key).
+        public var isSpace: Bool
+
+        init(glyph: Glyph, offset: Int, isLineBreak: Bool) {
+            self.glyph = glyph
+            self.offset = offset
+            self.isLineBreak = isLineBreak
+            isSpace = glyph.isSpace
+        }
     }
 
     /// Characters of an item laid out (`ItemView.layoutBudgetCharacters`).

@@ -20,6 +20,21 @@ enum SpanTextLayout {
 
         var isEmpty: Bool { runs.isEmpty }
 
+        /// Appends a run of the text's cells in one role.
+        mutating func append(run cells: ArraySlice<SpanEditor.TextCell>, role: TextRole) {
+            var glyphs: [Glyph] = []
+            glyphs.reserveCapacity(cells.count)
+            for cell in cells {
+                glyphs.append(cell.glyph)
+                width += cell.glyph.width
+            }
+            if let last = runs.indices.last, runs[last].role == role {
+                runs[last].glyphs.append(contentsOf: glyphs)
+            } else {
+                runs.append(StyledLine.Run(glyphs: glyphs, role: role))
+            }
+        }
+
         mutating func append(_ glyph: Glyph, _ role: TextRole) {
             if let last = runs.indices.last, runs[last].role == role {
                 runs[last].glyphs.append(glyph)
@@ -65,8 +80,12 @@ enum SpanTextLayout {
                 let proposed = entry.status == .proposed
                 atom.append(Glyph(proposed ? "{" : "[", width: 1), role)
                 while index < cells.count, cells[index].offset < entry.span.end {
-                    atom.append(cells[index].glyph, selected.contains(cells[index].offset) ? .selection : role)
-                    index += 1
+                    let underCursor = selected.contains(cells[index].offset)
+                    var to = index + 1
+                    while to < cells.count, cells[to].offset < entry.span.end,
+                          selected.contains(cells[to].offset) == underCursor { to += 1 }
+                    atom.append(run: cells[index..<to], role: underCursor ? .selection : role)
+                    index = to
                 }
                 atom.append(Glyph(proposed ? "}" : "]", width: 1), role)
                 for glyph in inert.line(entry.span.type) { atom.append(glyph, role) }
@@ -85,18 +104,75 @@ enum SpanTextLayout {
                 while index < cells.count, cells[index].isLineBreak, cells[index].offset == cell.offset { index += 1 }
                 continue
             }
-            let isSpace = cell.glyph.isSpace
+            // A run of words or of spaces, up to the next span or line break, added run by run.
+            let isSpace = cell.isSpace
+            var end = index
+            while end < cells.count, !cells[end].isLineBreak, cells[end].isSpace == isSpace {
+                let after = end + 1 < cells.count ? cells[end + 1].offset : Int.max
+                if spanIndex < spans.count, spans[spanIndex].span.start < max(after, cells[end].offset + 1) { break }
+                end += 1
+            }
             if isSpace != atom.isSpace || atom.isEmpty {
                 if !atom.isEmpty { atoms.append(atom) }
                 atom = Atom()
                 atom.isSpace = isSpace
             }
-            // The cursor's words stand out, and the spaces between them.
-            let underCursor = selected.contains(cell.offset) && (!isSpace || selected.contains(nextOffset))
-            atom.append(cell.glyph, underCursor ? .selection : .normal)
+            var from = index - 1
+            if isSpace {
+                // Spaces between words under the cursor stand out with them.
+                let after = end < cells.count ? cells[end].offset : Int.max
+                let underCursor = selected.contains(cell.offset) && selected.contains(after)
+                atom.append(run: cells[from..<end], role: underCursor ? .selection : .normal)
+            } else {
+                while from < end {
+                    let underCursor = selected.contains(cells[from].offset)
+                    var to = from + 1
+                    while to < end, selected.contains(cells[to].offset) == underCursor { to += 1 }
+                    atom.append(run: cells[from..<to], role: underCursor ? .selection : .normal)
+                    from = to
+                }
+            }
+            index = end
         }
         if !atom.isEmpty { atoms.append(atom) }
         return atoms
+    }
+
+    /// The line (of `lines`) where the selected span or words start; nil without a selection.
+    /// Counts lines as `wrap` breaks them without building them, for scrolling the focus into view.
+    static func focusLine(editor: SpanEditor, labels: LabelSet, unicode: Bool, width: Int) -> Int? {
+        guard width > 0, editor.focus != .none else { return nil }
+        var line = 0
+        var lineWidth = 0
+        for atom in atoms(editor: editor, labels: labels, unicode: unicode) {
+            if atom.breaksLine {
+                line += 1
+                lineWidth = 0
+                continue
+            }
+            if atom.isSpace {
+                if lineWidth + atom.width <= width {
+                    if lineWidth > 0 { lineWidth += atom.width }
+                } else {
+                    line += 1
+                    lineWidth = 0
+                }
+                continue
+            }
+            if lineWidth + atom.width > width, lineWidth > 0 {
+                line += 1
+                lineWidth = 0
+            }
+            if atom.runs.contains(where: { $0.role == .selection }) { return line }
+            if atom.width <= width {
+                lineWidth += atom.width
+            } else {
+                // Cut across lines: the lines it fills, and what is left on its last one.
+                line += (atom.width - 1) / width
+                lineWidth = atom.width - (atom.width - 1) / width * width
+            }
+        }
+        return nil
     }
 
     static func wrap(_ atoms: [Atom], width: Int) -> [StyledLine] {
