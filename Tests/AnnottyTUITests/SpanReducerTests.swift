@@ -252,3 +252,26 @@ enum SpanFixtures {
         #expect(state.spanEditor.focus == .none)
     }
 }
+
+/// `annotty browse` on a spans project: a type key does not store a bare type name as a new
+/// answer (not a span set); it says where spans are edited.
+@Suite struct SpanBrowseTests {
+    @Test func aTypeKeyInAnOpenedItemSavesNothingAndSaysWhere() throws {
+        let labels = SpanFixtures.labels
+        let setup = BrowseSetup(projectName: "News", annotator: "alice", labels: labels,
+                                keymap: try BrowseKeymap(labels: labels), pageSize: 10, task: .spans)
+        let row = BrowsedItem(item: Fixtures.item(1, SpanFixtures.text), isOpen: false, finalLabel: "spans:0-13:PER",
+                              finalKind: .correct, prediction: nil,
+                              votes: [ItemVote(annotator: "bob", label: "spans:0-13:PER")], flags: [])
+        var state = BrowseState(setup: setup, size: ScreenSize(rows: 24, columns: 80), capabilities: .ascii)
+        state = BrowseReducer.reduce(state, .started).0
+        state = BrowseReducer.reduce(state, .itemsLoaded([row], offset: 0, total: 1, filter: BrowseFilter())).0
+        state = BrowseReducer.reduce(state, .key(.enter)).0
+        let (after, effects) = BrowseReducer.reduce(state, .key(.character("2")))
+        #expect(effects.isEmpty)
+        #expect(after.message == .spansEditedInLabel)
+        let screen = MemoryScreen(size: after.size, capabilities: after.capabilities)
+        BrowseView.render(after, on: screen)
+        #expect(screen.text.contains("Spans are not changed here"))
+    }
+}
