@@ -98,7 +98,7 @@ import AnnottyCore
     @Test func theFooterAndHelpNameTheSpanKeysAt80Columns() {
         let screen = Fixtures.render(state(capabilities: .ascii))
         let footer = screen.lines[23]
-        for hint in ["Enter save", "Left/Right word", "1-4 type", "Tab span", "y ok", "x reject"] {
+        for hint in ["Enter save", "<-/-> word", "> extend", "1-4 type", "Tab span", "y ok", "x reject", "u undo", "? help"] {
             #expect(footer.contains(hint), "footer: \(footer)")
         }
         let help = HelpOverlayView.lines(state(capabilities: .ascii), width: 72).map { $0.runs.flatMap(\.glyphs).text }.joined(separator: "\n")

@@ -50,8 +50,12 @@ enum FooterView {
         if let key = keymap.keys(for: .accept).first { hints.append(Hint(keys: key.displayName, text: "save", action: .accept)) }
         func add(_ keys: [KeyPress], _ text: String, alongside: [KeyPress] = []) {
             guard let key = SpanKeys.free(keys, in: keymap) else { return }
-            let other = SpanKeys.free(alongside, in: keymap).map { "/" + $0.displayName } ?? ""
-            hints.append(Hint(keys: key.displayName + other, text: text, action: nil))
+            let other = SpanKeys.free(alongside, in: keymap).map { "/" + short($0) } ?? ""
+            hints.append(Hint(keys: short(key) + other, text: text, action: nil))
+        }
+        // The arrows as ASCII arrows: "Left/Right" would take a fifth of an 80-column footer.
+        func short(_ key: KeyPress) -> String {
+            key == .left ? "<-" : key == .right ? "->" : key.displayName
         }
         add(SpanKeys.wordLeft, "word", alongside: SpanKeys.wordRight)
         add(SpanKeys.extendRight, "extend")
@@ -74,7 +78,9 @@ enum FooterView {
             hints.reduce(0) { $0 + $1.keys.count + 1 + $1.text.count } + max(0, hints.count - 1) * 2
         }
         // The help lists every key; the footer keeps the ones an item needs most.
-        for text in ["all", "skip", "quit", "extend", "undo"] where widthOf(hints) > width {
+        // With single spaces between hints where two do not fit.
+        func tightWidth(_ hints: [Hint]) -> Int { widthOf(hints) - max(0, hints.count - 1) }
+        for text in ["all", "skip", "quit", "undo", "extend"] where tightWidth(hints) > width {
             hints.removeAll { $0.text == text }
         }
         var line = StyledLine()

@@ -82,7 +82,8 @@ enum HelpOverlayView {
             rows.append((keys(binding.keys), Glyph.ascii(actionText[binding.action] ?? binding.action.helpText)))
         }
         let spanRows: [([KeyPress], String)] = [
-            (SpanKeys.wordLeft + SpanKeys.wordRight, "move the word cursor one word left or right"),
+            (SpanKeys.wordLeft, "move the word cursor one word left"),
+            (SpanKeys.wordRight, "move the word cursor one word right"),
             (SpanKeys.extendRight, "extend the selection one word to the right"),
             (SpanKeys.extendLeft, "take one word back (or extend to the left)"),
             (SpanKeys.nextSpan, "select the next span"),
