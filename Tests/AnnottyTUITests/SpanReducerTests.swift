@@ -90,6 +90,8 @@ enum SpanFixtures {
     @Test func tabSelectsTheNextSpanAndWrapsAround() {
         var (state, _) = press(started(), .tab)
         #expect(state.spanEditor.focus == .span(SpanKey(start: 0, end: 13, type: "PER")))
+        // The status line says what is selected, how sure the pre-label was, and the keys for it.
+        #expect(state.message == .spanEdited("PER \"Boris Johnson\": proposed 0.90; y accepts, x rejects, 1-4 retypes"))
         (state, _) = press(state, .tab, .tab)
         #expect(state.spanEditor.focus == .span(SpanKey(start: 35, end: 41, type: "LOC")))
         (state, _) = press(state, .tab)

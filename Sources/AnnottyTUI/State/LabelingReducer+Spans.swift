@@ -164,8 +164,28 @@ extension Reduction {
             state.message = .spanHint("No spans on this item: select words (Left/Right, > extends), then a type key ("
                                       + state.setup.keymap.labelKeysSummary + ").")
         } else {
-            state.message = nil
+            state.message = state.spanEditor.focusedEntry.map(describe)
         }
+    }
+
+    /// The selected span on the status line: its type, text, whether it is a proposal and with
+    /// what confidence, and what the keys do to it.
+    func describe(_ entry: SpanEditor.Entry) -> StatusMessage {
+        let types = state.setup.keymap.labelKeysSummary
+        let keymap = state.setup.keymap
+        let accept = SpanKeys.free(SpanKeys.acceptSpan, in: keymap)?.displayName
+        let reject = (keymap.keys(for: .reject).first ?? SpanKeys.free(SpanKeys.removeSpan, in: keymap))?.displayName
+        var parts: [String] = []
+        if entry.status == .proposed {
+            let confidence = entry.confidence.map { String(format: " %.2f", $0) } ?? ""
+            if let accept { parts.append("\(accept) accepts") }
+            if let reject { parts.append("\(reject) rejects") }
+            parts.append("\(types) retypes")
+            return .spanEdited("\(entry.span.type) \"\(entry.span.text)\": proposed\(confidence); " + parts.joined(separator: ", "))
+        }
+        if let reject { parts.append("\(reject) deletes") }
+        parts.append("\(types) retypes")
+        return .spanEdited("\(entry.span.type) \"\(entry.span.text)\": accepted; " + parts.joined(separator: ", "))
     }
 
     mutating func acceptFocusedSpan() {
