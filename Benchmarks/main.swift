@@ -18,6 +18,7 @@ let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("spans-learner", SpanBenchmarks.learner),
     ("spans-active-learning", SpanBenchmarks.activeLearning),
     ("multilabel-curve", MultiLabelBenchmark.run),
+    ("spans-key-to-draw", SpanKeyToDrawBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

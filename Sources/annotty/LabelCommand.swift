@@ -23,6 +23,8 @@ struct LabelCommand: ParsableCommand {
         is true), and u first reverts the last toggle on the item on screen, \
         then undoes the last decision with its set ticked again.
 
+        On an entity-spans project (task = "spans") the text shows each span:         [text]TYPE accepted or made by you, {text}TYPE proposed by the         pre-label. Left/Right move a word cursor, > extends it, a type's key         marks the selected words (or retypes the selected span); Tab selects         the next span, y accepts a proposal, x rejects or deletes it, A         accepts all; u undoes span edits one by one, then decisions. Enter         saves every span shown as the item's answer (an accept when it is         exactly the pre-label's set).
+
         Examples:
           annotty label reviews
           annotty label -p reviews --annotator alice
@@ -37,7 +39,7 @@ struct LabelCommand: ParsableCommand {
     func run() throws {
         let folder = projectFolder.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? project.folder
         let project = try Project.open(folder)
-        try project.config.requireTask(.single, .multi, command: "label")
+        try project.config.requireTask(.single, .multi, .spans, command: "label")
         let store = try project.openStore()
         let loop = try LabelingLoop.labeling(project: project, store: store, annotator: annotator.name,
                                              guidelines: project.guidelinesOrWarn())

@@ -63,6 +63,20 @@ final class LabelTestProject {
         return project
     }
 
+    /// An entity-spans project (`init --task spans`) of the given texts (one JSONL row each),
+    /// the entity types keyed 1, 2, ... in order.
+    static func spans(types: String, texts: [String]) throws -> LabelTestProject {
+        let project = try LabelTestProject()
+        try project.annotty(["init", project.folder.path, "--task", "spans", "--labels", types, "--provider", "none"])
+        let rows = try texts.enumerated().map { index, text in
+            String(decoding: try JSONSerialization.data(withJSONObject: ["id": "t\(index + 1)", "text": text]), as: UTF8.self)
+        }
+        let file = project.folder.appendingPathComponent("items.jsonl")
+        try (rows.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        try project.annotty(["import", file.path, "-p", project.folder.path])
+        return project
+    }
+
     private init() throws {
         guard let binary = Self.binary else { throw E2EError(Self.binaryMissingMessage) }
         self.binary = binary

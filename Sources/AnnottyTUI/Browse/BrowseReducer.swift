@@ -150,6 +150,12 @@ struct BrowseReduction {
     }
 
     mutating func relabel(_ opened: BrowsedItem, to label: String) {
+        // A span set is edited word by word on the labeling screen; a bare type name stored
+        // here would not be an answer of a spans project.
+        if state.setup.task == .spans {
+            state.message = .spansEditedInLabel
+            return
+        }
         if state.setup.task == .multi {
             toggleInFinalSet(opened, label: label)
             return

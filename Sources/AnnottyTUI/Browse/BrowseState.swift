@@ -58,6 +58,8 @@ public enum BrowseMessage: Sendable, Equatable {
     case relabelled(itemId: Int64, from: String?, to: String, final: String?)
     case nothingSelected
     case openAnItemToRelabel
+    /// Entity spans: type keys do not relabel here; spans are edited in `annotty label`.
+    case spansEditedInLabel
     /// Multi-label: unticking the last label of a project that needs one.
     case emptySetRefused
     case unboundKey(KeyPress)

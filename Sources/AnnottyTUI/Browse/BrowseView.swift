@@ -109,6 +109,9 @@ public enum BrowseView {
         case .openAnItemToRelabel:
             let open = state.setup.keymap.keys(for: .open).first?.displayName ?? "Enter"
             line = StyledLine(Glyph.ascii("Open an item (\(open)) to relabel it."), role: .warning)
+        case .spansEditedInLabel:
+            line = StyledLine(Glyph.ascii("Spans are not changed here: undo the decision and mark them again in annotty label."),
+                              role: .warning)
         case .unboundKey(let key):
             let help = state.setup.keymap.keys(for: .help).first?.displayName ?? "?"
             line = StyledLine(inert.line("Key \(key.displayName) does nothing here; \(help) lists the keys."), role: .warning)

@@ -132,6 +132,17 @@ public final class LabelingController {
             } catch {
                 return .storeFailed(String(describing: error))
             }
+        case .recordSpanDecision(var decision, let spans):
+            decision.createdAt = Date()
+            guard let spanStore = store as? SQLiteStore else {
+                return .storeFailed("this store cannot record entity spans (only the SQLite store has decision_spans)")
+            }
+            do {
+                let saved = try spanStore.recordSpanDecision(decision, spans: spans)
+                return .decisionRecorded(saved, now: clock())
+            } catch {
+                return .storeFailed(String(describing: error))
+            }
         case .undoLastDecision:
             do {
                 guard let undone = try store.undoLastDecision(annotator: annotator) else {

@@ -57,7 +57,21 @@ public enum StylePalette {
         case .error: return TextAttributes(bold: true, foreground: .red)
         case .overlayBorder: return TextAttributes(bold: true, foreground: .cyan)
         case .selection: return TextAttributes(reverse: true)
+        case .entity0, .entity1, .entity2, .entity3, .entity4, .entity5:
+            return TextAttributes(bold: true, foreground: entityColor(role))
+        case .proposedEntity0, .proposedEntity1, .proposedEntity2, .proposedEntity3, .proposedEntity4, .proposedEntity5:
+            return TextAttributes(underline: true, foreground: entityColor(role))
         }
+    }
+
+    /// Entity types' colours in turn; white and black are left out, as they vanish on some backgrounds.
+    static func entityColor(_ role: TextRole) -> TerminalColor {
+        let colors: [TerminalColor] = [.cyan, .magenta, .green, .yellow, .blue, .red]
+        let accepted: [TextRole] = [.entity0, .entity1, .entity2, .entity3, .entity4, .entity5]
+        let pending: [TextRole] = [.proposedEntity0, .proposedEntity1, .proposedEntity2, .proposedEntity3,
+                                   .proposedEntity4, .proposedEntity5]
+        let index = accepted.firstIndex(of: role) ?? pending.firstIndex(of: role) ?? 0
+        return colors[index]
     }
 
     static func monochrome(_ role: TextRole) -> TextAttributes {
@@ -70,6 +84,10 @@ public enum StylePalette {
         case .placeholder: return TextAttributes(reverse: true)
         case .prelabel, .highlightedLabel: return TextAttributes(bold: true, underline: true)
         case .error, .statusWarning, .statusError: return TextAttributes(bold: true, reverse: true)
+        // Brackets tell accepted spans from proposals in any case; the attributes repeat it.
+        case .entity0, .entity1, .entity2, .entity3, .entity4, .entity5: return TextAttributes(bold: true)
+        case .proposedEntity0, .proposedEntity1, .proposedEntity2, .proposedEntity3, .proposedEntity4, .proposedEntity5:
+            return TextAttributes(underline: true)
         }
     }
 }

@@ -24,4 +24,17 @@ public enum TextRole: String, Sendable, Hashable, CaseIterable {
     case error
     case overlayBorder
     case selection
+    /// Entity spans: an accepted span, in its type's colour (types take colours in turn).
+    case entity0, entity1, entity2, entity3, entity4, entity5
+    /// Entity spans: a proposal not yet accepted, in its type's colour, underlined.
+    case proposedEntity0, proposedEntity1, proposedEntity2, proposedEntity3, proposedEntity4, proposedEntity5
+
+    /// The role of a span of the type at `typeIndex` (label order).
+    public static func entity(typeIndex: Int, proposed: Bool) -> TextRole {
+        let accepted: [TextRole] = [.entity0, .entity1, .entity2, .entity3, .entity4, .entity5]
+        let pending: [TextRole] = [.proposedEntity0, .proposedEntity1, .proposedEntity2, .proposedEntity3,
+                                   .proposedEntity4, .proposedEntity5]
+        let index = max(0, typeIndex) % accepted.count
+        return proposed ? pending[index] : accepted[index]
+    }
 }

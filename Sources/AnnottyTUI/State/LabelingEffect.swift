@@ -5,6 +5,9 @@ public enum LabelingEffect: Sendable, Equatable {
     /// Commit a decision (the controller stamps its wall-clock time); answered by
     /// `.decisionRecorded` or `.storeFailed`, before anything is drawn.
     case recordDecision(Decision)
+    /// Entity spans: commit a decision with its spans (`decision_spans`) in one transaction;
+    /// answered as `recordDecision`.
+    case recordSpanDecision(Decision, spans: [EntitySpan])
     /// Append an undo of the annotator's latest decision; answered by `.undone`.
     case undoLastDecision
     /// Claim items from the queue; answered by `.itemsClaimed`. Urgent when nothing is on screen,

@@ -163,6 +163,7 @@ struct Reduction {
             break
         }
 
+        if state.setup.isSpans, handleSpanKey(key, command: command, now: now) { return }
         if state.setup.isMultiLabel, handleMultiLabelKey(command, now: now) { return }
         switch command {
         case .label(let name):
@@ -447,6 +448,8 @@ struct Reduction {
             // The set the undone decision gave comes back ticked, to change and commit again.
             resetSelection(given: undone.label.flatMap { MultiLabelAnswer.decode($0, labels: state.setup.labels) }?
                 .indices(in: state.setup.labels))
+            // Entity spans: the undone decision's spans come back, to change and commit again.
+            resetSpanEditor(given: spans(ofLabel: undone.label, in: restored))
             state.rejectedPrelabelItemId = nil
             state.currentShownAt = now
             state.itemScroll = 0
@@ -476,6 +479,7 @@ struct Reduction {
     mutating func advance(now: TimeInterval) {
         state.current = state.upcoming.isEmpty ? nil : state.upcoming.removeFirst()
         resetSelection()
+        resetSpanEditor()
         state.rejectedPrelabelItemId = nil
         state.currentShownAt = now
         state.itemScroll = 0
@@ -533,6 +537,10 @@ struct Reduction {
             // Multi-label: the new pre-label's set is ticked unless the person changed the set.
             if state.setup.isMultiLabel, let updated = state.current {
                 state.selection.offer(initialSelection(for: updated), itemId: current.item.id)
+            }
+            // Entity spans: the new pre-label's spans are proposed unless the person edited them.
+            if state.setup.isSpans, let updated = state.current, let proposed = proposedSpans(of: updated) {
+                state.spanEditor.offer(proposed, itemId: current.item.id)
             }
         }
         for index in state.upcoming.indices where state.upcoming[index].item.id == prediction.itemId {

@@ -55,6 +55,9 @@ public struct LabelingSetup: Sendable, Equatable {
     /// Label keys toggle a set that Enter commits.
     public var isMultiLabel: Bool { task == .multi }
 
+    /// Entity spans: a word cursor and type keys edit the item's spans; Enter commits them.
+    public var isSpans: Bool { task == .spans }
+
     /// The label's definition from the guidelines, else its description from the config.
     public func definition(of label: Label) -> String {
         if let definition = guidelines.section(for: label.name)?.definition, !definition.isEmpty { return definition }

@@ -42,6 +42,8 @@ public struct LabelingState: Sendable, Equatable {
     public var rejectedPrelabelItemId: Int64?
     /// Multi-label: the labels ticked on the item on screen, committed by Enter.
     public var selection = LabelSelection()
+    /// Entity spans: the spans of the item on screen as the person edits them.
+    public var spanEditor = SpanEditor()
     public var isFinished = false
 
     /// How many decided items undo can bring back without asking the store.
@@ -70,6 +72,12 @@ public struct LabelingState: Sendable, Equatable {
     public var selectedIndices: Set<Int> {
         guard let id = current?.item.id, selection.itemId == id else { return [] }
         return selection.chosen
+    }
+
+    /// Entity spans: the editor of the item on screen (an empty one when it belongs to another).
+    public var currentSpans: SpanEditor? {
+        guard let id = current?.item.id, spanEditor.itemId == id else { return nil }
+        return spanEditor
     }
 
     /// The pre-label of the item on screen was rejected and waits for the right label.

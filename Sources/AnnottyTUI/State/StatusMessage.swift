@@ -28,6 +28,9 @@ public enum StatusMessage: Sendable, Equatable {
     case emptySetRefused
     /// Multi-label: a key that only means something with one label per item (other opinion, reject).
     case singleLabelOnly(KeyAction)
+    /// Entity spans: what a span key did ("accepted: PER \"Ada\""), or, as a warning, why it did nothing.
+    case spanEdited(String)
+    case spanHint(String)
     /// Work behind the screen (retraining, re-ranking, routing) failed; decisions still save.
     case backgroundFailed(String)
 }

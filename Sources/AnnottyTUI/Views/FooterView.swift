@@ -44,7 +44,60 @@ enum FooterView {
         return line
     }
 
+    /// Entity spans: the span keys (only those the keymap leaves free), then the actions.
+    static func spanHints(_ keymap: Keymap) -> [Hint] {
+        var hints: [Hint] = []
+        if let key = keymap.keys(for: .accept).first { hints.append(Hint(keys: key.displayName, text: "save", action: .accept)) }
+        func add(_ keys: [KeyPress], _ text: String, alongside: [KeyPress] = []) {
+            guard let key = SpanKeys.free(keys, in: keymap) else { return }
+            let other = SpanKeys.free(alongside, in: keymap).map { "/" + short($0) } ?? ""
+            hints.append(Hint(keys: short(key) + other, text: text, action: nil))
+        }
+        // The arrows as ASCII arrows: "Left/Right" would take a fifth of an 80-column footer.
+        func short(_ key: KeyPress) -> String {
+            key == .left ? "<-" : key == .right ? "->" : key.displayName
+        }
+        add(SpanKeys.wordLeft, "word", alongside: SpanKeys.wordRight)
+        add(SpanKeys.extendRight, "extend")
+        if !keymap.labels.isEmpty { hints.append(Hint(keys: keymap.labelKeysSummary, text: "type", action: nil)) }
+        add(SpanKeys.nextSpan, "span")
+        add(SpanKeys.acceptSpan, "ok")
+        add(SpanKeys.removeSpan, "reject")
+        add(SpanKeys.acceptAll, "all")
+        for action in [KeyAction.undo, .skip, .help, .quit] {
+            if let key = keymap.keys(for: action).first, let text = action.footerText {
+                hints.append(Hint(keys: key.displayName, text: text, action: action))
+            }
+        }
+        return hints
+    }
+
+    static func spansLine(_ keymap: Keymap, width: Int) -> StyledLine {
+        var hints = spanHints(keymap)
+        func widthOf(_ hints: [Hint]) -> Int {
+            hints.reduce(0) { $0 + $1.keys.count + 1 + $1.text.count } + max(0, hints.count - 1) * 2
+        }
+        // The help lists every key; the footer keeps the ones an item needs most.
+        // With single spaces between hints where two do not fit.
+        func tightWidth(_ hints: [Hint]) -> Int { widthOf(hints) - max(0, hints.count - 1) }
+        for text in ["all", "skip", "quit", "undo", "extend"] where tightWidth(hints) > width {
+            hints.removeAll { $0.text == text }
+        }
+        var line = StyledLine()
+        for (index, hint) in hints.enumerated() {
+            if index > 0 { line.append(Glyph.ascii(widthOf(hints) + hints.count <= width ? "  " : " "), role: .footer) }
+            line.append(Glyph.ascii(hint.keys), role: .footerKey)
+            line.append(Glyph.ascii(" " + hint.text), role: .footer)
+        }
+        return line
+    }
+
     static func draw(_ state: LabelingState, layout: LabelingLayout, on screen: any Screen) {
+        if state.setup.isSpans {
+            screen.draw(spansLine(state.setup.keymap, width: layout.size.columns - 2), row: layout.footerRow, column: 1,
+                        maxWidth: layout.size.columns - 2)
+            return
+        }
         screen.draw(line(state.setup.keymap, width: layout.size.columns - 2, mode: state.setup.mode,
                          multiLabel: state.setup.isMultiLabel), row: layout.footerRow, column: 1,
                     maxWidth: layout.size.columns - 2)

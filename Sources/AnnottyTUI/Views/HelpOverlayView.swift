@@ -29,7 +29,8 @@ enum HelpOverlayView {
                 : binding.action.helpText(in: state.setup.mode)
             rows.append((inert.line(binding.keys.map(\.displayName).joined(separator: ", ")), Glyph.ascii(text)))
         }
-        let verb = state.setup.isMultiLabel ? "tick or untick " : state.setup.mode == .review ? "final label "
+        let verb = state.setup.isSpans ? "mark the selected words as, or retype the span to, "
+            : state.setup.isMultiLabel ? "tick or untick " : state.setup.mode == .review ? "final label "
             : state.setup.mode == .audit ? "the label is " : "label as "
         let labelRows = keymap.labels.map { binding in
             (keys: inert.line(binding.key.displayName), text: Glyph.ascii(verb) + inert.line(binding.label.name))
@@ -38,6 +39,9 @@ enum HelpOverlayView {
         var lines: [StyledLine] = []
         func add(_ row: (keys: [Glyph], text: [Glyph])) {
             lines += keyRow(keys: row.keys, text: row.text, keyColumn: keyColumn, width: width)
+        }
+        if state.setup.isSpans {
+            rows = spanHelpRows(keymap, inert: inert)
         }
         rows.forEach(add)
         if !labelRows.isEmpty {
@@ -51,12 +55,49 @@ enum HelpOverlayView {
         }
         if state.setup.mode == .label {
             lines.append(StyledLine())
-            for part in TextWrapper.wrap(paragraph: Glyph.ascii(state.setup.isMultiLabel ? multiLabelConfidenceNote : confidenceNote),
+            let note = state.setup.isSpans ? spansNote : state.setup.isMultiLabel ? multiLabelConfidenceNote : confidenceNote
+            for part in TextWrapper.wrap(paragraph: Glyph.ascii(note),
                                          width: width) {
                 lines.append(StyledLine(part, role: .normal))
             }
         }
         return lines
+    }
+
+    /// Entity spans: what the marks mean and what Enter saves.
+    static let spansNote = "[text]TYPE is a span you accepted or made; {text}TYPE is a proposal from the pre-label, "
+        + "not yet checked. Enter saves every span shown, proposals included (reject the wrong ones first); "
+        + "the number beside the pre-label is its least sure span's confidence."
+
+    /// Entity spans: every key of the screen, actions first, then the span keys the keymap leaves free.
+    static func spanHelpRows(_ keymap: Keymap, inert: InertText) -> [(keys: [Glyph], text: [Glyph])] {
+        var rows: [(keys: [Glyph], text: [Glyph])] = []
+        func keys(_ list: [KeyPress]) -> [Glyph] { inert.line(list.map(\.displayName).joined(separator: ", ")) }
+        let actionText: [KeyAction: String] = [
+            .accept: "save the spans shown (accepted and proposed) as this item's answer",
+            .undo: "undo the last span edit; with none left, the last decision",
+            .reject: "reject the selected proposal or delete the selected span",
+        ]
+        for binding in keymap.actions where !binding.keys.isEmpty && binding.action != .other {
+            rows.append((keys(binding.keys), Glyph.ascii(actionText[binding.action] ?? binding.action.helpText)))
+        }
+        let spanRows: [([KeyPress], String)] = [
+            (SpanKeys.wordLeft, "move the word cursor one word left"),
+            (SpanKeys.wordRight, "move the word cursor one word right"),
+            (SpanKeys.extendRight, "extend the selection one word to the right"),
+            (SpanKeys.extendLeft, "take one word back (or extend to the left)"),
+            (SpanKeys.nextSpan, "select the next span"),
+            (SpanKeys.previousSpan, "select the previous span"),
+            (SpanKeys.acceptSpan, "accept the selected proposal and go to the next"),
+            (SpanKeys.acceptAll, "accept every proposal"),
+            (SpanKeys.removeSpan, "reject the selected proposal or delete the selected span"),
+            (SpanKeys.clearFocus, "clear the selection"),
+        ]
+        for (list, text) in spanRows {
+            let free = list.filter { keymap.command(for: $0) == nil }
+            if !free.isEmpty { rows.append((keys(free), Glyph.ascii(text))) }
+        }
+        return rows
     }
 
     /// What the number beside the pre-label means (issue 12: "0.00" with no explanation).

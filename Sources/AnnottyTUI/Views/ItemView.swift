@@ -15,7 +15,11 @@ enum ItemView {
         if hasFields {
             lines.append(StyledLine(inert.line(state.setup.textFieldName), role: .fieldName))
         }
-        appendWrapped(item.text, to: &lines, width: width, inert: inert, state: state)
+        if state.setup.isSpans {
+            appendSpans(item.text, to: &lines, width: width, state: state)
+        } else {
+            appendWrapped(item.text, to: &lines, width: width, inert: inert, state: state)
+        }
         for field in item.fields {
             lines.append(StyledLine())
             lines.append(StyledLine(inert.line(field.name), role: .fieldName))
@@ -39,6 +43,26 @@ enum ItemView {
         let marker = "\(ellipsis) \(groupedDigits(omittedBytes)) more bytes not shown "
             + "(the item is too long to lay out here; read it from the exported file)"
         for line in TextWrapper.wrap(paragraph: inert.line(marker), width: width) {
+            lines.append(StyledLine(line, role: .dim))
+        }
+    }
+
+    /// Entity spans: the text with its spans marked (`SpanTextLayout`), within the same budget.
+    static func appendSpans(_ text: String, to lines: inout [StyledLine], width: Int, state: LabelingState) {
+        let unicode = state.capabilities.unicode
+        let editor = state.currentSpans ?? state.current.map {
+            SpanEditor(itemId: $0.item.id, text: $0.item.text,
+                       proposed: $0.prediction.flatMap { $0.isValid ? $0.proposedSpans(in: text) : nil }, unicode: unicode)
+        } ?? SpanEditor()
+        lines.append(contentsOf: SpanTextLayout.lines(editor: editor, labels: state.setup.labels, unicode: unicode,
+                                                      width: width))
+        // The editor's glyphs stop at the same budget; utf8 counts are O(1) on native strings.
+        // (No more bytes than the budget in characters: nothing left out, and no need to count.)
+        guard text.utf8.count > layoutBudgetCharacters else { return }
+        let omittedBytes = text.utf8.count - text.prefix(layoutBudgetCharacters).utf8.count
+        guard omittedBytes > 0 else { return }
+        let marker = "\(ChromeGlyphs.for(state.capabilities).ellipsis) \(groupedDigits(omittedBytes)) more bytes not shown"
+        for line in TextWrapper.wrap(paragraph: InertText(unicode: unicode).line(marker), width: width) {
             lines.append(StyledLine(line, role: .dim))
         }
     }

@@ -19,6 +19,14 @@ enum MessageView {
             }
             return StyledLine(inert.line("\(chrome.undo) undid item \(itemId) (\(kind.rawValue) \(setDisplay(label, state: state))); "
                                          + "that set is ticked again"), role: .success)
+        case .saved(let itemId, let kind, let label, let prelabel) where state.setup.isSpans:
+            let symbol = kind == .flag ? chrome.flag : chrome.check
+            return StyledLine(inert.line("\(symbol) item \(itemId) " + savedSpans(kind: kind, label: label, prelabel: prelabel)),
+                              role: .success)
+        case .undid(let itemId, let kind, let label) where state.setup.isSpans:
+            let what = label.map { " (\(kind.rawValue), \(spanCount($0)))" } ?? " (\(kind.rawValue))"
+            return StyledLine(inert.line("\(chrome.undo) undid item \(itemId)\(what); its spans are back to edit"),
+                              role: .success)
         case .saved(let itemId, let kind, let label, let prelabel):
             var what: String
             switch kind {
@@ -90,6 +98,10 @@ enum MessageView {
             let what = action == .other ? "takes the other opinion" : "rejects the pre-label"
             return StyledLine(Glyph.ascii("\(key) \(what) on single-label projects; here tick or untick labels "
                                           + "(\(keymap.labelKeysSummary)) and save the set."), role: .warning)
+        case .spanEdited(let text):
+            return StyledLine(inert.line(text), role: .normal)
+        case .spanHint(let text):
+            return StyledLine(inert.line(text), role: .warning)
         case .storeFailed(let reason):
             var line = StyledLine(Glyph.ascii("Not saved: "), role: .error)
             line.append(inert.line(causeFirst(reason)), role: .error)
@@ -129,6 +141,28 @@ enum MessageView {
             if let suggested, prelabel != label { return "audit: corrected \(suggested) \(arrow) \(set)" }
             return "audit: confirmed \(set)"
         case .adjudicate: return "reviewed: final set \(set)"
+        case .skip: return "skipped"
+        case .flag: return "flagged"
+        default: return kind.rawValue
+        }
+    }
+
+    /// Entity spans: a span set's label counted ("3 spans", "no spans").
+    static func spanCount(_ label: String) -> String {
+        guard let count = SpanAnnotation.keys(inLabel: label)?.count else { return label }
+        return count == 0 ? "no spans" : count == 1 ? "1 span" : "\(count) spans"
+    }
+
+    /// Entity spans: what a saved span set was ("accepted: 3 spans", "corrected: 2 spans -> 3 spans").
+    static func savedSpans(kind: DecisionKind, label: String?, prelabel: String?) -> String {
+        let set = label.map(spanCount) ?? ""
+        switch kind {
+        case .accept: return "accepted: \(set) as proposed"
+        case .correct:
+            if let prelabel { return "corrected: \(spanCount(prelabel)) proposed, \(set) saved" }
+            return "saved: \(set)"
+        case .audit: return prelabel == label ? "audit: confirmed \(set)" : "audit: corrected to \(set)"
+        case .adjudicate: return "reviewed: final \(set)"
         case .skip: return "skipped"
         case .flag: return "flagged"
         default: return kind.rawValue

@@ -12,6 +12,7 @@ enum PrelabelView {
         var line = StyledLine(Glyph.ascii(pad(caption, to: LabelingLayout.captionWidth - 1)), role: .heading)
         guard let queued = state.current else { return line }
         if state.setup.isMultiLabel { return multiLabelLine(state, queued: queued, line: line) }
+        if state.setup.isSpans { return spansLine(state, queued: queued, line: line) }
         if state.prelabelRejected, let label = state.shownPrelabel?.shownLabel {
             line.append(inert.line(state.capabilities.unicode ? "✗ " : "x "), role: .warning)
             line.append(inert.line(label), role: .warning)
@@ -105,6 +106,40 @@ enum PrelabelView {
             return line
         }
         line.append(Glyph.ascii("none: tick the labels that apply, then \(accept)"), role: .dim)
+        return line
+    }
+
+    /// Entity spans: how many spans the pre-label proposes, how many are still unsettled, the
+    /// least sure span's confidence (the set's, which routing uses) with a bar, and the source.
+    static func spansLine(_ state: LabelingState, queued: QueuedItem, line start: StyledLine) -> StyledLine {
+        var line = start
+        let chrome = ChromeGlyphs.for(state.capabilities)
+        let inert = InertText(unicode: state.capabilities.unicode)
+        let accept = state.setup.keymap.keys(for: .accept).first?.displayName ?? "Enter"
+        // The editor has the pre-label's spans already (reading them again costs on every key).
+        let editor = state.currentSpans
+        if let prediction = state.shownPrelabel,
+           let proposed = editor?.proposal?.count ?? prediction.proposedSpans(in: queued.item.text)?.count {
+            line.append(inert.line(chrome.marker + " "), role: .prelabel)
+            let pending = editor?.entries.reduce(0) { $0 + ($1.status == .proposed ? 1 : 0) } ?? proposed
+            let count = proposed == 1 ? "1 span" : "\(proposed) spans"
+            line.append(Glyph.ascii(proposed == 0 ? "no spans" : "\(count), \(pending) unchecked"), role: .prelabel)
+            if state.setup.mode == .label, let confidence = prediction.confidence {
+                line.append(Glyph.ascii("  least sure " + String(format: "%.2f", confidence) + " "), role: .normal)
+                let role: TextRole = confidence >= 0.8 ? .confidenceHigh : confidence >= 0.5 ? .confidenceMedium : .confidenceLow
+                line.append(inert.line(chrome.bar(confidence, cells: barCells)), role: role)
+            }
+            line.append(Glyph.ascii("  " + sourceName(prediction.source)), role: .dim)
+            return line
+        }
+        if let prediction = queued.prediction, !prediction.isValid || prediction.label != nil {
+            let why = prediction.error ?? prediction.label.map { "\"\($0)\" is not a span set" }
+                ?? prediction.rawAnswer.map { "it answered \"\($0)\"" } ?? "no spans"
+            line.append(Glyph.ascii("none: the model's answer is unusable: "), role: .warning)
+            line.append(inert.line(why), role: .warning)
+            return line
+        }
+        line.append(Glyph.ascii("none: select words, a type key marks them, \(accept) saves"), role: .dim)
         return line
     }
 
