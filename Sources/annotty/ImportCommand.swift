@@ -25,6 +25,7 @@ struct ImportCommand: ParsableCommand {
         Examples:
           annotty import reviews.jsonl -p reviews
           annotty import eng.testb -p ner --annotator conll2003
+          annotty import eng.testa -p ner --text-only
           annotty import rte1.tsv -p rte --text-field text --fields hypothesis
         """)
 
@@ -41,6 +42,9 @@ struct ImportCommand: ParsableCommand {
 
     @Flag(help: "Spans projects: keep the file's span sets as the items' gold answers (golden questions) instead of decisions.")
     var asGold = false
+
+    @Flag(help: "Spans projects: import the file's texts as items to annotate and leave its spans out.")
+    var textOnly = false
 
     @Option(help: "The field/column holding the text (default: text_field from annotty.toml).")
     var textField: String?
@@ -79,8 +83,8 @@ struct ImportCommand: ParsableCommand {
         if let spanFormat = try spanFormat(task: config.task) {
             return try runSpans(project, format: spanFormat)
         }
-        if asGold || annotator != "imported" {
-            throw CommandFailure("--as-gold and --annotator are for span files (conll, labelstudio, spacy) on a spans project; "
+        if asGold || textOnly || annotator != "imported" {
+            throw CommandFailure("--as-gold, --text-only and --annotator are for span files (conll, labelstudio, spacy) on a spans project; "
                                  + "this import reads text only: use --gold-field for known answers")
         }
         guard let importFormat = format.flatMap(ImportFormat.init(rawValue:)) ?? ImportFormat.guess(fromPath: file) else {
@@ -133,13 +137,16 @@ extension ImportCommand {
                                  + "a span file: its spans are imported as \(annotator)'s decisions (--annotator), its ids "
                                  + "are the file's own, and a bad record stops the import with its line")
         }
+        if asGold && textOnly {
+            throw CommandFailure("--as-gold keeps the file's spans as gold answers and --text-only leaves them out: give one of them")
+        }
         guard !annotator.isEmpty, !annotator.contains(where: \.isNewline) else {
             throw CommandFailure("--annotator needs a name on one line")
         }
         let store = try project.openStore()
         let report = try SpanProjectImporter(store: store, types: project.config.labels.names)
             .importFile(at: file, format: spanFormat, annotator: annotator, textField: textField ?? project.config.textField,
-                        asGold: asGold)
+                        asGold: asGold, textOnly: textOnly)
         if asGold {
             var line = "imported \(report.counts.inserted) items from \(file) (\(spanFormat.rawValue))"
             if report.counts.duplicates > 0 { line += "; \(report.counts.duplicates) already in the project (their gold left as it was)" }
@@ -157,10 +164,16 @@ extension ImportCommand {
                 + " (\(report.spans) spans)"
         } else {
             let name = report.setsByAnnotator.keys.first.map { TerminalSafeText.sanitize($0) } ?? annotator
-            line += "; \(report.counts.decisionsRecorded) span sets recorded as \(name)'s (\(report.spans) spans in the file)"
+            if !textOnly {
+                line += "; \(report.counts.decisionsRecorded) span sets recorded as decisions of annotator \(name) "
+                    + "(\(report.spans) spans in the file)"
+            }
         }
         if report.counts.decisionsAlreadyThere > 0 { line += "; \(report.counts.decisionsAlreadyThere) sets already recorded" }
-        if report.unanswered > 0 { line += "; \(report.unanswered) items without an answer in the file, to annotate" }
+        if report.unanswered > 0 {
+            line += textOnly ? "; the file's spans left out (--text-only)"
+                : "; \(report.unanswered) items without an answer in the file, to annotate"
+        }
         print(line)
     }
 }

@@ -46,7 +46,7 @@ struct SpanCommandLineTests {
         let file = try scratch.write("news.testb", Self.conll)
         let imported = try annotty(["import", file, "-p", folder, "--annotator", "conll"])
         #expect(imported.contains("imported 2 items"))
-        #expect(imported.contains("2 span sets recorded as conll's (3 spans in the file)"))
+        #expect(imported.contains("2 span sets recorded as decisions of annotator conll (3 spans in the file)"))
 
         let store = try SQLiteStore(path: URL(fileURLWithPath: folder).appendingPathComponent("annotty.sqlite").path, access: .readOnly)
         let decisions = try store.allDecisions()
@@ -92,6 +92,21 @@ struct SpanCommandLineTests {
         #expect(config.contains("<Label value=\"MISC\"/>"))
     }
 
+    /// Sentences to annotate from scratch: the items arrive open, with no decision.
+    @Test func textOnlyImportsTheSentencesWithoutTheirSpans() throws {
+        let scratch = try Scratch()
+        let folder = try makeProject(scratch)
+        let file = try scratch.write("news.testb", Self.conll)
+        let imported = try annotty(["import", file, "-p", folder, "--text-only"])
+        #expect(imported == "imported 2 items from \(file) (conll); the file's spans left out (--text-only)\n")
+        let store = try SQLiteStore(path: URL(fileURLWithPath: folder).appendingPathComponent("annotty.sqlite").path, access: .readOnly)
+        #expect(try store.allDecisions().isEmpty)
+        #expect(try store.openItemIds(limit: 10).count == 2)
+        let (status, output) = try CommandLineSurfaceTests.run(["import", file, "-p", folder, "--text-only", "--as-gold"])
+        #expect(status != 0)
+        #expect(output.contains("give one of them"))
+    }
+
     @Test func twoPeoplesSetsAgreeAndAggregateAndTheExportTakesTheAggregate() throws {
         let scratch = try Scratch()
         let folder = try makeProject(scratch)
@@ -102,11 +117,11 @@ struct SpanCommandLineTests {
         }
         let alice = try scratch.write("alice.json", task([(0, 3, "PER", "Ada"), (19, 25, "LOC", "London")]))
         let bob = try scratch.write("bob.json", task([(0, 3, "PER", "Ada"), (19, 25, "ORG", "London")]))
-        #expect(try annotty(["import", alice, "-p", folder, "--annotator", "alice"]).contains("1 span sets recorded as alice's"))
+        #expect(try annotty(["import", alice, "-p", folder, "--annotator", "alice"]).contains("1 span sets recorded as decisions of annotator alice"))
         let second = try annotty(["import", bob, "-p", folder, "--annotator", "bob"])
         #expect(second.contains("imported 0 items"))
         #expect(second.contains("1 already in the project"))
-        #expect(second.contains("1 span sets recorded as bob's"))
+        #expect(second.contains("1 span sets recorded as decisions of annotator bob"))
 
         // F1: 1 of 2 spans match → P = R = F1 = 0.5. Tokens Ada met Babbage in London:
         // alice B-PER O O O B-LOC, bob B-PER O O O B-ORG: p_o 4/5; p_e = (1/5)² + (3/5)² = 0.4;
@@ -142,7 +157,7 @@ struct SpanCommandLineTests {
         let text = try scratch.write("plain.txt", "Ada met Bob\n")
         let (textStatus, textOutput) = try CommandLineSurfaceTests.run(["import", text, "-p", folder, "--as-gold"])
         #expect(textStatus != 0)
-        #expect(textOutput.contains("--as-gold and --annotator are for span files"))
+        #expect(textOutput.contains("--as-gold, --text-only and --annotator are for span files"))
         let (exportStatus, exportOutput) = try CommandLineSurfaceTests.run(["export", "--format", "prodigy", "-p", folder])
         #expect(exportStatus != 0)
         #expect(exportOutput.contains("conll, labelstudio, spacy (jsonl) or hf"))
@@ -157,7 +172,7 @@ struct SpanCommandLineTests {
         let testb = SharedDatasets.url("conll2003/eng.testb").path
         let imported = try annotty(["import", testb, "-p", folder, "--annotator", "conll2003"])
         #expect(imported.contains("imported 3453 items"))
-        #expect(imported.contains("3453 span sets recorded as conll2003's (5648 spans in the file)"))
+        #expect(imported.contains("3453 span sets recorded as decisions of annotator conll2003 (5648 spans in the file)"))
         let original = try CoNLLReader().read(path: testb)
         func f1(_ returned: [SpanItem]) throws -> Double {
             try EntityF1.score(gold: original.map(\.spanKeys), predicted: returned.map(\.spanKeys)).f1

@@ -29,8 +29,9 @@ public struct SpanProjectImporter {
     ///   project's labels; the store's errors.
     /// - Parameter asGold: keep each item's first span set as its gold answer (a golden question,
     ///   scored in `stats` and `aggregate`) instead of recording it as `annotator`'s decision.
+    /// - Parameter textOnly: import the items and leave the file's spans out: sentences to annotate.
     public func importFile(at path: String, format: SpanFileFormat, annotator: String, textField: String = "text",
-                           asGold: Bool = false) throws -> Report {
+                           asGold: Bool = false, textOnly: Bool = false) throws -> Report {
         let records = try format.readRecords(path: path, textField: textField, everyAnnotation: true)
         let known = Set(types)
         var entries: [SpanImportEntry] = []
@@ -58,7 +59,7 @@ public struct SpanProjectImporter {
                 entryIndex[key] = index
                 report.records += 1
             }
-            guard record.hasAnswer else {
+            guard record.hasAnswer, !textOnly else {
                 report.unanswered += 1
                 continue
             }
