@@ -3,6 +3,9 @@
 /// by export. Without it a token format (CoNLL, HF) would re-tokenize the text and could split a
 /// CoNLL token ("Inc." → "Inc" ".") so that an export no longer lines up with the file it came from.
 public enum SpanItemMetadata {
+    /// The metadata keys this bookkeeping uses: not fields to show a person.
+    public static let keys: Set<String> = ["tokens", "document"]
+
     public static func encode(tokens: [TextToken], document: Int?) -> String {
         var out = "{\"tokens\":["
         for (index, token) in tokens.enumerated() {

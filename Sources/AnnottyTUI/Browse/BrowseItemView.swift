@@ -22,6 +22,7 @@ enum BrowseItemView {
             }
         }
         let extra = ItemDetailsView.metadataFields(item.metadataJSON)
+            .filter { state.setup.task != .spans || !SpanItemMetadata.keys.contains($0.name) }
         if !extra.isEmpty {
             let text = extra.map { "\($0.name): \($0.value)" }.joined(separator: chrome.separator)
             for line in TextWrapper.wrap(paragraph: inert.line(text), width: width) {

@@ -12,7 +12,9 @@ enum ItemDetailsView {
         let chrome = ChromeGlyphs.for(state.capabilities)
         let inert = InertText(unicode: state.capabilities.unicode)
         var lines: [StyledLine] = []
+        // A span item's tokens and document are the import's bookkeeping, not fields to read.
         let fields = metadataFields(queued.item.metadataJSON)
+            .filter { !state.setup.isSpans || !SpanItemMetadata.keys.contains($0.name) }
         if !fields.isEmpty {
             var line = StyledLine()
             for (index, field) in fields.enumerated() {
