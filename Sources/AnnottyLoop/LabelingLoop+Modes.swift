@@ -29,7 +29,10 @@ extension LabelingLoop {
         let byId = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) })
         let queued = chosen.compactMap { entry -> QueuedItem? in
             guard let item = byId[entry.itemId] else { return nil }
-            let shown = Prediction(itemId: item.id, model: "auto-accepted", label: entry.label, probabilities: [entry.label: 1])
+            // A span set is shown as its spans, each as sure as the set was accepted.
+            let probabilities = SpanAnnotation.keys(inLabel: entry.label)
+                .map { keys in Dictionary(keys.map { ($0.text, 1.0) }, uniquingKeysWith: max) } ?? [entry.label: 1]
+            let shown = Prediction(itemId: item.id, model: "auto-accepted", label: entry.label, probabilities: probabilities)
             return QueuedItem(item: item, prediction: shown)
         }
         let loop = try LabelingLoop(project: project, store: store, annotator: annotator, guidelines: guidelines,

@@ -47,7 +47,7 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        try project.config.requireTask(.single, .multi, command: "audit")
+        try project.config.requireTask(.single, .multi, .spans, command: "audit")
         // A report only reads, so it works on a project this user cannot write; --apply writes.
         let store = try project.openStore(access: report && !apply ? .readOnly : .readWrite)
         if !report {
