@@ -55,7 +55,10 @@ public struct SampledEntityScorer: LabelScorer {
             answers.append(client.redact(response.content))
             switch SampledEntityScorer.spans(in: response.content, itemText: prompt.itemText, labels: labels) {
             case .success(let spans): valid.append(spans)
-            case .failure(let failure): firstFailure = firstFailure ?? failure.message
+            case .failure(let failure):
+                // A small model that repeats itself runs into max_tokens: say so, it is the fix to try.
+                let cut = response.finishReason == "length" ? "the answer was cut at max_tokens = \(request.maxTokens) tokens: " : ""
+                firstFailure = firstFailure ?? cut + failure.message
             }
         }
         return SampledEntityScorer.combine(valid, samples: samples, firstFailure: firstFailure,
