@@ -129,6 +129,7 @@ public final class LLMPredictor: Sendable {
     /// A valid multi-label score has every label's probability of being in the set, each in
     /// [0, 1], and the set they give at the 0.5 cutoff; anything else from a scorer is invalid.
     func checked(_ score: LabelScore) -> LabelScore {
+        if task == .spans, score.isValid { return checkedSpans(score) }
         guard task == .multi, score.isValid else { return score }
         for name in labels.names {
             guard let probability = score.probabilities[name], probability.isFinite, (0...1).contains(probability) else {
@@ -140,6 +141,26 @@ public final class LLMPredictor: Sendable {
         var score = score
         score.label = set.encoded
         score.probabilities = score.probabilities.filter { labels.contains($0.key) }
+        return score
+    }
+
+    /// A valid span score names a span set whose every span has a confidence in [0, 1] and is of
+    /// one of the types (the scorer anchored it in the item); only those confidences are kept, so
+    /// the prediction's confidence is its least sure span's.
+    func checkedSpans(_ score: LabelScore) -> LabelScore {
+        guard let label = score.label, let keys = SpanAnnotation.keys(inLabel: label) else {
+            return .invalid("the scorer gave no span set", rawAnswer: score.rawAnswer, usage: score.usage)
+        }
+        var kept: [String: Double] = [:]
+        for key in keys {
+            guard labels.contains(key.type), let confidence = score.probabilities[key.text], confidence.isFinite,
+                  (0...1).contains(confidence) else {
+                return .invalid("span \(key.text) got no confidence or is not of a task type", rawAnswer: score.rawAnswer, usage: score.usage)
+            }
+            kept[key.text] = confidence
+        }
+        var score = score
+        score.probabilities = kept
         return score
     }
 

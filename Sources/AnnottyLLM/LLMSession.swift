@@ -136,6 +136,12 @@ public final class LLMSession: Sendable {
     /// A multi-label project gets a yes/no question per label (`PerLabelYesNoScorer`) or, with
     /// samples, sampled lists (`SampledLabelSetScorer`).
     public static func makeScorer(settings: LLMSettings, client: OpenAICompatibleClient, task: TaskKind = .single) -> any LabelScorer {
+        if task == .spans {
+            // Spans: agreement over sampled entity lists for `samples` and `logprobs` alike (a type
+            // token's log-probability says nothing of a span's boundaries: `SampledEntityScorer`).
+            return SampledEntityScorer(client: client, model: settings.model, samples: settings.samples,
+                                       temperature: settings.temperature)
+        }
         if task == .multi {
             switch settings.confidence {
             case .samples:
@@ -163,6 +169,10 @@ public final class LLMSession: Sendable {
     /// Why the configured confidence method cannot pre-label this task kind, or nil when it can.
     /// A stated confidence is one number for one answer; a set needs one per label.
     public static func unsupportedReason(settings: LLMSettings, task: TaskKind) -> String? {
+        if task == .spans, settings.confidence == .stated {
+            return "confidence = \"stated\" is for one label per item: entity pre-labels need each span's confidence. "
+                + "Set confidence = \"samples\" (agreement over sampled entity lists, samples = 5) in [llm] of annotty.toml"
+        }
         guard task == .multi, settings.confidence == .stated else { return nil }
         return "confidence = \"stated\" is single-label only: a multi-label pre-label needs each label's probability. "
             + "Set confidence = \"logprobs\" (a yes/no question per label) or \"samples\" (agreement over sampled lists) "

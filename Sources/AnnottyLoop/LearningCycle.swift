@@ -122,8 +122,8 @@ public final class LearningCycle: Sendable {
             var routing: RoutingPass.Summary?
             if usesLLM {
                 var models = [config.llm.model]
-                // A multi-label project routes its sets on the first tier alone (no cascade for sets yet).
-                if let escalation, config.task != .multi {
+                // Multi-label and span projects route on the first tier alone (no cascade for sets yet).
+                if let escalation, config.task == .single {
                     // Before routing, so that what the stronger tier says is routed this cycle. A
                     // tier that cannot be reached is reported; the cheap tiers' routing goes on.
                     do {

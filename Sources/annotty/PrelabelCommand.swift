@@ -27,6 +27,14 @@ struct PrelabelCommand: ParsableCommand {
         from the share of sampled label lists naming the label. The pre-label is the set of \
         labels at 0.5 or more. confidence = "stated" and --batch-out are single-label only.
 
+        Entity-span projects (task = "spans"): the model is asked `samples` times (default 5) \
+        for the item's entities, as {"entities": [{"text": ..., "type": ...}]}; annotty finds \
+        each mention in the item's own text (offsets the model states are ignored). A span's \
+        confidence is the share of samples that proposed it, and the pre-label is the spans \
+        more than half proposed. An answer naming a mention the item does not contain, or a \
+        type outside the labels, is invalid and recorded with the reason. confidence = \
+        "logprobs" samples the same way; "stated" and --batch-out are refused.
+
         For jobs too large for one machine, --batch-out writes an OpenAI Batch API request file \
         instead of calling the model; submit it to the provider, then read the results back \
         with `annotty import-predictions`.
@@ -81,7 +89,7 @@ struct PrelabelCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        try project.config.requireTask(.single, .multi, command: "prelabel")
+        try project.config.requireTask(.single, .multi, .spans, command: "prelabel")
         let store = try project.openStore()
         var settings = project.config.llm
         guard settings.provider != .none else {
@@ -95,6 +103,10 @@ struct PrelabelCommand: ParsableCommand {
         }
         if let reason = LLMSession.unsupportedReason(settings: settings, task: project.config.task) {
             throw ValidationError(reason)
+        }
+        if batchOut != nil && project.config.task == .spans {
+            throw ValidationError("--batch-out is single-label only: entity pre-labels are sampled several times and "
+                                  + "anchored in each item. Pre-label live (without --batch-out)")
         }
         if batchOut != nil && project.config.task == .multi {
             throw ValidationError("--batch-out is single-label only: a multi-label item needs a question per label. "

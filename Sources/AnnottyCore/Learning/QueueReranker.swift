@@ -63,6 +63,9 @@ public struct QueueReranker: Sendable {
     /// Retrains the learner and ranks the front of the queue; `seed` drives the strategy's
     /// random share (pass a different one each run).
     public func rank(store: any AnnotationStore, seed: UInt64) throws -> Ranking {
+        if config.task == .spans {
+            return try SpanQueueRanking(config: config, poolLimit: poolLimit).rank(store: store, seed: seed)
+        }
         if config.task == .multi {
             return try MultiLabelQueueRanking(config: config, strategy: strategy, poolLimit: poolLimit).rank(store: store, seed: seed)
         }

@@ -51,6 +51,10 @@ public struct RoutingPass {
     @discardableResult
     public func run(models: [String], refit: Bool = true, selectorOrder: [Int64]? = nil,
                     learnerOutOfFold: [Int64: [Double]] = [:]) throws -> Summary {
+        if config.task == .spans, let model = models.first {
+            // Span sets are routed on their least sure span, first tier alone (see SpanRoutingPass).
+            return try SpanRoutingPass(store: store, config: config).run(model: model, selectorOrder: selectorOrder)
+        }
         if config.task == .multi, let model = models.first {
             // Sets are routed on the first tier alone, with no opinion combiner (see MultiLabelRoutingPass).
             return try MultiLabelRoutingPass(store: store, config: config).run(model: model, refit: refit,

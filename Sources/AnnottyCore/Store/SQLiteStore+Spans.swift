@@ -31,6 +31,26 @@ extension SQLiteStore {
         }
     }
 
+    /// The `decision_spans` rows of a saved decision whose label is a span set, their text read
+    /// from the item's (the label holds offsets and types only); nothing for any other label.
+    /// Inside the caller's transaction. - Throws: `SpanError.offText` for a span off the item's text.
+    func insertSpanRows(_ db: Database, for decision: Decision) throws {
+        guard let label = decision.label, let keys = SpanAnnotation.keys(inLabel: label), !keys.isEmpty else { return }
+        let itemText = try String.fetchOne(db.cachedStatement(sql: "SELECT text FROM items WHERE id = ?"),
+                                           arguments: [decision.itemId]) ?? ""
+        let text = ScalarText(itemText)
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO decision_spans (decision_id, start_offset, end_offset, type, text) VALUES (?, ?, ?, ?, ?)
+            """)
+        for key in Set(keys).sorted() {
+            guard let covered = text.slice(key.start, key.end) else {
+                throw SpanError.offText(item: String(decision.itemId),
+                                        span: EntitySpan(start: key.start, end: key.end, type: key.type, text: ""))
+            }
+            try insert.execute(arguments: [decision.id, key.start, key.end, key.type, covered])
+        }
+    }
+
     /// Effective span decisions (not undone, not undo rows), oldest first; of one item, or of
     /// every item when `itemId` is nil. Skips and flags, which carry no spans, are left out.
     public func effectiveSpanAnnotations(itemId: Int64? = nil) throws -> [SpanAnnotation] {

@@ -346,7 +346,9 @@ public final class SQLiteStore: AnnotationStore {
                     SELECT open = 1 AND human_labels = 0 FROM item_queue WHERE item_id = ?
                     """), arguments: [decision.itemId]) ?? false
                 guard open else { continue }
-                try insertDecision(db, decision)
+                let saved = try insertDecision(db, decision)
+                // An auto-accepted span set is written with its spans, as a person's would be.
+                try insertSpanRows(db, for: saved)
                 accepted += 1
             }
             let statement = try db.makeStatement(sql: """

@@ -21,8 +21,10 @@ public struct DemonstrationPool: Sendable {
 
     /// A guideline example sits under one label's section; for a multi-label project it shows
     /// the set of that one label (the section's examples illustrate it).
+    /// A span project's guideline examples name a type but mark no span, so they are not shown.
     public static func guidelineExamples(_ guidelines: Guidelines, labels: LabelSet, task: TaskKind = .single) -> [Demonstration] {
-        guidelines.examples.filter { labels.contains($0.label) }.map {
+        guard task != .spans else { return [] }
+        return guidelines.examples.filter { labels.contains($0.label) }.map {
             Demonstration(text: $0.text, label: task == .multi ? MultiLabelAnswer([$0.label], labels: labels).encoded : $0.label,
                           origin: .guidelines)
         }

@@ -8,11 +8,15 @@ public struct Prompt: Sendable, Equatable {
     public var hash: String
     /// The item's few-shot demonstrations, for diagnosis and tests.
     public var demonstrations: [Demonstration]
+    /// The item's whole text (the messages may hold it cut): what a span scorer anchors the
+    /// model's entities in, so that offsets come from the item and never from the model.
+    public var itemText: String
 
-    public init(messages: [ChatMessage], hash: String, demonstrations: [Demonstration] = []) {
+    public init(messages: [ChatMessage], hash: String, demonstrations: [Demonstration] = [], itemText: String = "") {
         self.messages = messages
         self.hash = hash
         self.demonstrations = demonstrations
+        self.itemText = itemText
     }
 
     /// The hash of `messages` for a scorer whose behaviour `scoringSignature` describes.
