@@ -8,9 +8,13 @@ final class RecordingScorer: LabelScorer, @unchecked Sendable {
     private var order: [String] = []
     let delay: Double
     let invalidTexts: Set<String>
-    init(delay: Double, invalidTexts: Set<String> = []) {
+    /// Called with how many items have been asked so far, as each is asked: a test acts at a
+    /// point of the run rather than after a time, which a loaded machine would stretch.
+    let onAsk: (@Sendable (Int) -> Void)?
+    init(delay: Double, invalidTexts: Set<String> = [], onAsk: (@Sendable (Int) -> Void)? = nil) {
         self.delay = delay
         self.invalidTexts = invalidTexts
+        self.onAsk = onAsk
     }
     var signature: String { "recording" }
     var answerFormat: PromptBuilder.AnswerFormat { .label }
@@ -19,7 +23,8 @@ final class RecordingScorer: LabelScorer, @unchecked Sendable {
     func score(_ prompt: Prompt, labels: LabelSet, context: ScoringContext) throws(LLMError) -> LabelScore {
         let block = prompt.messages.last?.content ?? ""
         let text = block.replacingOccurrences(of: "<item>\n", with: "").replacingOccurrences(of: "\n</item>", with: "")
-        lock.lock(); order.append(text); lock.unlock()
+        lock.lock(); order.append(text); let count = order.count; lock.unlock()
+        onAsk?(count)
         if let cancellation = context.cancellation {
             if !cancellation.sleep(seconds: delay) { throw .cancelled }
         } else {
