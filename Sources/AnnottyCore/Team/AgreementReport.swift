@@ -118,7 +118,7 @@ public struct AgreementReport: Sendable {
             guard let value, value.isFinite else { return "—" }
             return DecimalFormat.fixed(value, places: 6)
         }
-        var out = "Agreement over \(itemCount) items, \(annotatorCount) annotators, \(labelCount) labels\n\n"
+        var out = "Agreement over \(counted(itemCount, "item")), \(counted(annotatorCount, "annotator")), \(counted(labelCount, "label"))\n\n"
         if fleissKappa != nil {
             out += "Fleiss' kappa          \(number(fleissKappa))   (\(fleissItems) items with \(fleissRaters) raters each)\n"
         } else {

@@ -82,7 +82,7 @@ public struct MultiLabelAgreementReport: Sendable {
         func padded(_ text: String, _ width: Int) -> String {
             String(repeating: " ", count: max(0, width - text.count)) + text
         }
-        var out = "Agreement over \(itemCount) items, \(annotatorCount) annotators, \(answerCount) label sets "
+        var out = "Agreement over \(counted(itemCount, "item")), \(counted(annotatorCount, "annotator")), \(counted(answerCount, "label set")) "
             + "(multi-label: whole sets, then each label as a yes/no question)\n\n"
         out += "Krippendorff's alpha, MASI distance     \(figure(alpha[.masi]))\n"
         out += "Krippendorff's alpha, Jaccard distance  \(figure(alpha[.jaccard]))\n"

@@ -51,7 +51,7 @@ public struct SpanAgreementReport: Sendable {
 
     /// The pairs with the most shared items first, at most `maxPairs` of them.
     public func render(maxPairs: Int) -> String {
-        var lines = ["Agreement on entity spans (\(annotators) annotators, \(itemsWithTwoOrMore) items with two or more)"]
+        var lines = ["Agreement on entity spans (\(counted(annotators, "annotator")), \(counted(itemsWithTwoOrMore, "item")) with two or more)"]
         guard !pairs.isEmpty else {
             lines.append("  no two people annotated the same item yet")
             return lines.joined(separator: "\n")

@@ -121,3 +121,14 @@ struct SpanLabelTests {
         #expect(throws: InputError.self) { try ProjectConfig.parse(text, fileName: "annotty.toml") }
     }
 }
+
+@Suite("Counted nouns")
+struct CountedTests {
+    @Test("one takes the singular, every other count the plural")
+    func counts() {
+        #expect(counted(1, "annotator") == "1 annotator")
+        #expect(counted(0, "annotator") == "0 annotators")
+        #expect(counted(2, "label set") == "2 label sets")
+        #expect(counted(3, "entity", plural: "entities") == "3 entities")
+    }
+}
