@@ -25,17 +25,18 @@ struct SpanAuditEndToEndTests {
         let tmux = try TmuxSession(command: AuditReviewEndToEndTests.command(project, "audit --sample 2 --seed 1 --annotator auditor"),
                                    directory: project.folder)
         defer { tmux.close() }
-        for _ in 0..<2 {
-            let screen = try tmux.waitFor("an audited span set") { $0.contains("[Anna]PER") || $0.contains("[Reuters]PER") || $0.contains("{Anna}PER") || $0.contains("{Reuters}PER") }
-            if screen.contains("Reuters]PER") || screen.contains("Reuters}PER") {
-                // Reuters is an organisation: select the span and retype it.
+        var screen = try tmux.waitFor("the first audited span set") { $0.contains("flew to") || $0.contains("reported from") }
+        #expect(screen.contains("2 spans, 2 unchecked  auto-accepted; Enter confirms"))
+        for index in 0..<2 {
+            if screen.contains("reported from") {
+                // Reuters is an organisation: select the span (the status line names it) and retype it.
                 try tmux.send("Tab")
-                _ = try tmux.waitFor(text: "Reuters")
+                _ = try tmux.waitFor(text: "\"Reuters\"")
                 try tmux.send("2")
-                _ = try tmux.waitFor(text: "ORG")
+                _ = try tmux.waitFor(text: "retyped \"Reuters\": PER")
             }
             try tmux.send("Enter")
-            _ = try tmux.waitFor("the next item or the end") { !$0.contains(screen.contains("Reuters") ? "Reuters reported" : "Anna flew") || $0.contains("done") }
+            screen = try tmux.waitFor(text: "audited \(index + 1) · left \(1 - index) of 2")
         }
         try tmux.send("q")
         let finished = try tmux.waitFor(text: "audited 2, 1 wrong")

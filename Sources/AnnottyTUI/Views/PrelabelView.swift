@@ -129,7 +129,11 @@ enum PrelabelView {
                 let role: TextRole = confidence >= 0.8 ? .confidenceHigh : confidence >= 0.5 ? .confidenceMedium : .confidenceLow
                 line.append(inert.line(chrome.bar(confidence, cells: barCells)), role: role)
             }
-            line.append(Glyph.ascii("  " + sourceName(prediction.source)), role: .dim)
+            switch state.setup.mode {
+            case .audit: line.append(Glyph.ascii("  auto-accepted; \(accept) confirms"), role: .dim)
+            case .review: line.append(Glyph.ascii("  \(accept) saves them as final"), role: .dim)
+            case .label: line.append(Glyph.ascii("  " + sourceName(prediction.source)), role: .dim)
+            }
             return line
         }
         if let prediction = queued.prediction, !prediction.isValid || prediction.label != nil {
