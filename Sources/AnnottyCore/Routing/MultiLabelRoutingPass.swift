@@ -80,21 +80,16 @@ public struct MultiLabelRoutingPass {
             routed.append((itemId, prediction, value))
         }
         let threshold = findThreshold(routed.compactMap { $0.prediction.isValid ? $0.value?.confidence : nil })
-        var settings = config.routing
+        var settings = config.routing.routing(under: threshold)
         settings.autoAcceptPerLabel = [:]
-        if let threshold {
-            settings.autoAccept = threshold.threshold ?? 2
-            settings.accuracyFloor = 0
-            settings.review = min(settings.review, settings.autoAccept)
-        }
         let router = Router(settings: settings, calibration: calibration.routerCalibration)
         var summary = RoutingPass.Summary()
         summary.threshold = threshold
         summary.hold = router.hold
         summary.calibration = calibration.routerCalibration
         summary.multiLabelCalibration = calibration
-        var first: [Int64] = []
-        var later: [Int64] = []
+        var queue = RoutedQueue(plan: plan)
+        unpredicted.forEach { queue.unpredicted($0) }
         for (itemId, prediction, value) in routed {
             let shownLabel = value?.label ?? prediction.label
             let confidence = prediction.isValid ? value?.confidence : nil
@@ -107,28 +102,15 @@ public struct MultiLabelRoutingPass {
             if route == .autoAccept, !config.allowEmptySet, shownLabel.flatMap({ MultiLabelAnswer.decode($0, labels: config.labels) })?.isEmpty ?? true {
                 route = .personLater
             }
-            switch route {
-            case .autoAccept:
-                plan.autoAccepts.append(Decision(
-                    itemId: itemId, annotator: RoutingPass.routerName, kind: .auto, label: shownLabel,
-                    shownLabel: shownLabel, shownConfidence: confidence, shownSource: prediction.source,
-                    predictionId: prediction.id))
-            case .personFirst: first.append(itemId)
-            case .personLater: later.append(itemId)
+            queue.file(itemId, route) {
+                Decision(itemId: itemId, annotator: RoutingPass.routerName, kind: .auto, label: shownLabel,
+                         shownLabel: shownLabel, shownConfidence: confidence, shownSource: prediction.source,
+                         predictionId: prediction.id)
             }
         }
-        if let threshold, threshold.threshold == nil {
-            // As for single labels: with no threshold yet, confident items are shown in turn with
-            // the unsure ones, so that people's decisions bound the error where accepting would happen.
-            plan.queueOrder = RoutingPass.interleaved(later, first) + unpredicted
-        } else {
-            plan.queueOrder = first + later + unpredicted
-        }
-        summary.autoAccepted = plan.autoAccepts.count
-        summary.personFirst = first.count
-        summary.personLater = later.count
-        summary.unpredicted = unpredicted.count
-        return (plan, summary)
+        // As for single labels: with no threshold yet, confident items are shown in turn with the unsure ones.
+        let routedPlan = queue.finished(interleaving: threshold.map { $0.threshold == nil } ?? false, summary: &summary)
+        return (routedPlan, summary)
     }
 
     /// What the threshold rests on: each decided item's calibrated set as it would be shown now,

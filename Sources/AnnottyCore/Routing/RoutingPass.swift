@@ -159,13 +159,7 @@ public struct RoutingPass {
             routed.append((itemId, prediction, value))
         }
         let threshold = findThreshold(routed.compactMap { $0.prediction.isValid ? $0.value?.confidence : nil })
-        var settings = config.routing
-        if let threshold {
-            settings.autoAccept = threshold.threshold ?? 2
-            settings.autoAcceptPerLabel = [:]
-            settings.accuracyFloor = 0
-            settings.review = min(settings.review, settings.autoAccept)
-        }
+        let settings = config.routing.routing(under: threshold)
         let routers = calibrations.mapValues { Router(settings: settings, calibration: $0) }
         var summary = Summary()
         summary.threshold = threshold
@@ -173,8 +167,8 @@ public struct RoutingPass {
             summary.hold = routers[first.model]?.hold
             summary.calibration = first.calibration
         }
-        var first: [Int64] = []
-        var later: [Int64] = []
+        var queue = RoutedQueue(plan: plan)
+        unpredicted.forEach { queue.unpredicted($0) }
         for (itemId, prediction, value) in routed {
             let shownLabel = value?.label ?? prediction.label
             let confidence = prediction.isValid ? value?.confidence : nil
@@ -183,30 +177,15 @@ public struct RoutingPass {
             } else {
                 .personFirst
             }
-            switch route {
-            case .autoAccept:
-                plan.autoAccepts.append(Decision(
-                    itemId: itemId, annotator: Self.routerName, kind: .auto, label: shownLabel,
-                    shownLabel: shownLabel, shownConfidence: confidence,
-                    shownSource: value?.source.map(PredictionSource.init) ?? prediction.source,
-                    predictionId: prediction.id))
-            case .personFirst: first.append(itemId)
-            case .personLater: later.append(itemId)
+            queue.file(itemId, route) {
+                Decision(itemId: itemId, annotator: Self.routerName, kind: .auto, label: shownLabel,
+                         shownLabel: shownLabel, shownConfidence: confidence,
+                         shownSource: value?.source.map(PredictionSource.init) ?? prediction.source,
+                         predictionId: prediction.id)
             }
         }
-        if let threshold, threshold.threshold == nil {
-            // No threshold yet for lack of evidence at high confidence, which people would only
-            // reach after every unsure item: show them confident items in turn with the unsure
-            // ones, so that their decisions bound the error where auto-accepting would happen.
-            plan.queueOrder = Self.interleaved(later, first) + unpredicted
-        } else {
-            plan.queueOrder = first + later + unpredicted
-        }
-        summary.autoAccepted = plan.autoAccepts.count
-        summary.personFirst = first.count
-        summary.personLater = later.count
-        summary.unpredicted = unpredicted.count
-        return (plan, summary)
+        let routedPlan = queue.finished(interleaving: threshold.map { $0.threshold == nil } ?? false, summary: &summary)
+        return (routedPlan, summary)
     }
 
     /// What the threshold rests on: each decided item's pre-label as it would be shown now (the

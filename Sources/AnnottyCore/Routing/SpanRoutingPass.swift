@@ -55,13 +55,10 @@ public struct SpanRoutingPass {
         var summary = RoutingPass.Summary()
         summary.hold = router.hold
         summary.calibration = calibration
-        var plan = RoutingPlan()
-        var first: [Int64] = []
-        var later: [Int64] = []
-        var unpredicted: [Int64] = []
+        var queue = RoutedQueue()
         for itemId in openIds {
             guard let prediction = predictions[itemId], prediction.model == model else {
-                unpredicted.append(itemId)
+                queue.unpredicted(itemId)
                 continue
             }
             // The least sure span's share; nil with no span (an empty proposal is never accepted on faith).
@@ -72,21 +69,13 @@ public struct SpanRoutingPass {
             } else {
                 .personFirst
             }
-            switch route {
-            case .autoAccept:
-                plan.autoAccepts.append(Decision(
-                    itemId: itemId, annotator: RoutingPass.routerName, kind: .auto, label: label,
-                    shownLabel: label, shownConfidence: confidence, shownSource: prediction.source,
-                    predictionId: prediction.id))
-            case .personFirst: first.append(itemId)
-            case .personLater: later.append(itemId)
+            queue.file(itemId, route) {
+                Decision(itemId: itemId, annotator: RoutingPass.routerName, kind: .auto, label: label,
+                         shownLabel: label, shownConfidence: confidence, shownSource: prediction.source,
+                         predictionId: prediction.id)
             }
         }
-        plan.queueOrder = first + later + unpredicted
-        summary.autoAccepted = plan.autoAccepts.count
-        summary.personFirst = first.count
-        summary.personLater = later.count
-        summary.unpredicted = unpredicted.count
-        return (plan, summary)
+        let routedPlan = queue.finished(interleaving: false, summary: &summary)
+        return (routedPlan, summary)
     }
 }
