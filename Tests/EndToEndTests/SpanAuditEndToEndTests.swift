@@ -25,7 +25,10 @@ struct SpanAuditEndToEndTests {
         let tmux = try TmuxSession(command: AuditReviewEndToEndTests.command(project, "audit --sample 2 --seed 1 --annotator auditor"),
                                    directory: project.folder)
         defer { tmux.close() }
-        var screen = try tmux.waitFor("the first audited span set") { $0.contains("flew to") || $0.contains("reported from") }
+        var screen = try tmux.waitFor("the first audited span set") { screen in
+            // The whole screen, not only its text: tmux may be read between the text and the status line.
+            (screen.contains("flew to") || screen.contains("reported from")) && screen.contains("Enter confirms")
+        }
         #expect(screen.contains("2 spans, 2 unchecked  auto-accepted; Enter confirms"))
         for index in 0..<2 {
             if screen.contains("reported from") {
