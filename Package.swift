@@ -10,6 +10,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
@@ -19,6 +22,14 @@ let package = Package(
         .target(name: "AnnottyCore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // The PostgreSQL store (a team's database on another machine) and the one place that
+        // opens a project's store, whichever it is.
+        .target(name: "AnnottyPostgres", dependencies: [
+            "AnnottyCore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AnnottyLLM", dependencies: ["AnnottyCore", "CCurl"]),
         .target(name: "AnnottyTUI", dependencies: ["AnnottyCore", "CNcursesw"]),
@@ -40,6 +51,8 @@ let package = Package(
         .testTarget(name: "AnnottyTUITests", dependencies: ["AnnottyTUI", "AnnottyTestSupport"]),
         .testTarget(name: "AnnottyLoopTests", dependencies: ["AnnottyLoop", "AnnottyTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AnnottyCore", "AnnottyTestSupport"]),
+        // The store suite, run against SQLite and PostgreSQL (a throwaway cluster, scripts/test-postgres.sh).
+        .testTarget(name: "StoreTests", dependencies: ["AnnottyCore", "AnnottyPostgres", "AnnottyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

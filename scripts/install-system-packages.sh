@@ -2,7 +2,7 @@
 # Installs the Debian packages annotty builds and tests against, when any is missing.
 # Safe to run again: it does nothing when everything is there.
 set -euo pipefail
-packages=(libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev tmux openssh-server)
+packages=(libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev tmux openssh-server postgresql-15)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole annotty test suite on a fresh machine: installs the system packages and the
 # local LLM environment it needs, builds, and runs every test (unit, store, real local LLM
-# server, tmux end-to-end, SSH). .ci/run calls exactly this.
+# server, tmux end-to-end, SSH, PostgreSQL). .ci/run calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-packages.sh
@@ -11,5 +11,8 @@ fi
 echo "==> Building annotty and its tests (a few minutes the first time)" >&2
 swift build --build-tests
 scripts/link-annotty.sh
-echo "==> Running every test (unit, store, local LLM server, tmux end-to-end, SSH)" >&2
+# The store tests run against SQLite and a throwaway PostgreSQL cluster, stopped on the way out.
+eval "$(scripts/test-postgres.sh start)"
+trap 'scripts/test-postgres.sh stop "$ANNOTTY_TEST_POSTGRES_DIR"' EXIT
+echo "==> Running every test (unit, store on SQLite and PostgreSQL, local LLM server, tmux end-to-end, SSH)" >&2
 swift test --skip-build "$@"

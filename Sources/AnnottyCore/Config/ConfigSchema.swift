@@ -95,6 +95,13 @@ public enum ConfigSchema {
             }),
             ConfigSection("cascade"),
             ConfigSection("costs"),
+            ConfigSection("store", check: { reader, table, config in
+                guard config.store.isPostgres else { return }
+                let url = config.store.url
+                guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
+                    throw reader.invalid(table, "url", "must be empty (SQLite in this folder) or postgresql://user@host:5432/database")
+                }
+            }),
             ConfigSection("keys",
                           comment: ["Override keys per action, e.g. accept = [\"Enter\", \"Space\"], skip = [\"s\"].",
                                     "Actions: accept, reject, other, skip, undo, flag, guidelines, help, quit.",
@@ -114,7 +121,7 @@ public enum ConfigSchema {
     /// Every key with a fixed name, in the order the template writes them and the parser reads
     /// them (so the first bad value reported is the first in this order, as before).
     public static var settings: [ConfigSetting] {
-        top + llm + routing + queue + annotation + cascade + costs
+        top + llm + routing + queue + annotation + cascade + costs + store
     }
 
     static var cascade: [ConfigSetting] {
@@ -131,6 +138,17 @@ public enum ConfigSchema {
                  ["The most items sent to it per learning cycle (every rerank_every decisions)."]),
             .double("cascade", "price_per_million_input_tokens", \.cascade.pricePerMillionInputTokens, 0...10_000),
             .double("cascade", "price_per_million_output_tokens", \.cascade.pricePerMillionOutputTokens, 0...10_000),
+        ]
+    }
+
+    static var store: [ConfigSetting] {
+        [
+            .string("store", "url", \.store.url,
+                    ["Empty: the project's database is annotty.sqlite in this folder. For a team on many",
+                     "machines, a PostgreSQL database: \"postgresql://user@host:5432/database?sslmode=prefer\"",
+                     "(sslmode: disable, prefer, require, verify-full). See the README's section on teams."]),
+            .string("store", "password_env", \.store.passwordEnv,
+                    ["The NAME of the environment variable holding the database password. Never stored."]),
         ]
     }
 

@@ -16,6 +16,8 @@ public struct ProjectConfig: Sendable, Equatable {
     public var annotation = AnnotationSettings()
     public var costs = CostSettings()
     public var cascade = CascadeSettings()
+    /// Where the database is: SQLite in the folder, or PostgreSQL (`[store]`).
+    public var store = StoreSettings()
     /// One label, a set of labels, or entity spans per item.
     public var task: TaskKind = .single
     /// A multi-label item may be answered with no label at all.

@@ -27,7 +27,8 @@ public struct Project: Sendable {
     /// (`StoreFileError.missingDatabase`, `.emptyDatabase`) rather than quietly given a new, empty
     /// one: that would look like a project whose work vanished. Reading commands pass
     /// `.readOnly`.
-    public func openStore(access: SQLiteStore.Access = .readWrite) throws -> SQLiteStore {
+    public func openStore(access: SQLiteStore.Access = .readWrite, command: String = "this command") throws -> SQLiteStore {
+        guard !config.store.isPostgres else { throw StoreKindError(command: command, folder: folder) }
         let path = databaseURL.path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             throw StoreFileError.missingDatabase(path: path)
@@ -40,7 +41,8 @@ public struct Project: Sendable {
 
     /// A new database for a new project (`annotty init`); an existing one is opened as is.
     public func createStore() throws -> SQLiteStore {
-        try SQLiteStore(path: databaseURL.path, overlapPolicy: OverlapPolicy(config.annotation))
+        guard !config.store.isPostgres else { throw StoreKindError(command: "init", folder: folder) }
+        return try SQLiteStore(path: databaseURL.path, overlapPolicy: OverlapPolicy(config.annotation))
     }
 
     /// The guidelines file named in the config, resolved against the project folder.

@@ -202,24 +202,12 @@ public final class SQLiteStore: AnnotationStore {
     /// probability `goldenRate`, at random positions, so they cannot be told apart by place.
     private func mixInGoldenQuestions(_ db: Database, into chosen: [Int64], annotator: String, limit: Int,
                                       excluding: Set<Int64>) throws -> [Int64] {
-        var golden = try Int64.fetchAll(db, sql: """
+        let golden = try Int64.fetchAll(db, sql: """
             SELECT i.id FROM items i WHERE i.is_golden = 1
               AND NOT EXISTS (SELECT 1 FROM effective_decisions d WHERE d.item_id = i.id AND d.annotator = ?)
             """, arguments: [annotator]).filter { !excluding.contains($0) }
         return goldenMixing.withLock { generator in
-            golden = generator.shuffled(golden)
-            var mixed: [Int64] = []
-            var regular = chosen[...]
-            while mixed.count < limit {
-                if !golden.isEmpty, generator.nextUnitDouble() < overlapPolicy.goldenRate {
-                    mixed.append(golden.removeLast())
-                } else if let next = regular.popFirst() {
-                    mixed.append(next)
-                } else {
-                    break
-                }
-            }
-            return mixed
+            GoldenMixing.mix(golden: golden, into: chosen, limit: limit, rate: overlapPolicy.goldenRate, generator: &generator)
         }
     }
 
@@ -255,21 +243,11 @@ public final class SQLiteStore: AnnotationStore {
     @discardableResult
     public func savePrediction(_ prediction: Prediction) throws -> Prediction {
         try pool.write { db in
-            let calibrated: Prediction
-            let stored = try storedCalibrationRow(db, model: prediction.model)
-            if let multi = stored.flatMap(MultiLabelCalibration.init(stored:)) {
-                calibrated = multi.calibrated(prediction)
-            } else if MultiLabelCalibration.isMultiLabel(prediction) {
-                // A set before any multi-label calibration (or under one of another task): its
-                // raw settledness, never a single-label calibrator applied to a set.
-                calibrated = MultiLabelCalibration(labelNames: [], perLabel: [], verifiedOutcomes: 0, measuredAccuracy: 0)
-                    .calibrated(prediction)
-            } else {
-                let learner = try String.fetchOne(db.cachedStatement(sql: """
-                    SELECT probabilities_json FROM learner_opinions WHERE item_id = ?
-                    """), arguments: [prediction.itemId]).map(JSONText.decodeNumbers)
-                calibrated = (stored.map(ModelCalibration.init(stored:)) ?? .uncalibrated).calibrated(prediction, learner: learner)
-            }
+            let learner = try String.fetchOne(db.cachedStatement(sql: """
+                SELECT probabilities_json FROM learner_opinions WHERE item_id = ?
+                """), arguments: [prediction.itemId]).map(JSONText.decodeNumbers)
+            let calibrated = StoreRecords.calibratedForSaving(prediction, stored: try storedCalibrationRow(db, model: prediction.model),
+                                                              learner: learner)
             try db.cachedStatement(sql: """
                 INSERT INTO predictions (item_id, model, source, label, probabilities_json, calibrated_confidence,
                     is_valid, error, raw_answer, prompt_hash, latency_ms, tokens_in, tokens_out, cost_usd, created_at,
@@ -281,7 +259,7 @@ public final class SQLiteStore: AnnotationStore {
                     calibrated.error, calibrated.rawAnswer, calibrated.promptHash, calibrated.latencyMs,
                     calibrated.tokensIn, calibrated.tokensOut, calibrated.costUSD,
                     calibrated.createdAt.timeIntervalSince1970, calibrated.calibratedLabel,
-                    calibrated.shownSource?.rawValue, calibrated.alternative.map(Self.encode),
+                    calibrated.shownSource?.rawValue, calibrated.alternative.map(StoreRecords.encode),
                     calibrated.calibratedProbabilities.map(JSONText.encode),
                 ])
             var saved = calibrated
@@ -358,7 +336,7 @@ public final class SQLiteStore: AnnotationStore {
                 """)
             for (predictionId, value) in plan.calibrated {
                 try statement.execute(arguments: [value.confidence, value.label, value.source?.rawValue,
-                                                  value.alternative.map(Self.encode),
+                                                  value.alternative.map(StoreRecords.encode),
                                                   value.calibratedProbabilities.map(JSONText.encode), predictionId])
             }
             try writeQueueOrder(db, plan.queueOrder)
@@ -397,18 +375,6 @@ public final class SQLiteStore: AnnotationStore {
             }
             return result
         }
-    }
-
-    static func encode(_ opinion: PrelabelOpinion) -> String {
-        "{\"label\":\(JSONText.quote(opinion.label)),\"confidence\":\(JSONText.number(opinion.confidence)),"
-            + "\"source\":\(JSONText.quote(opinion.source.rawValue))}"
-    }
-
-    static func decodeOpinion(_ json: String) -> PrelabelOpinion? {
-        guard let value = try? JSONParser.parse(json), let label = value["label"]?.stringValue,
-              let confidence = value["confidence"]?.doubleValue,
-              let source = value["source"]?.stringValue.flatMap(CombinedPrelabel.Source.init(rawValue:)) else { return nil }
-        return PrelabelOpinion(label: label, confidence: confidence, source: source)
     }
 
     public func predictionUsage() throws -> PredictionUsage {
@@ -503,8 +469,7 @@ public final class SQLiteStore: AnnotationStore {
                 """).map(Self.decision(from:)), by: \.itemId)
             var aggregatesByItem: [Int64: [String: AggregatedLabel]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM aggregates") {
-                let aggregate = AggregatedLabel(itemId: row["item_id"], label: row["label"],
-                                                posteriors: JSONText.decodeProbabilities(row["posteriors_json"]))
+                let aggregate = StoreRecords.aggregate(from: row)
                 aggregatesByItem[aggregate.itemId, default: [:]][row["method"]] = aggregate
             }
             let rows = try Row.fetchCursor(db, sql: """
@@ -587,8 +552,7 @@ public final class SQLiteStore: AnnotationStore {
         try pool.read { db in
             var result: [Int64: AggregatedLabel] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM aggregates WHERE method = ?", arguments: [method]) {
-                let aggregate = AggregatedLabel(itemId: row["item_id"], label: row["label"],
-                                                posteriors: JSONText.decodeProbabilities(row["posteriors_json"]))
+                let aggregate = StoreRecords.aggregate(from: row)
                 result[aggregate.itemId] = aggregate
             }
             return result
@@ -672,37 +636,11 @@ public final class SQLiteStore: AnnotationStore {
         Array(repeating: "?", count: count).joined(separator: ",")
     }
 
-    static func item(from row: Row) -> Item {
-        Item(id: row["id"], externalId: row["external_id"], text: row["text"],
-             fields: JSONText.decodeFields(row["fields_json"]), metadataJSON: row["metadata_json"],
-             contentHash: (row["content_hash"] as Data).hexString, goldLabel: row["gold_label"], isGolden: row["is_golden"],
-             createdAt: Date(timeIntervalSince1970: row["created_at"]))
-    }
+    static func item(from row: Row) -> Item { StoreRecords.item(from: row) }
 
-    static func prediction(from row: Row) -> Prediction {
-        var prediction = Prediction(id: row["id"], itemId: row["item_id"], model: row["model"],
-                   source: PredictionSource(rawValue: row["source"]) ?? .llm, label: row["label"],
-                   probabilities: JSONText.decodeProbabilities(row["probabilities_json"]),
-                   calibratedConfidence: row["calibrated_confidence"], calibratedLabel: row["calibrated_label"],
-                   shownSource: (row["shown_source"] as String?).flatMap(CombinedPrelabel.Source.init(rawValue:)),
-                   alternative: (row["alternative_json"] as String?).flatMap(decodeOpinion),
-                   isValid: row["is_valid"], error: row["error"],
-                   rawAnswer: row["raw_answer"], promptHash: row["prompt_hash"], latencyMs: row["latency_ms"],
-                   tokensIn: row["tokens_in"], tokensOut: row["tokens_out"], costUSD: row["cost_usd"],
-                   createdAt: Date(timeIntervalSince1970: row["created_at"]))
-        prediction.calibratedProbabilities = (row["calibrated_probabilities_json"] as String?).map(JSONText.decodeProbabilities)
-        return prediction
-    }
+    static func prediction(from row: Row) -> Prediction { StoreRecords.prediction(from: row) }
 
-    static func decision(from row: Row) -> Decision {
-        let source: String? = row["shown_source"]
-        return Decision(id: row["id"], itemId: row["item_id"], annotator: row["annotator"],
-                        kind: DecisionKind(rawValue: row["kind"]) ?? .skip, label: row["label"],
-                        shownLabel: row["shown_label"], shownConfidence: row["shown_confidence"],
-                        shownSource: source.flatMap(PredictionSource.init(rawValue:)), predictionId: row["prediction_id"],
-                        timeSpentMs: row["time_spent_ms"], note: row["note"], undoesDecisionId: row["undoes_decision_id"],
-                        createdAt: Date(timeIntervalSince1970: row["created_at"]))
-    }
+    static func decision(from row: Row) -> Decision { StoreRecords.decision(from: row) }
 }
 
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,0 +1,70 @@
+/// Moves a whole project from one store to another (`annotty store copy`), table by table with
+/// ids kept, into a store that holds no work yet; then checks that both count the same.
+public struct StoreCopy {
+    public struct Summary: Sendable, Equatable {
+        /// Rows copied per table, in copy order.
+        public var rows: [(table: String, count: Int)] = []
+
+        public static func == (lhs: Summary, rhs: Summary) -> Bool {
+            lhs.rows.map(\.table) == rhs.rows.map(\.table) && lhs.rows.map(\.count) == rhs.rows.map(\.count)
+        }
+    }
+
+    public enum Failure: Error, CustomStringConvertible, Equatable {
+        case destinationNotEmpty(String)
+        case countsDiffer(String)
+
+        public var description: String {
+            switch self {
+            case .destinationNotEmpty(let place):
+                return "\(place) already holds items or decisions: copy into a new, empty store (nothing was written)"
+            case .countsDiffer(let detail):
+                return "the copy does not count the same as the original (\(detail)); the original is unchanged"
+            }
+        }
+    }
+
+    public let source: any StoreTransfer
+    public let destination: any StoreTransfer
+    /// Rows written per transaction.
+    public var batchSize = 5000
+
+    public init(from source: any StoreTransfer, to destination: any StoreTransfer) {
+        self.source = source
+        self.destination = destination
+    }
+
+    /// Copies every table; `progress` hears each table's name and rows so far.
+    public func run(destinationName: String, progress: (String, Int) -> Void = { _, _ in }) throws -> Summary {
+        guard try destination.isEmptyProject() else { throw Failure.destinationNotEmpty(destinationName) }
+        var summary = Summary()
+        for table in StoreTables.copied {
+            let sourceColumns = Set(try source.columns(ofTable: table))
+            // Columns both stores have (PostgreSQL's lease order stands in for SQLite's rowid).
+            let columns = try destination.columns(ofTable: table).filter(sourceColumns.contains)
+            guard !columns.isEmpty else { continue }
+            var batch: [[SQLValue]] = []
+            var count = 0
+            try source.forEachRow(ofTable: table, columns: columns) { row in
+                batch.append(row)
+                if batch.count >= batchSize {
+                    try destination.insertRows(table: table, columns: columns, rows: batch)
+                    count += batch.count
+                    batch = []
+                    progress(table, count)
+                }
+            }
+            try destination.insertRows(table: table, columns: columns, rows: batch)
+            count += batch.count
+            progress(table, count)
+            summary.rows.append((table, count))
+        }
+        try destination.finishCopy()
+        let before = try source.statusCounts()
+        let after = try destination.statusCounts()
+        guard before == after else {
+            throw Failure.countsDiffer("items \(before.items) and \(after.items), decisions \(before.decisions) and \(after.decisions)")
+        }
+        return summary
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The throwaway PostgreSQL cluster `scripts/test-postgres.sh` starts for the tests (scripts/test.sh
+/// starts it; by hand: `eval "$(scripts/test-postgres.sh start)"`), and a fresh database on it
+/// for each test that asks.
+public enum TestPostgres {
+    static let environment = ProcessInfo.processInfo.environment
+
+    /// The cluster's test database URL, when one is running.
+    public static var baseURL: String? { environment["ANNOTTY_TEST_POSTGRES_URL"] }
+    public static var available: Bool { baseURL != nil }
+    public static let missingMessage = "no PostgreSQL test cluster: run the tests with scripts/test.sh, or "
+        + "eval \"$(scripts/test-postgres.sh start)\" first"
+
+    /// A new, empty database on the cluster; its URL (the password is in PGPASSWORD).
+    public static func freshDatabaseURL() throws -> String {
+        guard let base = baseURL, let bin = environment["ANNOTTY_TEST_POSTGRES_BIN"],
+              let components = URLComponents(string: base), let port = components.port else {
+            throw TestPostgresError(message: missingMessage)
+        }
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: bin + "/createdb")
+        process.arguments = ["-h", "127.0.0.1", "-p", String(port), "-U", components.user ?? "annotty", String(name)]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw TestPostgresError(message: "createdb \(name) failed: \(said)")
+        }
+        return "postgresql://\(components.user ?? "annotty")@127.0.0.1:\(port)/\(name)?sslmode=disable"
+    }
+
+    /// The server's own tools (pg_ctl to stop and start it in the restart test).
+    public static var binFolder: String? { environment["ANNOTTY_TEST_POSTGRES_BIN"] }
+    public static var clusterFolder: String? { environment["ANNOTTY_TEST_POSTGRES_DIR"] }
+}
+
+public struct TestPostgresError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the tests: initdb in a temporary folder, a free port on
+# 127.0.0.1, a password login for the user "annotty" (so the tests go through password_env).
+#   eval "$(scripts/test-postgres.sh start)"   prints the exports the tests read
+#   scripts/test-postgres.sh stop FOLDER       stops it and removes the folder
+# Installs PostgreSQL 15 (Debian's package) when missing. As root the server runs as the
+# "postgres" user, which refuses to run as root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+as_server=()
+if [ "$(id -u)" -eq 0 ]; then as_server=(runuser -u postgres --); fi
+
+case "${1:-}" in
+start)
+    if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+        echo "==> Installing PostgreSQL 15 for the store tests" >&2
+        scripts/install-system-packages.sh >&2
+        bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    fi
+    folder=$(mktemp -d /tmp/annotty-postgres.XXXXXX)
+    chmod 755 "$folder"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    password="annotty-test-$RANDOM$RANDOM"
+    echo "$password" > "$folder/password"
+    [ ${#as_server[@]} -eq 0 ] || chown -R postgres "$folder"
+    echo "==> Starting a throwaway PostgreSQL cluster on 127.0.0.1:$port ($folder)" >&2
+    "${as_server[@]}" "$bin/initdb" -D "$folder/data" -U annotty --pwfile="$folder/password" \
+        --auth-host=scram-sha-256 --auth-local=trust -E UTF8 --locale=C >"$folder/initdb.log" 2>&1 \
+        || { cat "$folder/initdb.log" >&2; exit 1; }
+    # Sized for the tests: 16 annotators' processes and the suite's own connections at once.
+    "${as_server[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 \
+        -o "-h 127.0.0.1 -p $port -k $folder -c max_connections=300 -c fsync=on -c shared_buffers=64MB" start >&2 \
+        || { cat "$folder/server.log" >&2; exit 1; }
+    "${as_server[@]}" "$bin/createdb" -h "$folder" -p "$port" -U annotty annotty_test
+    echo "export ANNOTTY_TEST_POSTGRES_URL='postgresql://annotty@127.0.0.1:$port/annotty_test?sslmode=disable'"
+    echo "export ANNOTTY_TEST_POSTGRES_DIR='$folder'"
+    echo "export ANNOTTY_TEST_POSTGRES_BIN='$bin'"
+    echo "export PGPASSWORD='$password'"
+    ;;
+stop)
+    folder=${2:?"usage: $0 stop FOLDER"}
+    if [ -d "$folder/data" ]; then
+        "${as_server[@]}" "$bin/pg_ctl" -D "$folder/data" -m immediate stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$folder"
+    ;;
+*)
+    echo "usage: $0 start | stop FOLDER" >&2
+    exit 2
+    ;;
+esac
