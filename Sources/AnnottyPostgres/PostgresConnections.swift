@@ -52,7 +52,7 @@ final class PostgresConnections: Sendable {
                 try session.execute("COMMIT")
                 return result
             } catch {
-                try? session.execute("ROLLBACK")
+                _ = try? session.execute("ROLLBACK")
                 throw error
             }
         }
