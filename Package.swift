@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "AnnottyTUI", dependencies: ["AnnottyCore", "CNcursesw"]),
         .target(name: "AnnottyLoop", dependencies: ["AnnottyCore", "AnnottyLLM", "AnnottyTUI"]),
         .executableTarget(name: "annotty", dependencies: [
-            "AnnottyCore", "AnnottyLLM", "AnnottyTUI", "AnnottyLoop",
+            "AnnottyCore", "AnnottyLLM", "AnnottyTUI", "AnnottyLoop", "AnnottyPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "annotty-bench", dependencies: ["AnnottyCore", "AnnottyLLM", "AnnottyTUI", "AnnottyLoop"],

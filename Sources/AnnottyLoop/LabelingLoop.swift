@@ -35,6 +35,7 @@ public final class LabelingLoop {
     public let record = DecisionRecord()
     let llmSession: LLMSession?
     private var backgroundStarted = false
+    private var queueObservation: (any QueueObservation)?
 
     /// - Parameters:
     ///   - itemSource: items to show instead of the queue (audit, review); the learning cycle and
@@ -128,10 +129,15 @@ public final class LabelingLoop {
         backgroundStarted = true
         prefetcher?.start()
         learning?.requestCycle()
+        let inbox = self.inbox
+        // Where the store can announce other people's changes (PostgreSQL), an empty screen hears
+        // of new work at once; where it cannot, or listening fails, the screen looks every 10 s.
+        queueObservation = try? store.observeQueueChanges { inbox.post(.queueChangedElsewhere) }
     }
 
     /// Stops predicting and the local model server, if this loop started one.
     public func stop() {
+        queueObservation?.stop()
         prefetcher?.stop()
         llmSession?.stop()
         escalation?.stop()

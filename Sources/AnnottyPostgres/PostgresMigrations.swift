@@ -131,16 +131,19 @@ enum PostgresMigrations {
                 created_at DOUBLE PRECISION NOT NULL
             );
 
-            -- Every change of the queue (new items, a decision closing an item, a re-rank) is
-            -- announced once per transaction on annotty_queue, so other people's screens learn of
-            -- it without polling (PostgreSQL folds equal notifications of one transaction).
+            -- Work that appears for people is announced on annotty_queue (once per transaction:
+            -- PostgreSQL folds equal notifications), so a screen with nothing to do learns of it
+            -- without polling: new items, and an item open again (an undo). Leases given back are
+            -- announced by releaseLeases. Decisions that close items are not: nobody waits for them.
             CREATE FUNCTION annotty_notify_queue() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 PERFORM pg_notify('annotty_queue', '');
                 RETURN NULL;
             END $$;
-            CREATE TRIGGER item_queue_changed AFTER INSERT OR UPDATE OR DELETE ON item_queue
+            CREATE TRIGGER item_queue_new AFTER INSERT ON item_queue
                 FOR EACH STATEMENT EXECUTE FUNCTION annotty_notify_queue();
+            CREATE TRIGGER item_queue_reopened AFTER UPDATE OF open ON item_queue
+                FOR EACH ROW WHEN (NEW.open = 1 AND OLD.open = 0) EXECUTE FUNCTION annotty_notify_queue();
             """),
     ]
 

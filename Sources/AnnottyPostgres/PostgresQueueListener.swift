@@ -6,7 +6,7 @@ import Synchronization
 /// Hears every change of a PostgreSQL project's queue (new items, decisions, re-ranks; the
 /// `item_queue_changed` trigger announces them) on a connection of its own, and calls `onChange`
 /// on NIO's thread for each, so screens learn of other people's work without polling.
-public final class PostgresQueueListener: Sendable {
+public final class PostgresQueueListener: QueueObservation {
     private let connection: PostgresConnection
     private let context: PostgresListenContext
 

@@ -5,9 +5,19 @@ import Foundation
 /// each item's queue row locked while its decisions change, so two people deciding the same item
 /// at once both count.
 extension PostgresStore {
+    /// Sent again after a lost connection, a decision whose first commit did reach the server is
+    /// found by its item, annotator, kind and time (to the microsecond), not saved twice.
     @discardableResult
     public func recordDecision(_ decision: Decision) throws -> Decision {
-        try connections.transaction { session in try insertDecision(session, decision) }
+        try connections.transaction { session in
+            try lockQueueRow(session, itemId: decision.itemId)
+            if let row = try session.row("""
+                SELECT * FROM decisions WHERE item_id = ? AND annotator = ? AND kind = ? AND created_at = ?
+                """, [decision.itemId, decision.annotator, decision.kind.rawValue, decision.createdAt.timeIntervalSince1970]) {
+                return StoreRecords.decision(from: row)
+            }
+            return try insertDecision(session, decision)
+        }
     }
 
     public func undoLastDecision(annotator: String) throws -> Decision? {

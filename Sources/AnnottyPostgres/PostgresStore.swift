@@ -170,8 +170,11 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
     }
 
     public func releaseLeases(annotator: String, keeping kept: Int64?) throws {
-        try connections.withConnection { session in
-            try session.execute("DELETE FROM leases WHERE annotator = ? AND item_id IS DISTINCT FROM ?::bigint", [annotator, kept])
+        try connections.transaction { session in
+            let released = try session.execute("DELETE FROM leases WHERE annotator = ? AND item_id IS DISTINCT FROM ?::bigint",
+                                               [annotator, kept])
+            // Items given back may be what another screen waits for.
+            if released > 0 { try session.execute("SELECT pg_notify(?, '')", [PostgresMigrations.queueChannel]) }
         }
     }
 
@@ -330,6 +333,10 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
             }
             return usage
         }
+    }
+
+    public func observeQueueChanges(_ onChange: @escaping @Sendable () -> Void) throws -> (any QueueObservation)? {
+        try PostgresQueueListener(store: self, onChange: onChange)
     }
 
     // MARK: Calibration

@@ -4,7 +4,7 @@ import NIOCore
 import PostgresNIO
 
 /// A PostgreSQL failure said as its cause and the next step, never with a password in it.
-public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
+public struct PostgresStoreError: TransientStoreError, CustomStringConvertible, Sendable {
     public enum Kind: Sendable, Equatable {
         /// The server cannot be reached, or the connection dropped: worth trying again.
         case connectionLost
@@ -81,5 +81,5 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
         return error is ChannelError || error is IOError
     }
 
-    public var isConnectionLoss: Bool { kind == .connectionLost }
+    public var isTransient: Bool { kind == .connectionLost }
 }

@@ -7,7 +7,16 @@ import Foundation
 public enum ProjectStore {
     public static func open(_ project: Project, access: SQLiteStore.Access = .readWrite) throws -> any StoreTransfer {
         guard project.config.store.isPostgres else { return try project.openStore(access: access) }
+        guard project.config.task != .spans else {
+            throw StoreKindError(command: "an entity-span project", folder: project.folder)
+        }
         return try PostgresStore(location: PostgresLocation(project.config.store), overlapPolicy: OverlapPolicy(project.config.annotation))
+    }
+
+    /// Where the project's decisions are saved, for messages (never with a password).
+    public static func describe(_ project: Project) -> String {
+        guard project.config.store.isPostgres else { return project.databaseURL.path }
+        return (try? PostgresLocation(project.config.store).description) ?? project.config.store.url
     }
 
     /// A new project's store (`annotty init`): created, or an existing one opened as is.

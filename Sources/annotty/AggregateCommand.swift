@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import Foundation
 
 struct AggregateCommand: ParsableCommand {
@@ -66,7 +67,7 @@ struct AggregateCommand: ParsableCommand {
             }
             rule = .preferredClass(index)
         }
-        let outcome = try AggregationRun(store: try project.openStore(), labels: labels).run(method: chosen, tieRule: rule)
+        let outcome = try AggregationRun(store: try ProjectStore.open(project), labels: labels).run(method: chosen, tieRule: rule)
         print("\(chosen.rawValue): \(outcome.items) items aggregated")
         if chosen == .majority { print("ties: \(outcome.tiedItems) items, broken by rule \(tieRule)") }
         if let priors = outcome.priors {
@@ -95,7 +96,7 @@ extension AggregateCommand {
             throw CommandFailure("--tie-rule on a multi-label project is lowest (a tied label is left out), "
                                  + "highest (put in) or random")
         }
-        let outcome = try MultiLabelAggregationRun(store: try project.openStore(), labels: labels).run(method: chosen, tieRule: rule)
+        let outcome = try MultiLabelAggregationRun(store: try ProjectStore.open(project), labels: labels).run(method: chosen, tieRule: rule)
         print("\(chosen.rawValue), each label as a yes/no question: \(outcome.items) items aggregated into sets")
         if chosen == .majority { print("tied votes on a label: \(outcome.tiedItems), broken by rule \(tieRule)") }
         if let scores = outcome.scores {
@@ -117,7 +118,7 @@ extension AggregateCommand {
         guard tieRule == "lowest" || tieRule == "highest" else {
             throw CommandFailure("--tie-rule on a spans project is lowest (a span exactly half the annotators marked is left out) or highest (kept)")
         }
-        let outcome = try SpanAggregationRun(store: try project.openStore()).run(keepingTies: tieRule == "highest")
+        let outcome = try SpanAggregationRun(store: try project.openStore(command: "aggregate on entity spans")).run(keepingTies: tieRule == "highest")
         print("span majority: \(outcome.items) items aggregated (\(outcome.singleAnnotatorItems) with one annotator, whose set is kept)")
         print("spans kept: \(outcome.keptSpans); left out: \(outcome.droppedSpans); marked by exactly half: \(outcome.tiedSpans) "
               + (tieRule == "highest" ? "(kept, --tie-rule highest)" : "(left out; --tie-rule highest keeps them)"))

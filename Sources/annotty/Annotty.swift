@@ -80,5 +80,6 @@ let annottySubcommands: [any ParsableCommand.Type] = [
     ReplayCommand.self,
     CalibrationStudyCommand.self,
     BackupCommand.self,
+    StoreCommand.self,
     CheckCommand.self,
 ]

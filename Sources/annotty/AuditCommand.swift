@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import AnnottyLoop
 import Foundation
 
@@ -49,7 +50,7 @@ struct AuditCommand: ParsableCommand {
         let project = try project.open()
         try project.config.requireTask(.single, .multi, .spans, command: "audit")
         // A report only reads, so it works on a project this user cannot write; --apply writes.
-        let store = try project.openStore(access: report && !apply ? .readOnly : .readWrite)
+        let store = try ProjectStore.open(project, access: report && !apply ? .readOnly : .readWrite)
         if !report {
             switch try LabelingLoop.audit(project: project, store: store, annotator: annotator.name,
                                           guidelines: project.guidelinesOrWarn(), sample: sample,
@@ -66,7 +67,7 @@ struct AuditCommand: ParsableCommand {
         try printEstimate(project: project, store: store)
     }
 
-    func printEstimate(project: Project, store: SQLiteStore) throws {
+    func printEstimate(project: Project, store: any AnnotationStore) throws {
         let routing = project.config.routing
         let plan = try AuditPlan(store: store)
         guard let estimate = try plan.estimate(targetErrorRate: routing.auditTargetErrorRate) else {

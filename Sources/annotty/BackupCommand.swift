@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import Foundation
 
 struct BackupCommand: ParsableCommand {
@@ -28,7 +29,7 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        let store = try project.openStore(access: .readOnly)
+        let store = try project.openStore(access: .readOnly, command: "backup (PostgreSQL has pg_dump)")
         let destination = try file ?? defaultDestination(project)
         if FileManager.default.fileExists(atPath: destination) {
             let same = (try? FileManager.default.attributesOfItem(atPath: destination)[.systemFileNumber] as? Int)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import AnnottyTUI
 
 extension BrowseFilter.ItemState: ExpressibleByArgument {}
@@ -64,7 +65,7 @@ struct BrowseCommand: ParsableCommand {
         if let label, !project.config.labels.contains(label) {
             throw ValidationError("--label \(label) is not one of the labels: \(project.config.labels.names.joined(separator: ", "))")
         }
-        let store = try project.openStore()
+        let store = try ProjectStore.open(project)
         let filter = BrowseFilter(state: state, label: label, decidedBy: decidedBy, annotator: annotatedBy,
                                   minimumConfidence: minConfidence, maximumConfidence: maxConfidence, flaggedOnly: flagged,
                                   disagreementOnly: disagreement, search: search)
@@ -75,6 +76,6 @@ struct BrowseCommand: ParsableCommand {
             throw ValidationError("\(project.configURL.path): \(error)")
         }
         let relabels = try session.run()
-        print("\(relabels) relabel(s) saved in \(project.databaseURL.path) by \(annotator.name).")
+        print("\(relabels) relabel(s) saved in \(ProjectStore.describe(project)) by \(annotator.name).")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import AnnottyLoop
 import Foundation
 
@@ -51,7 +52,7 @@ struct DriveCommand: ParsableCommand {
     func run() throws {
         let project = try project.open()
         try project.config.requireTask(.single, .multi, command: "drive")
-        let store = try project.openStore()
+        let store = try ProjectStore.open(project)
         let loop = try LabelingLoop(project: project, store: store, annotator: annotator.name, guidelines: nil,
                                     model: withModel ? .project : .none, learns: withModel)
         let script = ScriptedAnnotator(answer: answer, seconds: seconds, decisions: decisions, paceMilliseconds: paceMs, seed: seed)

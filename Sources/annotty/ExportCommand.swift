@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -117,7 +118,7 @@ struct ExportCommand: ParsableCommand {
                   terminator: "")
             return
         }
-        let store = try project.openStore(access: .readOnly)
+        let store = try ProjectStore.open(project, access: .readOnly)
         let out = try BufferedOutput(path: output)
         var exporter = Exporter(store: store, labels: project.config.labels, labelledOnly: labelledOnly, labelRule: labelRule)
         exporter.textField = project.config.textField
@@ -152,7 +153,7 @@ extension ExportCommand {
                                                        displayFields: config.displayFields), terminator: "")
             return
         }
-        let store = try project.openStore(access: .readOnly)
+        let store = try ProjectStore.open(project, access: .readOnly)
         var exporter = MultiLabelExporter(store: store, labels: config.labels, labelledOnly: labelledOnly, labelRule: labelRule)
         exporter.textField = config.textField
         exporter.separator = separator.first!
@@ -197,7 +198,7 @@ extension ExportCommand {
             print(SpanExporter.labelStudioConfig(labels: project.config.labels), terminator: "")
             return
         }
-        let store = try project.openStore(access: .readOnly)
+        let store = try ProjectStore.open(project, access: .readOnly)
         var exporter = SpanExporter(store: store, labels: project.config.labels, labelRule: labelRule)
         exporter.scheme = BIOScheme(rawValue: scheme)!
         if spanFormat == .huggingFace && output == "-" {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import Foundation
 
 struct ImportAnnotationsCommand: ParsableCommand {
@@ -117,7 +118,7 @@ struct ImportAnnotationsCommand: ParsableCommand {
             labelMap[parts[0]] = parts[1]
         }
         let importFormat = format.flatMap(ImportFormat.init(rawValue:)) ?? ImportFormat.guess(fromPath: file)!
-        let store = try project.openStore()
+        let store = try ProjectStore.open(project)
         let result = try AnnotationsImporter(store: store, labels: project.config.labels, labelMap: labelMap)
             .importFile(at: file, format: importFormat,
                         columns: .init(item: itemColumn, annotator: annotatorColumn, label: labelColumn, gold: goldColumn),
@@ -162,7 +163,7 @@ extension ImportAnnotationsCommand {
             }
         }
         let config = project.config
-        let importer = MultiLabelAnnotationsImporter(store: try project.openStore(), labels: config.labels,
+        let importer = MultiLabelAnnotationsImporter(store: try ProjectStore.open(project), labels: config.labels,
                                                      allowEmptySet: config.allowEmptySet, textField: config.textField)
         let result = try importer.importFile(at: file, options: .init(format: chosen, separator: separator.first!, featuresPath: features,
                                                                      annotator: annotator, skipInvalid: skipInvalid))
@@ -202,7 +203,7 @@ extension ImportAnnotationsCommand {
             }
             chosen = guessed
         }
-        let result = try SpanAnnotationsImporter(store: try project.openStore(), types: project.config.labels.names)
+        let result = try SpanAnnotationsImporter(store: try project.openStore(command: "import-annotations of entity spans"), types: project.config.labels.names)
             .importFile(at: file, format: chosen, annotator: annotator, textField: project.config.textField, skipInvalid: skipInvalid)
         for skipped in result.skipped { printError("\(skipped) (skipped)") }
         var summary = "imported \(result.counts.decisionsRecorded) span sets from \(file)"

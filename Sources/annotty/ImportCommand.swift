@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import Foundation
 
 struct ImportCommand: ParsableCommand {
@@ -100,7 +101,7 @@ struct ImportCommand: ParsableCommand {
             printError("warning: annotty.toml has text_field = \"\(config.textField)\", so export writes this text as "
                        + "\"\(config.textField)\"; set text_field = \"\(textField)\" there to keep the name")
         }
-        let store = try project.openStore()
+        let store = try ProjectStore.open(project)
         let report = try Importer(store: store).importFile(at: file, options: options)
         for warning in report.warnings { printError("\(warning.file):\(warning.line.map(String.init) ?? "-"): warning: \(warning.message)") }
         for skipped in report.summary.skipped { printError("\(skipped) (skipped)") }
@@ -143,7 +144,7 @@ extension ImportCommand {
         guard !annotator.isEmpty, !annotator.contains(where: \.isNewline) else {
             throw CommandFailure("--annotator needs a name on one line")
         }
-        let store = try project.openStore()
+        let store = try project.openStore(command: "import of entity spans")
         let report = try SpanProjectImporter(store: store, types: project.config.labels.names)
             .importFile(at: file, format: spanFormat, annotator: annotator, textField: textField ?? project.config.textField,
                         asGold: asGold, textOnly: textOnly)

@@ -1,4 +1,5 @@
 import AnnottyCore
+import AnnottyPostgres
 import AnnottyLLM
 import ArgumentParser
 import Foundation
@@ -51,7 +52,7 @@ struct ImportPredictionsCommand: ParsableCommand {
     func run() throws {
         let project = try project.open()
         try project.config.requireTask(.single, .multi, command: "import-predictions")
-        let store = try project.openStore()
+        let store = try ProjectStore.open(project)
         if project.config.task == .multi {
             try importMultiLabel(project: project, store: store)
             return
@@ -71,7 +72,7 @@ struct ImportPredictionsCommand: ParsableCommand {
         print(String(format: "estimated cost $%.4f", summary.costUSD))
     }
 
-    private func importMultiLabel(project: Project, store: SQLiteStore) throws {
+    private func importMultiLabel(project: Project, store: any AnnotationStore) throws {
         let name = model ?? project.config.llm.model
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ValidationError("no model name: pass --model NAME (or set model in [llm] of \(ProjectConfig.fileName))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import Foundation
 
 struct InitCommand: ParsableCommand {
@@ -11,6 +12,12 @@ struct InitCommand: ParsableCommand {
           annotty init reviews --labels positive,negative,neutral,mixed \\
               --guidelines guidelines/sentiment.md
           annotty init emotions --task multi --labels anger,fear,joy,sadness
+          annotty init reviews --labels positive,negative \\
+              --store postgresql://alice@db.example.org:5432/reviews
+
+        With --store the project's database is PostgreSQL, shared by a team on many machines: \
+        the password is read from the environment variable --password-env names (PGPASSWORD), \
+        never stored. Run the same init on each machine to join a project already there.
 
         Then import items with `annotty import FILE -p reviews` and start with \
         `annotty label -p reviews`.
@@ -50,6 +57,12 @@ struct InitCommand: ParsableCommand {
     @Option(help: "The model name sent to the endpoint.")
     var model: String?
 
+    @Option(help: "A PostgreSQL database for the project instead of annotty.sqlite in the folder: postgresql://user@host:5432/db (?sslmode=...).")
+    var store: String?
+
+    @Option(help: "With --store: the NAME of the environment variable that holds the database password.")
+    var passwordEnv: String = "PGPASSWORD"
+
     func validate() throws {
         do { _ = try LabelList.parse(labels) } catch let error as LabelList.Problem {
             throw ValidationError("--labels \(error.description)")
@@ -59,6 +72,14 @@ struct InitCommand: ParsableCommand {
         }
         guard LLMSettings.Provider(rawValue: provider) != nil else {
             throw ValidationError("--provider must be local, openai or none")
+        }
+        if let store {
+            do { _ = try PostgresLocation(url: store, passwordEnv: passwordEnv) } catch let error as InputError {
+                throw ValidationError("--store: \(error.message)")
+            }
+            if task == TaskKind.spans.rawValue {
+                throw ValidationError("--store: entity-span projects are stored in SQLite only for now (docs/tasks.md)")
+            }
         }
     }
 
@@ -85,6 +106,7 @@ struct InitCommand: ParsableCommand {
         config.task = TaskKind(rawValue: task)!
         if let baseURL { config.llm.baseURL = baseURL }
         if let model { config.llm.model = model }
+        if let store { config.store = StoreSettings(url: store, passwordEnv: passwordEnv) }
         // Definitions from the guidelines become the one-line descriptions beside the labels.
         if !guidelinesPath.isEmpty {
             let project = Project(folder: folderURL, config: config)
@@ -95,10 +117,18 @@ struct InitCommand: ParsableCommand {
                 return label
             })
         }
+        // A PostgreSQL database is reached (and its schema made) before the file is written, so a
+        // wrong URL or password leaves no half-made project behind.
+        let created = try ProjectStore.create(Project(folder: folderURL, config: config))
         try ConfigTemplate.render(config).write(to: configURL, atomically: true, encoding: .utf8)
         let project = try Project.open(folderURL)
-        _ = try project.createStore()
-        print("created \(configURL.path) and \(project.databaseURL.path)")
+        if config.store.isPostgres {
+            let items = try created.statusCounts().items
+            print("created \(configURL.path); the project's database is \(ProjectStore.describe(project))"
+                  + (items > 0 ? " (joined: it holds \(counted(items, "item")) already)" : ""))
+        } else {
+            print("created \(configURL.path) and \(project.databaseURL.path)")
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import AnnottyLoop
 import Foundation
 
@@ -40,10 +41,10 @@ struct LabelCommand: ParsableCommand {
         let folder = projectFolder.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? project.folder
         let project = try Project.open(folder)
         try project.config.requireTask(.single, .multi, .spans, command: "label")
-        let store = try project.openStore()
+        let store = try ProjectStore.open(project)
         let loop = try LabelingLoop.labeling(project: project, store: store, annotator: annotator.name,
                                              guidelines: project.guidelinesOrWarn())
         let summary = try loop.run()
-        print("\(summary.decisions) decision(s) saved in \(project.databaseURL.path) by \(TerminalSafeText.singleLine(annotator.name, limit: 80)).")
+        print("\(summary.decisions) decision(s) saved in \(ProjectStore.describe(project)) by \(TerminalSafeText.singleLine(annotator.name, limit: 80)).")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import Foundation
 
 struct PlanCommand: ParsableCommand {
@@ -49,7 +50,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let project = try project.open()
         try project.config.requireTask(.single, command: "plan")
-        let store = try project.openStore(access: .readOnly)
+        let store = try ProjectStore.open(project, access: .readOnly)
         let prices = try BudgetPlan.Prices.from(config: project.config, store: store, humanCost: humanCost, modelCost: modelCost)
         let plan: BudgetPlan
         do {

@@ -1,4 +1,5 @@
 import AnnottyCore
+import AnnottyPostgres
 import AnnottyLLM
 import ArgumentParser
 import Foundation
@@ -90,7 +91,7 @@ struct PrelabelCommand: ParsableCommand {
     func run() throws {
         let project = try project.open()
         try project.config.requireTask(.single, .multi, .spans, command: "prelabel")
-        let store = try project.openStore()
+        let store = try ProjectStore.open(project)
         var settings = project.config.llm
         guard settings.provider != .none else {
             throw ValidationError("the project has no LLM (provider = \"none\" in \(ProjectConfig.fileName))")
@@ -207,7 +208,7 @@ struct PrelabelCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    private func writeBatch(to path: String, itemIds: [Int64], settings: LLMSettings, store: SQLiteStore,
+    private func writeBatch(to path: String, itemIds: [Int64], settings: LLMSettings, store: any AnnotationStore,
                             guidelines: Guidelines, project: Project) throws {
         let client = OpenAICompatibleClient(endpoint: LLMEndpoint(settings: settings, baseURL: settings.baseURL.isEmpty
                                                                     ? LLMSession.openAIBaseURL : settings.baseURL))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import AnnottyLoop
 
 struct ReviewCommand: ParsableCommand {
@@ -41,7 +42,7 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let project = try project.open()
         try project.config.requireTask(.single, command: "review")
-        let store = try project.openStore()
+        let store = try ProjectStore.open(project)
         if suspects {
             switch try LabelingLoop.suspects(project: project, store: store, annotator: annotator.name,
                                              guidelines: project.guidelinesOrWarn()) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 import Foundation
 
 struct StatsCommand: ParsableCommand {
@@ -61,7 +62,7 @@ struct StatsCommand: ParsableCommand {
             throw CommandFailure("--calibration and --suspects are single-label only so far; on this multi-label project "
                                  + "run `annotty stats` or `annotty stats --agreement`")
         }
-        let store = try project.openStore(access: .readOnly)
+        let store = try ProjectStore.open(project, access: .readOnly)
         let statistics = try ProjectStatistics(store: store, routing: config.routing)
         let suspectsLine = isMulti ? nil
             : try SuspectDecisions.statsLine(store: store, labels: config.labels, model: config.llm.model,
@@ -70,7 +71,8 @@ struct StatsCommand: ParsableCommand {
         if agreement {
             print("")
             if config.task == .spans {
-                print(try SpanAgreementReport(store: store).render(maxPairs: pairs))
+                guard let spanStore = store as? SQLiteStore else { throw StoreKindError(command: "stats on entity spans", folder: project.folder) }
+                print(try SpanAgreementReport(store: spanStore).render(maxPairs: pairs))
             } else if isMulti {
                 print(try MultiLabelAgreementReport(store: store, labels: config.labels).render(maxPairs: pairs))
             } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AnnottyCore
+import AnnottyPostgres
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +18,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        let store = try project.openStore(access: .readOnly)
+        let store = try ProjectStore.open(project, access: .readOnly)
         let counts = try store.statusCounts()
         let config = project.config
         // Names come from annotty.toml and the folder's path: shown inert, like item text.
@@ -27,6 +28,7 @@ struct StatusCommand: ParsableCommand {
               + (config.task == .multi ? (config.allowEmptySet ? "; an empty set allowed" : "; at least one label per item") : ""))
         print("labels    " + config.labels.labels.map { "\(safe($0.key)) \(safe($0.name))" }.joined(separator: "  "))
         if !config.displayFields.isEmpty { print("fields    text + " + config.displayFields.map(safe).joined(separator: ", ")) }
+        print("store     " + (config.store.isPostgres ? "PostgreSQL  \(safe(ProjectStore.describe(project)))" : "SQLite  \(safe(project.databaseURL.path))"))
         print("llm       \(config.llm.provider.rawValue)" + (config.llm.provider == .none ? "" : "  model \(safe(config.llm.model))"))
         print("")
         // One column for every count, wide enough for the longest name.

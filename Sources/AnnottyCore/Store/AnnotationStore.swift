@@ -297,9 +297,20 @@ public protocol AnnotationStore: Sendable {
     // Export
     func forEachExportRow(_ body: (ExportRow) throws -> Void) throws
 
+    // Other processes
+    /// Calls `onChange` (on a background thread) whenever the queue changes in another process:
+    /// new items, decisions, a re-rank. nil where the store cannot tell (SQLite: the screen looks
+    /// again now and then instead). Stop the observation to end it.
+    func observeQueueChanges(_ onChange: @escaping @Sendable () -> Void) throws -> (any QueueObservation)?
+
     // Calibration
     func saveCalibration(model: String, calibratorJSON: String, verifiedOutcomes: Int, measuredAccuracy: Double) throws
     func calibration(model: String) throws -> (calibratorJSON: String, verifiedOutcomes: Int, measuredAccuracy: Double)?
+}
+
+/// A running observation of a store's queue (`AnnotationStore.observeQueueChanges`).
+public protocol QueueObservation: Sendable {
+    func stop()
 }
 
 extension AnnotationStore {
@@ -315,4 +326,10 @@ extension AnnotationStore {
         try claimNextItems(annotator: annotator, limit: limit, excluding: excluding, leaseSeconds: leaseSeconds,
                            resumingLeases: true)
     }
+}
+
+/// A store failure that passes by itself (the database server unreachable for a while): the
+/// same write may be sent again, and the store makes sure it is saved once.
+public protocol TransientStoreError: Error {
+    var isTransient: Bool { get }
 }

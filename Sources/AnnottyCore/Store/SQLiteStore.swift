@@ -559,6 +559,9 @@ public final class SQLiteStore: AnnotationStore {
         }
     }
 
+    /// SQLite has no way to announce a change to other processes: their screens look again now and then.
+    public func observeQueueChanges(_ onChange: @escaping @Sendable () -> Void) throws -> (any QueueObservation)? { nil }
+
     // MARK: Calibration
 
     public func saveCalibration(model: String, calibratorJSON: String, verifiedOutcomes: Int, measuredAccuracy: Double) throws {

@@ -12,6 +12,8 @@ public enum InboxEvent: Sendable, Equatable {
     case learnerOpinions([Int64: String])
     /// Retraining, re-ranking or routing failed (why); labeling goes on in the current order.
     case backgroundFailed(String)
+    /// Another process changed the queue (new items, decisions, released leases).
+    case queueChangedElsewhere
     /// Fresh status counts (done, open, auto-accepted).
     case statusCounts(StatusCounts)
 }

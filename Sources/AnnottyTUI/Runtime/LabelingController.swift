@@ -68,6 +68,7 @@ public final class LabelingController {
         case .learnerOpinions(let labels): handle(LabelingEvent.learnerOpinions(labels))
         case .backgroundFailed(let reason): handle(LabelingEvent.backgroundFailed(reason))
         case .statusCounts(let counts): handle(.countsRefreshed(counts))
+        case .queueChangedElsewhere: handle(LabelingEvent.queueChangedElsewhere)
         }
     }
 
@@ -125,12 +126,14 @@ public final class LabelingController {
         let annotator = session.setup.annotator
         switch effect {
         case .recordDecision(var decision):
-            decision.createdAt = Date()
+            // A decision sent again after a lost connection keeps its time: the store knows it by it.
+            if decision.createdAt.timeIntervalSince1970 == 0 { decision.createdAt = Date() }
             do {
                 let saved = try store.recordDecision(decision)
                 return .decisionRecorded(saved, now: clock())
             } catch {
-                return .storeFailed(String(describing: error))
+                return .decisionFailed(decision, reason: String(describing: error),
+                                       retryable: (error as? any TransientStoreError)?.isTransient ?? false)
             }
         case .recordSpanDecision(var decision, let spans):
             decision.createdAt = Date()

@@ -17,6 +17,11 @@ public enum LabelingEvent: Sendable, Equatable {
     case predictionArrived(Prediction)
     case llmStatusChanged(LLMStatus)
     case queueOrderChanged
+    /// Another process changed the queue: an empty screen looks for work at once.
+    case queueChangedElsewhere
+    /// The store could not commit a decision (why; `retryable`: the database is unreachable,
+    /// so the same decision is sent again until it is back).
+    case decisionFailed(Decision, reason: String, retryable: Bool)
     /// The task learner's top label per item, after a retrain.
     case learnerOpinions([Int64: String])
     /// Retraining, re-ranking or routing failed; the queue keeps its order.

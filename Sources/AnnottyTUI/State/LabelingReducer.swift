@@ -56,6 +56,10 @@ struct Reduction {
                case .storeFailed = state.message, now - state.lastClaimAt >= 3 {
                 requestClaim(now: now)
             }
+            if let unsaved = state.unsavedDecision, now - state.lastSaveAttemptAt >= LabelingState.saveRetryInterval {
+                state.lastSaveAttemptAt = now
+                effects.append(.recordDecision(unsaved))
+            }
         case .itemsClaimed(let items, let requested, let replacing, let now):
             state.clock = now
             state.claimInFlight = false
@@ -74,6 +78,10 @@ struct Reduction {
             }
         case .decisionRecorded(let decision, let now):
             state.clock = now
+            if state.unsavedDecision != nil {
+                state.unsavedDecision = nil
+                state.message = nil
+            }
             recorded(decision, now: now)
         case .undone(let undone, let restored, let now):
             state.clock = now
@@ -81,6 +89,18 @@ struct Reduction {
         case .storeFailed(let message):
             state.claimInFlight = false
             state.message = .storeFailed(message)
+        case .decisionFailed(let decision, let reason, let retryable):
+            guard retryable else {
+                state.unsavedDecision = nil
+                state.message = .storeFailed(reason)
+                return
+            }
+            state.unsavedDecision = decision
+            state.lastSaveAttemptAt = state.clock
+            state.message = .waitingForDatabase(reason)
+        case .queueChangedElsewhere:
+            // Someone imported items or gave some back: an empty screen looks at once.
+            if state.current == nil, !state.claimInFlight { requestClaim(now: state.clock) }
         case .predictionArrived(let prediction):
             arrived(presented(prediction))
         case .learnerOpinions(let labels):
@@ -206,6 +226,7 @@ struct Reduction {
             }
             decide(kind: .skip, label: nil, note: nil, now: now)
         case .action(.undo):
+            guard state.unsavedDecision == nil else { return }
             effects.append(.undoLastDecision)
         case .action(.flag):
             guard state.current != nil else {
@@ -390,6 +411,8 @@ struct Reduction {
     /// `.decisionRecorded` confirms the commit.
     mutating func decide(kind: DecisionKind, label: String?, note: String?, now: TimeInterval) {
         guard let current = state.current else { return }
+        // One decision at a time while the database is away: a second could not be told apart.
+        guard state.unsavedDecision == nil else { return }
         var kind = kind
         if kind == .accept || kind == .correct {
             switch state.setup.mode {

@@ -23,6 +23,11 @@ public struct LabelingState: Sendable, Equatable {
     public var lastClaimAt: TimeInterval = 0
     /// The last claim found fewer items than asked for.
     public var queueExhausted = false
+    /// A decision the database could not take because it was unreachable: kept on screen and
+    /// sent again, the same decision, until it is saved; no other decision is made meanwhile.
+    public var unsavedDecision: Decision?
+    public var lastSaveAttemptAt: TimeInterval = 0
+    public static let saveRetryInterval: TimeInterval = 2
     public var itemScroll = 0
     public var overlay: Overlay?
     public var history: [DoneItem] = []

@@ -20,6 +20,8 @@ public enum StatusMessage: Sendable, Equatable {
     case nothingToLabel
     case unboundKey(KeyPress)
     case storeFailed(String)
+    /// The database is unreachable: the decision on screen is kept and saved when it is back.
+    case waitingForDatabase(String)
     /// Multi-label: a label key ticked (`isIn`) or unticked a label; `selection` is the set now.
     case toggled(label: String, isIn: Bool, selection: [String])
     /// Multi-label: undo reverted the latest toggle on the item on screen.

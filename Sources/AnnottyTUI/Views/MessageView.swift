@@ -107,6 +107,11 @@ enum MessageView {
             line.append(inert.line(causeFirst(reason)), role: .error)
             line.append(Glyph.ascii(". Press the key again to retry."), role: .error)
             return line
+        case .waitingForDatabase(let reason):
+            var line = StyledLine(Glyph.ascii("Not saved yet: "), role: .error)
+            line.append(inert.line(causeFirst(reason)), role: .error)
+            line.append(Glyph.ascii(". Your decision is kept and saved when the database is back."), role: .error)
+            return line
         case .backgroundFailed(let reason):
             var line = StyledLine(Glyph.ascii("Re-ranking stopped: "), role: .warning)
             line.append(inert.line(reason), role: .warning)
