@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "AnnottyLLMTests", dependencies: ["AnnottyLLM", "AnnottyLoop", "AnnottyTestSupport"]),
         .testTarget(name: "AnnottyTUITests", dependencies: ["AnnottyTUI", "AnnottyTestSupport"]),
         .testTarget(name: "AnnottyLoopTests", dependencies: ["AnnottyLoop", "AnnottyTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["AnnottyCore", "AnnottyTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AnnottyCore", "AnnottyPostgres", "AnnottyTestSupport"]),
         // The store suite, run against SQLite and PostgreSQL (a throwaway cluster, scripts/test-postgres.sh).
         .testTarget(name: "StoreTests", dependencies: ["AnnottyCore", "AnnottyPostgres", "AnnottyTestSupport"]),
     ],

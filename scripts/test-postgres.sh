@@ -3,6 +3,7 @@
 # 127.0.0.1, a password login for the user "annotty" (so the tests go through password_env).
 #   eval "$(scripts/test-postgres.sh start)"   prints the exports the tests read
 #   scripts/test-postgres.sh stop FOLDER       stops it and removes the folder
+#   scripts/test-postgres.sh kill-server FOLDER / start-server FOLDER   (the restart test)
 # Installs PostgreSQL 15 (Debian's package) when missing. As root the server runs as the
 # "postgres" user, which refuses to run as root.
 set -euo pipefail
@@ -21,7 +22,8 @@ start)
     folder=$(mktemp -d /tmp/annotty-postgres.XXXXXX)
     chmod 755 "$folder"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    password="annotty-test-$RANDOM$RANDOM"
+    # A second cluster in the same run (the restart test) takes the same password.
+    password="${PGPASSWORD:-annotty-test-$RANDOM$RANDOM}"
     echo "$password" > "$folder/password"
     [ ${#as_server[@]} -eq 0 ] || chown -R postgres "$folder"
     echo "==> Starting a throwaway PostgreSQL cluster on 127.0.0.1:$port ($folder)" >&2
@@ -29,14 +31,23 @@ start)
         --auth-host=scram-sha-256 --auth-local=trust -E UTF8 --locale=C >"$folder/initdb.log" 2>&1 \
         || { cat "$folder/initdb.log" >&2; exit 1; }
     # Sized for the tests: 16 annotators' processes and the suite's own connections at once.
-    "${as_server[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 \
-        -o "-h 127.0.0.1 -p $port -k $folder -c max_connections=300 -c fsync=on -c shared_buffers=64MB" start >&2 \
+    echo "-h 127.0.0.1 -p $port -k $folder -c max_connections=300 -c shared_buffers=64MB" > "$folder/options"
+    "${as_server[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 -o "$(cat "$folder/options")" start >&2 \
         || { cat "$folder/server.log" >&2; exit 1; }
     "${as_server[@]}" "$bin/createdb" -h "$folder" -p "$port" -U annotty annotty_test
     echo "export ANNOTTY_TEST_POSTGRES_URL='postgresql://annotty@127.0.0.1:$port/annotty_test?sslmode=disable'"
     echo "export ANNOTTY_TEST_POSTGRES_DIR='$folder'"
     echo "export ANNOTTY_TEST_POSTGRES_BIN='$bin'"
     echo "export PGPASSWORD='$password'"
+    ;;
+kill-server)
+    # The server dies at once, as in a crash or a pulled cable (the restart test).
+    folder=${2:?"usage: $0 kill-server FOLDER"}
+    "${as_server[@]}" "$bin/pg_ctl" -D "$folder/data" -m immediate stop >/dev/null
+    ;;
+start-server)
+    folder=${2:?"usage: $0 start-server FOLDER"}
+    "${as_server[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 -o "$(cat "$folder/options")" start >/dev/null
     ;;
 stop)
     folder=${2:?"usage: $0 stop FOLDER"}
@@ -46,7 +57,7 @@ stop)
     rm -rf "$folder"
     ;;
 *)
-    echo "usage: $0 start | stop FOLDER" >&2
+    echo "usage: $0 start | stop FOLDER | kill-server FOLDER | start-server FOLDER" >&2
     exit 2
     ;;
 esac

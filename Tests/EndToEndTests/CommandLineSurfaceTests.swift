@@ -124,6 +124,7 @@ struct CommandLineSurfaceTests {
         case "calibration-study": return ["calibration-study", "p.jsonl", "--accuracy-floor", "2"]
         case "backup": return ["backup", "-p", project, "--bogus", "1"]
         case "check": return ["check", "-p", project, "--file", ""]
+        case "store": return ["store", "--bogus", "1"]
         default: return nil
         }
     }

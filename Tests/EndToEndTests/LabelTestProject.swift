@@ -1,10 +1,11 @@
 import Foundation
 import AnnottyCore
+import AnnottyPostgres
 import AnnottyTestSupport
 
 /// A throwaway annotty project made with the real binary (`init`, `import`), plus what the
 /// end-to-end tests need to drive `annotty label` and read its database.
-final class LabelTestProject {
+final class LabelTestProject: Sendable {
     /// The annotty executable built beside this test bundle (or named by ANNOTTY_BINARY).
     static let binary: String? = {
         var candidates: [String] = []
@@ -37,10 +38,12 @@ final class LabelTestProject {
         return project
     }
 
-    /// A project of the given texts (one JSONL row each) with labels positive and negative.
-    static func texts(_ texts: [String]) throws -> LabelTestProject {
+    /// A project of the given texts (one JSONL row each) with labels positive and negative; in a
+    /// PostgreSQL database when `storeURL` names one (`init --store`).
+    static func texts(_ texts: [String], storeURL: String? = nil) throws -> LabelTestProject {
         let project = try LabelTestProject()
-        try project.annotty(["init", project.folder.path, "--labels", "positive,negative", "--provider", "none"])
+        try project.annotty(["init", project.folder.path, "--labels", "positive,negative", "--provider", "none"]
+                            + (storeURL.map { ["--store", $0] } ?? []))
         let rows = try texts.enumerated().map { index, text in
             String(decoding: try JSONSerialization.data(withJSONObject: ["id": "t\(index + 1)", "text": text]), as: UTF8.self)
         }
@@ -106,6 +109,11 @@ final class LabelTestProject {
 
     func store() throws -> SQLiteStore {
         try SQLiteStore(path: folder.appendingPathComponent(Project.databaseFileName).path)
+    }
+
+    /// The project's store, whichever it is (SQLite in the folder or PostgreSQL).
+    func anyStore() throws -> any AnnotationStore {
+        try ProjectStore.open(Project.open(folder))
     }
 
     /// The shell command that runs `annotty label` with the given environment.

@@ -42,3 +42,53 @@ public struct TestPostgresError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
 }
+
+/// A PostgreSQL cluster of one test's own (scripts/test-postgres.sh), for a test that stops the
+/// server: the shared cluster serves the other tests meanwhile. Removed when the test ends.
+public final class OwnPostgresCluster {
+    public let url: String
+    public let folder: String
+    public let password: String
+    private let script: String
+
+    public init() throws {
+        script = SharedDatasets.repositoryRoot.appendingPathComponent("scripts/test-postgres.sh").path
+        let exports = try Self.run(script, ["start"])
+        func value(_ name: String) -> String? {
+            exports.split(separator: "\n").first { $0.hasPrefix("export \(name)=") }
+                .map { String($0.dropFirst("export \(name)=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
+        }
+        guard let url = value("ANNOTTY_TEST_POSTGRES_URL"), let folder = value("ANNOTTY_TEST_POSTGRES_DIR"),
+              let password = value("PGPASSWORD") else {
+            throw TestPostgresError(message: "scripts/test-postgres.sh start printed no cluster: \(exports)")
+        }
+        self.url = url
+        self.folder = folder
+        self.password = password
+    }
+
+    /// The server dies at once (pg_ctl stop -m immediate), as in a crash.
+    public func kill() throws { _ = try Self.run(script, ["kill-server", folder]) }
+    public func start() throws { _ = try Self.run(script, ["start-server", folder]) }
+
+    deinit { _ = try? Self.run(script, ["stop", folder]) }
+
+    @discardableResult
+    static func run(_ script: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script] + arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestPostgresError(message: "scripts/test-postgres.sh \(arguments.joined(separator: " ")) failed: \(said)")
+        }
+        return printed
+    }
+}

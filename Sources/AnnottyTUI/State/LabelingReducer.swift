@@ -106,7 +106,8 @@ struct Reduction {
         case .learnerOpinions(let labels):
             state.learnerLabels = labels
         case .backgroundFailed(let reason):
-            state.message = .backgroundFailed(reason)
+            // A decision waiting for the database says more than the re-ranking that waits with it.
+            if state.unsavedDecision == nil { state.message = .backgroundFailed(reason) }
         case .llmStatusChanged(let status):
             state.llmStatus = Self.shownStatus(status, after: state.llmStatus)
         case .queueOrderChanged:
