@@ -9,12 +9,9 @@ import Testing
 /// 4 ann and bob disagree; 5 settled by a review; 6 flagged by bob with a note;
 /// 7 open, text with "100%_off"; 8 labelled negative by ann, then undone (open again).
 @Suite struct BrowseItemsTests {
-    let store: SQLiteStore
-    let directory: TemporaryDirectory
-
-    init() throws {
-        directory = try TemporaryDirectory()
-        store = try SQLiteStore(path: directory.path("annotty.sqlite"))
+    /// The project above, in `database` (which the test keeps: a released one is deleted).
+    static func makeStore(_ database: TestDatabase) throws -> any StoreTransfer {
+        let store = try database.open()
         let texts = ["Great blender.", "Awful kettle.", "Fine toaster, I guess.", "Loud but fast.", "Mixed feelings.",
                      "Odd item.", "Sale: 100%_off today", "Changed my mind."]
         _ = try store.importItems { sink in
@@ -42,71 +39,108 @@ import Testing
         try record(6, "bob", .flag, note: "is this even a review?")
         let undone = try store.recordDecision(Decision(itemId: 8, annotator: "ann", kind: .correct, label: "negative"))
         try store.recordDecision(Decision(itemId: 8, annotator: "ann", kind: .undo, undoesDecisionId: undone.id))
+        return store
     }
 
-    func ids(_ filter: BrowseFilter) throws -> [Int64] {
+    func ids(_ store: any StoreTransfer, _ filter: BrowseFilter) throws -> [Int64] {
         let rows = try store.browseItems(filter, limit: 100, offset: 0)
         #expect(try store.countBrowseItems(filter) == rows.count)
         return rows.map(\.item.id)
     }
 
-    @Test func noFilterListsEveryItemInOrder() throws {
-        #expect(try ids(BrowseFilter()) == [1, 2, 3, 4, 5, 6, 7, 8])
+    @Test(arguments: StoreKind.available)
+    func noFilterListsEveryItemInOrder(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
+        #expect(try ids(store, BrowseFilter()) == [1, 2, 3, 4, 5, 6, 7, 8])
     }
 
-    @Test func pagesAreWindowsOfTheSameOrder() throws {
+    @Test(arguments: StoreKind.available)
+    func pagesAreWindowsOfTheSameOrder(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
         #expect(try store.browseItems(BrowseFilter(), limit: 3, offset: 2).map(\.item.id) == [3, 4, 5])
     }
 
-    @Test func state() throws {
-        #expect(try ids(BrowseFilter(state: .open)) == [3, 6, 7, 8])
-        #expect(try ids(BrowseFilter(state: .closed)) == [1, 2, 4, 5])
+    @Test(arguments: StoreKind.available)
+    func state(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
+        #expect(try ids(store, BrowseFilter(state: .open)) == [3, 6, 7, 8])
+        #expect(try ids(store, BrowseFilter(state: .closed)) == [1, 2, 4, 5])
     }
 
-    @Test func finalLabel() throws {
-        #expect(try ids(BrowseFilter(label: "negative")) == [2, 5])
+    @Test(arguments: StoreKind.available)
+    func finalLabel(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
+        #expect(try ids(store, BrowseFilter(label: "negative")) == [2, 5])
     }
 
-    @Test func decidedBy() throws {
-        #expect(try ids(BrowseFilter(decidedBy: .auto)) == [2])
-        #expect(try ids(BrowseFilter(decidedBy: .review)) == [5])
-        #expect(try ids(BrowseFilter(decidedBy: .person)) == [1, 4])
+    @Test(arguments: StoreKind.available)
+    func decidedBy(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
+        #expect(try ids(store, BrowseFilter(decidedBy: .auto)) == [2])
+        #expect(try ids(store, BrowseFilter(decidedBy: .review)) == [5])
+        #expect(try ids(store, BrowseFilter(decidedBy: .person)) == [1, 4])
     }
 
-    @Test func annotatorCountsOnlyDecisionsInEffect() throws {
-        #expect(try ids(BrowseFilter(annotator: "ann")) == [1, 4, 5])
-        #expect(try ids(BrowseFilter(annotator: "bob")) == [4, 5, 6])
+    @Test(arguments: StoreKind.available)
+    func annotatorCountsOnlyDecisionsInEffect(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
+        #expect(try ids(store, BrowseFilter(annotator: "ann")) == [1, 4, 5])
+        #expect(try ids(store, BrowseFilter(annotator: "bob")) == [4, 5, 6])
     }
 
-    @Test func confidenceRangeUsesTheCalibratedValueWhenKnown() throws {
-        #expect(try ids(BrowseFilter(minimumConfidence: 0.5, maximumConfidence: 0.75)) == [2, 3])
-        #expect(try ids(BrowseFilter(minimumConfidence: 0.9)) == [1])
-        #expect(try ids(BrowseFilter(maximumConfidence: 0.6)) == [3])
+    @Test(arguments: StoreKind.available)
+    func confidenceRangeUsesTheCalibratedValueWhenKnown(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
+        #expect(try ids(store, BrowseFilter(minimumConfidence: 0.5, maximumConfidence: 0.75)) == [2, 3])
+        #expect(try ids(store, BrowseFilter(minimumConfidence: 0.9)) == [1])
+        #expect(try ids(store, BrowseFilter(maximumConfidence: 0.6)) == [3])
     }
 
-    @Test func flaggedItemsCarryTheirNotes() throws {
+    @Test(arguments: StoreKind.available)
+    func flaggedItemsCarryTheirNotes(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
         let rows = try store.browseItems(BrowseFilter(flaggedOnly: true), limit: 10, offset: 0)
         #expect(rows.map(\.item.id) == [6])
         #expect(rows[0].flags == [BrowsedItem.Flag(annotator: "bob", note: "is this even a review?")])
     }
 
-    @Test func disagreementNeedsTwoPeopleWithDifferentLabels() throws {
-        #expect(try ids(BrowseFilter(disagreementOnly: true)) == [4, 5])
+    @Test(arguments: StoreKind.available)
+    func disagreementNeedsTwoPeopleWithDifferentLabels(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
+        #expect(try ids(store, BrowseFilter(disagreementOnly: true)) == [4, 5])
     }
 
-    @Test func searchLooksInTextFieldsAndIdsAndTakesWildcardsLiterally() throws {
-        #expect(try ids(BrowseFilter(search: "blender")) == [1, 6])
-        #expect(try ids(BrowseFilter(search: "BLENDER")) == [1, 6])
-        #expect(try ids(BrowseFilter(search: "100%_off")) == [7])
-        #expect(try ids(BrowseFilter(search: "%")) == [7])
-        #expect(try ids(BrowseFilter(search: "r3")) == [3])
+    @Test(arguments: StoreKind.available)
+    func searchLooksInTextFieldsAndIdsAndTakesWildcardsLiterally(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
+        #expect(try ids(store, BrowseFilter(search: "blender")) == [1, 6])
+        #expect(try ids(store, BrowseFilter(search: "BLENDER")) == [1, 6])
+        #expect(try ids(store, BrowseFilter(search: "100%_off")) == [7])
+        #expect(try ids(store, BrowseFilter(search: "%")) == [7])
+        #expect(try ids(store, BrowseFilter(search: "r3")) == [3])
     }
 
-    @Test func filtersCombine() throws {
-        #expect(try ids(BrowseFilter(state: .closed, label: "positive", annotator: "ann")) == [1, 4])
+    @Test(arguments: StoreKind.available)
+    func filtersCombine(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
+        #expect(try ids(store, BrowseFilter(state: .closed, label: "positive", annotator: "ann")) == [1, 4])
     }
 
-    @Test func aRowSaysWhereTheItemStandsAndWhoSaidWhat() throws {
+    @Test(arguments: StoreKind.available)
+    func aRowSaysWhereTheItemStandsAndWhoSaidWhat(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
         let row = try #require(try store.browseItems(BrowseFilter(search: "Loud"), limit: 1, offset: 0).first)
         #expect(row.finalLabel == "positive" && row.finalKind == .correct && !row.isOpen)
         #expect(row.votes == [ItemVote(annotator: "ann", label: "positive"), ItemVote(annotator: "bob", label: "negative")])
@@ -114,7 +148,10 @@ import Testing
         #expect(auto.prediction?.confidence == 0.7)
     }
 
-    @Test func oneItemReadsTheSameWhateverTheFilter() throws {
+    @Test(arguments: StoreKind.available)
+    func oneItemReadsTheSameWhateverTheFilter(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try Self.makeStore(database)
         let one = try #require(try store.browsedItem(id: 6))
         #expect(one == (try store.browseItems(BrowseFilter(flaggedOnly: true), limit: 1, offset: 0)).first)
         #expect(try store.browsedItem(id: 999) == nil)
