@@ -39,6 +39,9 @@ final class PostgresConnections: Sendable {
             } else {
                 giveBack(connection)
             }
+            // The store's own rule errors (an undo of an undone decision) are the protocol's, the
+            // same as SQLiteStore throws: callers match them, so they pass unwrapped.
+            if error is StoreError { throw error }
             throw PostgresStoreError(error, location: location)
         }
     }

@@ -6,8 +6,15 @@ extension PostgresStore {
     /// The shown label's confidence: the calibrated one, else the model's own for its label.
     static let browseConfidence = "COALESCE(p.calibrated_confidence, (p.probabilities_json::jsonb ->> p.label)::double precision)"
 
+    /// `BrowseSQL`'s condition for PostgreSQL. Its search uses LIKE, which SQLite matches without
+    /// regard to case and PostgreSQL with it: ILIKE here, so "BLENDER" finds "blender" in both.
+    static func browseCondition(_ filter: BrowseFilter) -> (String, [SQLValue]) {
+        let (condition, arguments) = BrowseSQL.condition(filter, confidence: browseConfidence)
+        return (condition.replacingOccurrences(of: " LIKE ", with: " ILIKE "), arguments)
+    }
+
     public func browseItems(_ filter: BrowseFilter, limit: Int, offset: Int) throws -> [BrowsedItem] {
-        let (condition, arguments) = BrowseSQL.condition(filter, confidence: Self.browseConfidence)
+        let (condition, arguments) = Self.browseCondition(filter)
         let ids = try connections.withConnection { session in
             try session.int64s(BrowseSQL.select("i.id", condition) + " ORDER BY i.id LIMIT ? OFFSET ?",
                                arguments + [max(0, limit).sqlValue, max(0, offset).sqlValue])
@@ -16,7 +23,7 @@ extension PostgresStore {
     }
 
     public func countBrowseItems(_ filter: BrowseFilter) throws -> Int {
-        let (condition, arguments) = BrowseSQL.condition(filter, confidence: Self.browseConfidence)
+        let (condition, arguments) = Self.browseCondition(filter)
         return try connections.withConnection { session in try session.int(BrowseSQL.select("COUNT(*)", condition), arguments) ?? 0 }
     }
 

@@ -107,17 +107,36 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
             // The queue's rows this claim looks at stay locked until it commits, and another
             // claim skips them instead of waiting: two people never take the same last slot,
             // and nobody waits for another's claim.
-            let queued = try session.int64s("""
-                SELECT q.item_id FROM item_queue q
-                WHERE q.open = 1
+            let claimable = """
+                q.open = 1
                   AND NOT EXISTS (SELECT 1 FROM effective_decisions d WHERE d.item_id = q.item_id AND d.annotator = ?)
                   AND q.human_labels + (
                       SELECT COUNT(*) FROM leases l WHERE l.item_id = q.item_id AND l.annotator != ? AND l.expires_at > ?
                   ) < q.labels_needed
-                ORDER BY q.rank, q.item_id
-                LIMIT ?
-                FOR UPDATE OF q SKIP LOCKED
-                """, [annotator, annotator, now, limit + excluding.count + leased.count])
+                """
+            let wanted = limit + excluding.count + leased.count
+            var queued: [Int64] = []
+            var taken: [Int64] = []
+            while queued.count < wanted {
+                let locked = try session.int64s("""
+                    SELECT q.item_id FROM item_queue q
+                    WHERE \(claimable) AND q.item_id != ALL(?::bigint[])
+                    ORDER BY q.rank, q.item_id
+                    LIMIT ?
+                    FOR UPDATE OF q SKIP LOCKED
+                    """, [annotator, annotator, now, Self.array(queued + taken), wanted - queued.count])
+                // The lock can be won on a row that another claim held and has just committed: the
+                // SELECT's snapshot predates that claim's leases, so the same item went to two
+                // people (found by ConcurrentClaimTests). A new statement sees what the lock's last
+                // holder committed, so the locked rows are checked again; the ones taken meanwhile
+                // are left and the next round looks further down the queue.
+                let still = locked.isEmpty ? [] : Set(try session.int64s("""
+                    SELECT q.item_id FROM item_queue q WHERE q.item_id = ANY(?::bigint[]) AND \(claimable)
+                    """, [Self.array(locked), annotator, annotator, now]))
+                queued += locked.filter(still.contains)
+                taken += locked.filter { !still.contains($0) }
+                if still.count == locked.count { break }
+            }
             var seen = Set<Int64>()
             let candidates = (leased + queued).filter { seen.insert($0).inserted }
             var chosen = Array(candidates.filter { !excluding.contains($0) }.prefix(limit))
@@ -305,9 +324,11 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
     public func predictionUsage() throws -> PredictionUsage {
         try connections.withConnection { session in
             var usage = PredictionUsage()
+            // SUM of a BIGINT column is NUMERIC, which the row mapping cannot read (it read 0 tokens):
+            // cast the token sums back to BIGINT.
             let totals = """
                 COUNT(*) AS calls, COALESCE(SUM(CASE WHEN is_valid = 0 THEN 1 ELSE 0 END), 0) AS invalid,
-                COALESCE(SUM(tokens_in), 0) AS tokens_in, COALESCE(SUM(tokens_out), 0) AS tokens_out,
+                COALESCE(SUM(tokens_in), 0)::bigint AS tokens_in, COALESCE(SUM(tokens_out), 0)::bigint AS tokens_out,
                 COALESCE(SUM(cost_usd), 0) AS cost
                 """
             if let row = try session.row("SELECT \(totals) FROM predictions WHERE source != 'imported'") {

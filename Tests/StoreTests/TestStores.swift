@@ -75,3 +75,17 @@ final class TestDatabase: Sendable {
         #expect(try other.statusCounts().labelledByPeople == 1)
     }
 }
+
+extension StoreTransfer {
+    /// Every table a store copy moves, row by row in the order the rows were made: a whole-store
+    /// picture read through the protocol, so "nothing was written" can be checked on either kind.
+    func contents() throws -> [String: [[SQLValue]]] {
+        var tables: [String: [[SQLValue]]] = [:]
+        for table in StoreTables.copied {
+            var rows: [[SQLValue]] = []
+            try forEachRow(ofTable: table, columns: try columns(ofTable: table)) { rows.append($0) }
+            tables[table] = rows
+        }
+        return tables
+    }
+}

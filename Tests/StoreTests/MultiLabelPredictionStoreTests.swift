@@ -3,19 +3,13 @@ import AnnottyTestSupport
 import Foundation
 import Testing
 
-/// A multi-label prediction in a real SQLite store: calibrated per label from the stored
-/// calibration as it is saved (migration 007 keeps the per-label probabilities), and refreshed
-/// by a routing pass.
+/// A multi-label prediction in a real store (SQLite and PostgreSQL): calibrated per label from
+/// the stored calibration as it is saved (the per-label probabilities are stored too), and
+/// refreshed by a routing pass.
 @Suite struct MultiLabelPredictionStoreTests {
     static let labels = LabelSet(names: ["joy", "sadness", "anger"])
 
-    func makeStore(_ dir: TemporaryDirectory, count: Int = 6) throws -> SQLiteStore {
-        let store = try SQLiteStore(path: dir.path("annotty.sqlite"))
-        _ = try store.importItems { sink in
-            for index in 1...count { try sink.add(ImportRecord(text: "item \(index)")) }
-        }
-        return store
-    }
+    static let sixItems = (1...6).map { "item \($0)" }
 
     /// Joy's calibrator pulls "in" down (0.7 becomes about 0.24); the others keep their raw values.
     static func joyShyCalibration() -> MultiLabelCalibration {
@@ -31,9 +25,10 @@ import Testing
                    probabilities: ["joy": 0.7, "sadness": 0.9, "anger": 0.05])
     }
 
-    @Test func aSavedMultiLabelPredictionIsCalibratedPerLabelFromTheStoredCalibration() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func aSavedMultiLabelPredictionIsCalibratedPerLabelFromTheStoredCalibration(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.sixItems)
         // Before any calibration: the raw set and its raw settledness, no calibrated probabilities.
         let before = try store.savePrediction(Self.prediction(itemId: 1))
         #expect(before.calibratedProbabilities == nil)
@@ -46,7 +41,7 @@ import Testing
                                   verifiedOutcomes: stored.verifiedOutcomes, measuredAccuracy: stored.measuredAccuracy)
         let saved = try store.savePrediction(Self.prediction(itemId: 2))
         let joyIn = 0.7 * exp(-2) / (0.7 * exp(-2) + 0.3)
-        // What is read back from the file, not only what was returned.
+        // What is read back from the database, not only what was returned.
         let read = try #require(try store.latestPredictions(itemIds: [2])[2])
         for prediction in [saved, read] {
             let probabilities = try #require(prediction.calibratedProbabilities)
@@ -65,9 +60,10 @@ import Testing
         #expect(other.calibratedProbabilities == nil && other.calibratedConfidence == 0.7)
     }
 
-    @Test func aSingleLabelCalibrationIsNeverAppliedToASet() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func aSingleLabelCalibrationIsNeverAppliedToASet(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.sixItems)
         let single = try ModelCalibration(calibrator: .temperature(TemperatureScaling(temperature: 3)), verifiedOutcomes: 40,
                                           measuredAccuracy: 0.8).stored(model: "m")
         try store.saveCalibration(model: "m", calibratorJSON: single.calibratorJSON, verifiedOutcomes: 40, measuredAccuracy: 0.8)
@@ -76,9 +72,10 @@ import Testing
         #expect(saved.calibratedLabel == nil)
     }
 
-    @Test func aRoutingPassRefreshesTheStoredPerLabelProbabilities() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func aRoutingPassRefreshesTheStoredPerLabelProbabilities(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.sixItems)
         let saved = try store.savePrediction(Self.prediction(itemId: 1))
         #expect(saved.calibratedProbabilities == nil)
         let value = try #require(Self.joyShyCalibration().calibratedValue(saved))

@@ -3,23 +3,19 @@ import AnnottyTestSupport
 import Foundation
 import Testing
 
-@Suite struct SQLiteStoreTests {
-    func makeStore(_ dir: TemporaryDirectory, items: [String] = ["one", "two", "three", "four"],
-                   policy: OverlapPolicy = OverlapPolicy()) throws -> SQLiteStore {
-        let store = try SQLiteStore(path: dir.path("annotty.sqlite"), overlapPolicy: policy)
-        _ = try store.importItems { sink in
-            for text in items { try sink.add(ImportRecord(text: text)) }
-        }
-        return store
-    }
+/// The store's core intents (decisions, undo, leases, overlap, queue order, predictions), each
+/// run once on SQLite and once on PostgreSQL.
+@Suite struct StoreTests {
+    static let fourItems = ["one", "two", "three", "four"]
 
-    @Test func aRecordedDecisionIsInTheFileWhenTheCallReturns() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func aRecordedDecisionIsStoredWhenTheCallReturns(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.fourItems)
         let saved = try store.recordDecision(Decision(itemId: 2, annotator: "ann", kind: .correct, label: "pos",
                                                       shownLabel: "neg", shownConfidence: 0.61, timeSpentMs: 1500))
-        // A second connection, as another process would open, sees it at once.
-        let other = try SQLiteStore(path: dir.path("annotty.sqlite"))
+        // A second store on the same database, as another process would open, sees it at once.
+        let other = try database.open()
         let decisions = try other.decisions(itemId: 2)
         #expect(decisions.count == 1)
         #expect(decisions[0].id == saved.id && decisions[0].label == "pos" && decisions[0].shownLabel == "neg")
@@ -27,9 +23,10 @@ import Testing
         #expect(try other.openItemIds(limit: 10) == [1, 3, 4])
     }
 
-    @Test func undoAppendsAndReopensInReverseOrder() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func undoAppendsAndReopensInReverseOrder(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.fourItems)
         try store.recordDecision(Decision(itemId: 1, annotator: "ann", kind: .correct, label: "a"))
         try store.recordDecision(Decision(itemId: 2, annotator: "ann", kind: .accept, label: "b"))
         try store.recordDecision(Decision(itemId: 3, annotator: "bob", kind: .accept, label: "b"))
@@ -43,9 +40,10 @@ import Testing
         #expect(try store.effectiveDecisions().map(\.itemId) == [3])
     }
 
-    @Test func aDecisionCannotBeUndoneTwice() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func aDecisionCannotBeUndoneTwice(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.fourItems)
         let decision = try store.recordDecision(Decision(itemId: 1, annotator: "ann", kind: .correct, label: "a"))
         try store.recordDecision(Decision(itemId: 1, annotator: "ann", kind: .undo, undoesDecisionId: decision.id))
         #expect(throws: StoreError.alreadyUndone(decisionId: decision.id)) {
@@ -53,21 +51,23 @@ import Testing
         }
     }
 
-    @Test func leasesKeepTwoAnnotatorsOffTheSameItem() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func leasesKeepTwoAnnotatorsOffTheSameItem(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.fourItems)
         let first = try store.claimNextItems(annotator: "ann", limit: 2, excluding: [], leaseSeconds: 60)
         let second = try store.claimNextItems(annotator: "bob", limit: 2, excluding: [], leaseSeconds: 60)
         #expect(first.map(\.item.id) == [1, 2])
         #expect(second.map(\.item.id) == [3, 4])
-        // An expired lease frees the item.
+        // A released lease frees the item.
         try store.releaseLeases(annotator: "ann")
         #expect(try store.claimNextItems(annotator: "carol", limit: 1, excluding: [], leaseSeconds: 60).map(\.item.id) == [1])
     }
 
-    @Test func overlapShowsAnItemToTwoPeopleButNotTwiceToOne() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir, items: ["only"], policy: OverlapPolicy(overlap: 2, maxOverlap: 2))
+    @Test(arguments: StoreKind.available)
+    func overlapShowsAnItemToTwoPeopleButNotTwiceToOne(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: ["only"], policy: OverlapPolicy(overlap: 2, maxOverlap: 2))
         #expect(try store.claimNextItems(annotator: "ann", limit: 1, excluding: [], leaseSeconds: 60).count == 1)
         #expect(try store.claimNextItems(annotator: "bob", limit: 1, excluding: [], leaseSeconds: 60).count == 1)
         #expect(try store.claimNextItems(annotator: "carol", limit: 1, excluding: [], leaseSeconds: 60).isEmpty)
@@ -75,16 +75,18 @@ import Testing
         #expect(try store.claimNextItems(annotator: "ann", limit: 1, excluding: [], leaseSeconds: 60).isEmpty)
     }
 
-    @Test func replacingTheQueueOrderPutsRankedItemsFirst() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func replacingTheQueueOrderPutsRankedItemsFirst(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.fourItems)
         try store.replaceQueueOrder([4, 2])
         #expect(try store.openItemIds(limit: 10) == [4, 2, 1, 3])
     }
 
-    @Test func predictionsRoundTripAndServeTheCache() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func predictionsRoundTripAndServeTheCache(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.fourItems)
         let saved = try store.savePrediction(Prediction(itemId: 1, model: "m", label: "pos",
                                                         probabilities: ["pos": 0.75, "neg": 0.25], promptHash: "h1",
                                                         latencyMs: 120, tokensIn: 300, tokensOut: 4))

@@ -6,20 +6,14 @@ import Testing
 /// The store's side of the loop: a prediction calibrated as it is saved, a routing pass written
 /// in one transaction, golden questions mixed in a seeded order.
 @Suite struct RoutingPlanStoreTests {
-    func makeStore(_ dir: TemporaryDirectory, count: Int = 5, policy: OverlapPolicy = OverlapPolicy(),
-                   goldenSeed: UInt64? = nil, name: String = "annotty.sqlite") throws -> SQLiteStore {
-        let store = try SQLiteStore(path: dir.path(name), overlapPolicy: policy, goldenSeed: goldenSeed)
-        _ = try store.importItems { sink in
-            for index in 1...count { try sink.add(ImportRecord(text: "item \(index)")) }
-        }
-        return store
-    }
+    static let fiveItems = (1...5).map { "item \($0)" }
 
     static let temperatureTwo = #"{"temperature":{"_0":{"temperature":2}}}"#
 
-    @Test func aPredictionIsStoredWithTheConfidenceOfTheStoredCalibration() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func aPredictionIsStoredWithTheConfidenceOfTheStoredCalibration(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.fiveItems)
         // Before any calibration: the raw confidence.
         let raw = try store.savePrediction(Prediction(itemId: 1, model: "m", label: "a", probabilities: ["a": 0.9, "b": 0.1]))
         #expect(raw.calibratedConfidence == 0.9)
@@ -39,9 +33,10 @@ import Testing
         #expect(invalid.calibratedConfidence == nil)
     }
 
-    @Test func theLearnersOpinionIsKeptAsItWasWhenAPersonDecidedAndPooledAsAPredictionIsSaved() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func theLearnersOpinionIsKeptAsItWasWhenAPersonDecidedAndPooledAsAPredictionIsSaved(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.fiveItems)
         try store.saveLearnerOpinions([1: [0.2, 0.8], 2: [0.3, 0.7]], trainedOn: 10)
         try store.recordDecision(Decision(itemId: 1, annotator: "alice", kind: .correct, label: "b"))
         // A later cycle's opinions: the decided item keeps the one it was decided with.
@@ -70,9 +65,10 @@ import Testing
         #expect(alone.shownLabel == "a" && alone.shownSource == nil && alone.alternative == nil)
     }
 
-    @Test func aCalibratorOverTheWholeVectorMayMoveTheShownLabel() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func aCalibratorOverTheWholeVectorMayMoveTheShownLabel(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.fiveItems)
         // A model that over-says "a": vector scaling with a large bias for "b" corrects it.
         var calibration = ModelCalibration(calibrator: .vectorScaling(VectorScaling(scales: [1, 1], biases: [0, 2])),
                                            verifiedOutcomes: 80, measuredAccuracy: 0.7)
@@ -94,9 +90,10 @@ import Testing
         #expect(kept.calibratedLabel == nil && kept.shownLabel == "a")
     }
 
-    @Test func aRoutingPlanIsOneWriteAndLeavesItemsAPersonDecidedMeanwhile() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
+    @Test(arguments: StoreKind.available)
+    func aRoutingPlanIsOneWriteAndLeavesItemsAPersonDecidedMeanwhile(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.fiveItems)
         let prediction = try store.savePrediction(Prediction(itemId: 1, model: "m", label: "a", probabilities: ["a": 0.99]))
         let plan = RoutingPlan(
             calibrations: [StoredCalibration(model: "m", calibratorJSON: #"{"identity":{}}"#, verifiedOutcomes: 60, measuredAccuracy: 0.95)],
@@ -113,10 +110,11 @@ import Testing
         #expect(try store.calibration(model: "m")?.verifiedOutcomes == 60)
     }
 
-    @Test func aFailedRoutingPlanWritesNothing() throws {
-        let dir = try TemporaryDirectory()
-        let store = try makeStore(dir)
-        let before = try store.snapshot()
+    @Test(arguments: StoreKind.available)
+    func aFailedRoutingPlanWritesNothing(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try database.open(items: Self.fiveItems)
+        let before = try store.contents()
         // The second undo of the same decision fails inside the transaction: nothing before it
         // (the calibration, the first auto-accept) may stay.
         let plan = RoutingPlan(
@@ -126,22 +124,24 @@ import Testing
                           Decision(itemId: 2, annotator: "x", kind: .undo, undoesDecisionId: 12345)],
             queueOrder: [3, 2, 1])
         #expect(throws: (any Error).self) { try store.applyRoutingPlan(plan) }
-        #expect(try store.snapshot() == before)
+        #expect(try store.contents() == before)
     }
 
-    @Test func goldenQuestionsAreMixedInTheSameOrderForTheSameSeed() throws {
-        let dir = try TemporaryDirectory()
-        func claimed(seed: UInt64, name: String) throws -> [Int64] {
-            let store = try SQLiteStore(path: dir.path(name), overlapPolicy: OverlapPolicy(goldenRate: 0.3), goldenSeed: seed)
+    @Test(arguments: StoreKind.available)
+    func goldenQuestionsAreMixedInTheSameOrderForTheSameSeed(kind: StoreKind) throws {
+        // Each run in a database of its own, as three projects would be.
+        func claimed(seed: UInt64) throws -> [Int64] {
+            let database = try TestDatabase(kind)
+            let store = try database.open(policy: OverlapPolicy(goldenRate: 0.3), goldenSeed: seed)
             _ = try store.importItems { sink in
                 for index in 1...30 { try sink.add(ImportRecord(text: "item \(index)")) }
                 for index in 1...10 { try sink.add(ImportRecord(text: "golden \(index)", goldLabel: "a")) }
             }
             return try store.claimNextItems(annotator: "ann", limit: 20, excluding: [], leaseSeconds: 60).map(\.item.id)
         }
-        let first = try claimed(seed: 7, name: "a.sqlite")
+        let first = try claimed(seed: 7)
         #expect(first.contains { $0 > 30 })
-        #expect(try claimed(seed: 7, name: "b.sqlite") == first)
-        #expect(try claimed(seed: 8, name: "c.sqlite") != first)
+        #expect(try claimed(seed: 7) == first)
+        #expect(try claimed(seed: 8) != first)
     }
 }
