@@ -39,9 +39,10 @@ final class PostgresConnections: Sendable {
             } else {
                 giveBack(connection)
             }
-            // The store's own rule errors (an undo of an undone decision) are the protocol's, the
-            // same as SQLiteStore throws: callers match them, so they pass unwrapped.
-            if error is StoreError { throw error }
+            // Only the driver's and the network's errors are said in PostgreSQL's terms; the store's
+            // own rules (an undo of an undone decision) and a caller's errors (an import reader's
+            // bad line) pass unchanged, as SQLiteStore lets them.
+            guard PostgresStoreError.isDriverError(error) else { throw error }
             throw PostgresStoreError(error, location: location)
         }
     }
@@ -180,8 +181,11 @@ struct PostgresValues: StoreRow {
             return (try? cell.decode(Int64.self)).map(SQLValue.integer) ?? .null
         case .bool:
             return (try? cell.decode(Bool.self)).map { .integer($0 ? 1 : 0) } ?? .null
-        case .float4, .float8, .numeric:
+        case .float4, .float8:
             return (try? cell.decode(Double.self)).map(SQLValue.real) ?? .null
+        case .numeric:
+            // A SUM of integers; read through its text, which every numeric has.
+            return (try? cell.decode(String.self)).flatMap(Double.init).map(SQLValue.real) ?? .null
         case .bytea:
             return (try? cell.decode(ByteBuffer.self)).map { .blob(Data($0.readableBytesView)) } ?? .null
         default:

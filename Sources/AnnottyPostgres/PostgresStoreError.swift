@@ -66,6 +66,12 @@ public struct PostgresStoreError: TransientStoreError, CustomStringConvertible, 
         self.init(kind: .other, description: "PostgreSQL at \(place): \(error)")
     }
 
+    /// Whether the error comes from the driver or the network (not from the store's own rules).
+    static func isDriverError(_ error: any Error) -> Bool {
+        error is PostgresStoreError || error is PSQLError || error is ChannelError || error is IOError
+            || String(reflecting: type(of: error)).hasPrefix("PostgresNIO.") || String(reflecting: type(of: error)).hasPrefix("NIO")
+    }
+
     /// Whether the error means the connection is gone (so it is not reused, and a write may be retried).
     static func isConnectionLoss(_ error: any Error) -> Bool {
         if let mapped = error as? PostgresStoreError { return mapped.kind == .connectionLost }

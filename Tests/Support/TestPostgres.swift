@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The throwaway PostgreSQL cluster `scripts/test-postgres.sh` starts for the tests (scripts/test.sh
 /// starts it; by hand: `eval "$(scripts/test-postgres.sh start)"`), and a fresh database on it
@@ -73,21 +76,22 @@ public final class OwnPostgresCluster {
 
     deinit { _ = try? Self.run(script, ["stop", folder]) }
 
+    /// Runs the script through the C library's system(): Foundation's Process can hang waiting
+    /// for a child while a test ends (seen with this script's pg_ctl), system() does not.
     @discardableResult
     static func run(_ script: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestPostgresError(message: "scripts/test-postgres.sh \(arguments.joined(separator: " ")) failed: \(said)")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("pg-\(UUID().uuidString).out").path
+        let errors = output + ".err"
+        defer {
+            try? FileManager.default.removeItem(atPath: output)
+            try? FileManager.default.removeItem(atPath: errors)
+        }
+        let quoted = ([script] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let status = system("/bin/bash " + quoted.joined(separator: " ") + " >'\(output)' 2>'\(errors)' </dev/null")
+        let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            let said = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            throw TestPostgresError(message: "scripts/test-postgres.sh \(arguments.joined(separator: " ")) failed (\(status)): \(said)")
         }
         return printed
     }
