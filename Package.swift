@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "AnnottyTUITests", dependencies: ["AnnottyTUI", "AnnottyTestSupport"]),
         .testTarget(name: "AnnottyLoopTests", dependencies: ["AnnottyLoop", "AnnottyTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AnnottyCore", "AnnottyPostgres", "AnnottyTestSupport"]),
-        // The store suite, run against SQLite and PostgreSQL (a throwaway cluster, scripts/test-postgres.sh).
+        // The store suite, run against SQLite and PostgreSQL (a throwaway cluster, scripts/local-postgres.sh).
         .testTarget(name: "StoreTests", dependencies: ["AnnottyCore", "AnnottyPostgres", "AnnottyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,7 +12,7 @@ echo "==> Building annotty and its tests (a few minutes the first time)" >&2
 swift build --build-tests
 scripts/link-annotty.sh
 # The store tests run against SQLite and a throwaway PostgreSQL cluster, stopped on the way out.
-eval "$(scripts/test-postgres.sh start)"
-trap 'scripts/test-postgres.sh stop "$ANNOTTY_TEST_POSTGRES_DIR"' EXIT
+eval "$(scripts/local-postgres.sh start)"
+trap 'scripts/local-postgres.sh stop "$ANNOTTY_POSTGRES_DIR"' EXIT
 echo "==> Running every test (unit, store on SQLite and PostgreSQL, local LLM server, tmux end-to-end, SSH)" >&2
 swift test --skip-build "$@"

@@ -66,5 +66,19 @@ extension PostgresStore {
         }
     }
 
+    public func projectMeta(_ key: String) throws -> String? {
+        try connections.withConnection { session in
+            try session.row("SELECT value FROM project_meta WHERE key = ?", [key])?.optionalString("value")
+        }
+    }
+
+    public func setProjectMeta(_ key: String, _ value: String) throws {
+        try connections.withConnection { session in
+            try session.execute("""
+                INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """, [key, value])
+        }
+    }
+
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

@@ -2,8 +2,9 @@ import AnnottyCore
 import Foundation
 
 /// `annotty store copy --from A --to B`: each side a project folder, an .sqlite file or a
-/// postgresql:// URL. A new folder as the destination becomes a project: the source project's
-/// annotty.toml with `[store]` pointing at the copy. Nothing is written to a store that holds work.
+/// postgresql:// URL. A folder that does not exist yet becomes a project of its own on SQLite,
+/// its annotty.toml the source project's (from the source folder, or as the database keeps it).
+/// Nothing is written into a store that holds work.
 public struct StoreCopyRun {
     public let from: String
     public let to: String
@@ -23,33 +24,44 @@ public struct StoreCopyRun {
         public var nextStep: String
     }
 
+    static func isURL(_ name: String) -> Bool { name.hasPrefix("postgresql://") || name.hasPrefix("postgres://") }
+
     public func run(progress: (String, Int) -> Void = { _, _ in }) throws -> Outcome {
         let source = try ProjectStore.open(named: from, passwordEnv: passwordEnv, creating: false)
-        let sourceProject = try? Project.open(URL(fileURLWithPath: from))
-        var nextStep: String
-        let destination: (store: any StoreTransfer, label: String)
+        // The project's settings travel with it: from the source folder, else from the database.
+        let sourceProject = Self.isURL(from) ? nil : try? Project.open(URL(fileURLWithPath: from).standardizedFileURL)
+        var configText = try sourceProject.map { project -> String in
+            var config = project.config
+            if let guidelines = project.guidelinesURL { config.guidelines = guidelines.path }
+            return ConfigTemplate.render(config)
+        }
+        if configText == nil { configText = try source.store.projectMeta(ProjectMetaKey.config) }
+
         let toURL = URL(fileURLWithPath: to).standardizedFileURL
-        let isURL = to.hasPrefix("postgresql://") || to.hasPrefix("postgres://")
-        if !isURL, !to.hasSuffix(".sqlite"), let sourceProject,
-           !FileManager.default.fileExists(atPath: toURL.appendingPathComponent(ProjectConfig.fileName).path) {
-            // A new project folder holding the copy in its own annotty.sqlite.
-            try FileManager.default.createDirectory(at: toURL, withIntermediateDirectories: true)
-            var config = sourceProject.config
-            config.store = StoreSettings()
-            let project = Project(folder: toURL, config: config)
-            if config.guidelines.hasPrefix("/") == false, let guidelines = sourceProject.guidelinesURL {
-                config.guidelines = guidelines.path
+        let destination: (store: any StoreTransfer, label: String)
+        let nextStep: String
+        if !Self.isURL(to), !to.hasSuffix(".sqlite"), !FileManager.default.fileExists(atPath: toURL.path) {
+            guard let configText else {
+                throw StoreCopy.Failure.noProjectSettings(from)
             }
-            destination = (try ProjectStore.create(Project(folder: toURL, config: config)), project.databaseURL.path)
+            // A new project folder on SQLite: the source's settings, its store the folder's file.
+            var config = try ProjectConfig.parse(configText, fileName: ProjectConfig.fileName)
+            config.store = StoreSettings()
+            try FileManager.default.createDirectory(at: toURL, withIntermediateDirectories: true)
+            let project = Project(folder: toURL, config: config)
+            destination = (try ProjectStore.create(project), project.databaseURL.path)
             try ConfigTemplate.render(config).write(to: project.configURL, atomically: true, encoding: .utf8)
             nextStep = "the project in \(toURL.path) uses it: annotty status -p \(toURL.path)"
         } else {
             destination = try ProjectStore.open(named: to, passwordEnv: passwordEnv, creating: true)
-            nextStep = isURL
-                ? "to work on it, set url = \"\(to)\" under [store] in annotty.toml (each machine: annotty init FOLDER --store URL ...)"
+            nextStep = Self.isURL(to)
+                ? "to work on it, on each machine: annotty init FOLDER --labels ... --store \"\(to)\" (or set url under [store] in annotty.toml)"
                 : "the copy is in \(destination.label)"
         }
         let summary = try StoreCopy(from: source.store, to: destination.store).run(destinationName: destination.label, progress: progress)
+        if let configText, try destination.store.projectMeta(ProjectMetaKey.config) == nil {
+            try destination.store.setProjectMeta(ProjectMetaKey.config, configText)
+        }
         return Outcome(summary: summary, source: source.label, destination: destination.label, nextStep: nextStep)
     }
 }

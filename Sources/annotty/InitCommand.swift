@@ -123,6 +123,10 @@ struct InitCommand: ParsableCommand {
         try ConfigTemplate.render(config).write(to: configURL, atomically: true, encoding: .utf8)
         let project = try Project.open(folderURL)
         if config.store.isPostgres {
+            // The database keeps the project's settings, so a copy of it can become a folder again.
+            if try created.projectMeta(ProjectMetaKey.config) == nil {
+                try created.setProjectMeta(ProjectMetaKey.config, try String(contentsOf: configURL, encoding: .utf8))
+            }
             let items = try created.statusCounts().items
             print("created \(configURL.path); the project's database is \(ProjectStore.describe(project))"
                   + (items > 0 ? " (joined: it holds \(counted(items, "item")) already)" : ""))

@@ -3,21 +3,21 @@ import Foundation
 import Glibc
 #endif
 
-/// The throwaway PostgreSQL cluster `scripts/test-postgres.sh` starts for the tests (scripts/test.sh
-/// starts it; by hand: `eval "$(scripts/test-postgres.sh start)"`), and a fresh database on it
+/// The throwaway PostgreSQL cluster `scripts/local-postgres.sh` starts for the tests (scripts/test.sh
+/// starts it; by hand: `eval "$(scripts/local-postgres.sh start)"`), and a fresh database on it
 /// for each test that asks.
 public enum TestPostgres {
     static let environment = ProcessInfo.processInfo.environment
 
     /// The cluster's test database URL, when one is running.
-    public static var baseURL: String? { environment["ANNOTTY_TEST_POSTGRES_URL"] }
+    public static var baseURL: String? { environment["ANNOTTY_POSTGRES_URL"] }
     public static var available: Bool { baseURL != nil }
     public static let missingMessage = "no PostgreSQL test cluster: run the tests with scripts/test.sh, or "
-        + "eval \"$(scripts/test-postgres.sh start)\" first"
+        + "eval \"$(scripts/local-postgres.sh start)\" first"
 
     /// A new, empty database on the cluster; its URL (the password is in PGPASSWORD).
     public static func freshDatabaseURL() throws -> String {
-        guard let base = baseURL, let bin = environment["ANNOTTY_TEST_POSTGRES_BIN"],
+        guard let base = baseURL, let bin = environment["ANNOTTY_POSTGRES_BIN"],
               let components = URLComponents(string: base), let port = components.port else {
             throw TestPostgresError(message: missingMessage)
         }
@@ -37,8 +37,8 @@ public enum TestPostgres {
     }
 
     /// The server's own tools (pg_ctl to stop and start it in the restart test).
-    public static var binFolder: String? { environment["ANNOTTY_TEST_POSTGRES_BIN"] }
-    public static var clusterFolder: String? { environment["ANNOTTY_TEST_POSTGRES_DIR"] }
+    public static var binFolder: String? { environment["ANNOTTY_POSTGRES_BIN"] }
+    public static var clusterFolder: String? { environment["ANNOTTY_POSTGRES_DIR"] }
 }
 
 public struct TestPostgresError: Error, CustomStringConvertible {
@@ -46,7 +46,7 @@ public struct TestPostgresError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A PostgreSQL cluster of one test's own (scripts/test-postgres.sh), for a test that stops the
+/// A PostgreSQL cluster of one test's own (scripts/local-postgres.sh), for a test that stops the
 /// server: the shared cluster serves the other tests meanwhile. Removed when the test ends.
 public final class OwnPostgresCluster {
     public let url: String
@@ -55,15 +55,15 @@ public final class OwnPostgresCluster {
     private let script: String
 
     public init() throws {
-        script = SharedDatasets.repositoryRoot.appendingPathComponent("scripts/test-postgres.sh").path
+        script = SharedDatasets.repositoryRoot.appendingPathComponent("scripts/local-postgres.sh").path
         let exports = try Self.run(script, ["start"])
         func value(_ name: String) -> String? {
             exports.split(separator: "\n").first { $0.hasPrefix("export \(name)=") }
                 .map { String($0.dropFirst("export \(name)=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
         }
-        guard let url = value("ANNOTTY_TEST_POSTGRES_URL"), let folder = value("ANNOTTY_TEST_POSTGRES_DIR"),
+        guard let url = value("ANNOTTY_POSTGRES_URL"), let folder = value("ANNOTTY_POSTGRES_DIR"),
               let password = value("PGPASSWORD") else {
-            throw TestPostgresError(message: "scripts/test-postgres.sh start printed no cluster: \(exports)")
+            throw TestPostgresError(message: "scripts/local-postgres.sh start printed no cluster: \(exports)")
         }
         self.url = url
         self.folder = folder
@@ -91,7 +91,7 @@ public final class OwnPostgresCluster {
         let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         guard status == 0 else {
             let said = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-            throw TestPostgresError(message: "scripts/test-postgres.sh \(arguments.joined(separator: " ")) failed (\(status)): \(said)")
+            throw TestPostgresError(message: "scripts/local-postgres.sh \(arguments.joined(separator: " ")) failed (\(status)): \(said)")
         }
         return printed
     }

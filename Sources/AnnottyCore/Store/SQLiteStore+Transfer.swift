@@ -40,4 +40,16 @@ extension SQLiteStore: StoreTransfer {
 
     /// SQLite gives a new row the id after the largest: nothing to move.
     public func finishCopy() throws {}
+
+    public func projectMeta(_ key: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM project_meta WHERE key = ?", arguments: [key]) }
+    }
+
+    public func setProjectMeta(_ key: String, _ value: String) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
+                """, arguments: [key, value])
+        }
+    }
 }

@@ -13,11 +13,16 @@ public struct StoreCopy {
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case destinationNotEmpty(String)
         case countsDiffer(String)
+        /// A new project folder asked for, from a database that does not keep its annotty.toml.
+        case noProjectSettings(String)
 
         public var description: String {
             switch self {
             case .destinationNotEmpty(let place):
                 return "\(place) already holds items or decisions: copy into a new, empty store (nothing was written)"
+            case .noProjectSettings(let source):
+                return "\(source) does not keep its project's annotty.toml, which a new project folder needs: copy from the "
+                    + "project folder whose [store] url names it (annotty store copy --from FOLDER --to NEW_FOLDER)"
             case .countsDiffer(let detail):
                 return "the copy does not count the same as the original (\(detail)); the original is unchanged"
             }

@@ -12,6 +12,16 @@ public protocol StoreTransfer: AnnotationStore {
     /// moves the id counters past the copied ids.
     func insertRows(table: String, columns: [String], rows: [[SQLValue]]) throws
     func finishCopy() throws
+    /// A value of the project kept in the database itself (`project_meta`), such as the project's
+    /// annotty.toml, so a database copied from a URL can become a project folder again.
+    func projectMeta(_ key: String) throws -> String?
+    func setProjectMeta(_ key: String, _ value: String) throws
+}
+
+/// Keys of `project_meta`.
+public enum ProjectMetaKey {
+    /// The project's annotty.toml as written by `init --store` or a copy from a project folder.
+    public static let config = "annotty.toml"
 }
 
 /// The tables a copy moves, parents before children.

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL cluster for the tests: initdb in a temporary folder, a free port on
-# 127.0.0.1, a password login for the user "annotty" (so the tests go through password_env).
-#   eval "$(scripts/test-postgres.sh start)"   prints the exports the tests read
-#   scripts/test-postgres.sh stop FOLDER       stops it and removes the folder
-#   scripts/test-postgres.sh kill-server FOLDER / start-server FOLDER   (the restart test)
+# A throwaway PostgreSQL cluster on this machine, for the tests and for trying a team project:
+# initdb in a temporary folder, a free port on 127.0.0.1, a password login for the user "annotty"
+# (so annotty goes through password_env, PGPASSWORD).
+#   eval "$(scripts/local-postgres.sh start)"   exports ANNOTTY_POSTGRES_URL (a database to use),
+#                                                PGPASSWORD, ANNOTTY_POSTGRES_DIR and _BIN
+#   scripts/local-postgres.sh stop FOLDER       stops it and removes the folder
+#   scripts/local-postgres.sh kill-server FOLDER / start-server FOLDER   (the restart test)
 # Installs PostgreSQL 15 (Debian's package) when missing. As root the server runs as the
 # "postgres" user, which refuses to run as root.
 set -euo pipefail
@@ -34,10 +36,10 @@ start)
     echo "-h 127.0.0.1 -p $port -k $folder -c max_connections=300 -c shared_buffers=64MB" > "$folder/options"
     "${as_server[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 -o "$(cat "$folder/options")" start >&2 \
         || { cat "$folder/server.log" >&2; exit 1; }
-    "${as_server[@]}" "$bin/createdb" -h "$folder" -p "$port" -U annotty annotty_test
-    echo "export ANNOTTY_TEST_POSTGRES_URL='postgresql://annotty@127.0.0.1:$port/annotty_test?sslmode=disable'"
-    echo "export ANNOTTY_TEST_POSTGRES_DIR='$folder'"
-    echo "export ANNOTTY_TEST_POSTGRES_BIN='$bin'"
+    "${as_server[@]}" "$bin/createdb" -h "$folder" -p "$port" -U annotty annotty
+    echo "export ANNOTTY_POSTGRES_URL='postgresql://annotty@127.0.0.1:$port/annotty?sslmode=disable'"
+    echo "export ANNOTTY_POSTGRES_DIR='$folder'"
+    echo "export ANNOTTY_POSTGRES_BIN='$bin'"
     echo "export PGPASSWORD='$password'"
     ;;
 kill-server)
