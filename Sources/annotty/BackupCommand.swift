@@ -29,7 +29,8 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         let project = try project.open()
-        let store = try project.openStore(access: .readOnly, command: "backup (PostgreSQL has pg_dump)")
+        let store = try project.openStore(access: .readOnly, command: "annotty backup",
+                                         instead: "back the database up with PostgreSQL's pg_dump")
         let destination = try file ?? defaultDestination(project)
         if FileManager.default.fileExists(atPath: destination) {
             let same = (try? FileManager.default.attributesOfItem(atPath: destination)[.systemFileNumber] as? Int)

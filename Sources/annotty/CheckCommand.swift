@@ -27,7 +27,15 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = try file ?? project.open().databaseURL.path
+        var path = file ?? ""
+        if file == nil {
+            let opened = try project.open()
+            if opened.config.store.isPostgres {
+                throw StoreKindError(command: "annotty check", folder: opened.folder,
+                                     instead: "check the database with PostgreSQL's pg_amcheck")
+            }
+            path = opened.databaseURL.path
+        }
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreFileError.missingDatabase(path: path)
         }

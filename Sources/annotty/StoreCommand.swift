@@ -35,13 +35,9 @@ struct StoreCopyCommand: ParsableCommand {
     var passwordEnv: String = "PGPASSWORD"
 
     func run() throws {
-        var lastTable = ""
+        // Progress for large tables only: the summary below names every table copied.
         let outcome = try StoreCopyRun(from: from, to: to, passwordEnv: passwordEnv).run { table, rows in
-            if table != lastTable {
-                FileHandle.standardError.write(Data("copying \(table)...\n".utf8))
-                lastTable = table
-            }
-            _ = rows
+            if rows > 0, rows % 50_000 == 0 { FileHandle.standardError.write(Data("copying \(table): \(rows) rows so far\n".utf8)) }
         }
         let copied = outcome.summary.rows.filter { $0.count > 0 }.map { "\(counted($0.count, "row")) of \($0.table)" }
         print("copied \(outcome.source) to \(outcome.destination): " + (copied.isEmpty ? "nothing to copy" : copied.joined(separator: ", ")))

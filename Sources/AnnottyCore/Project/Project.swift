@@ -27,8 +27,9 @@ public struct Project: Sendable {
     /// (`StoreFileError.missingDatabase`, `.emptyDatabase`) rather than quietly given a new, empty
     /// one: that would look like a project whose work vanished. Reading commands pass
     /// `.readOnly`.
-    public func openStore(access: SQLiteStore.Access = .readWrite, command: String = "this command") throws -> SQLiteStore {
-        guard !config.store.isPostgres else { throw StoreKindError(command: command, folder: folder) }
+    public func openStore(access: SQLiteStore.Access = .readWrite, command: String = "this command",
+                          instead: String? = nil) throws -> SQLiteStore {
+        guard !config.store.isPostgres else { throw StoreKindError(command: command, folder: folder, instead: instead) }
         let path = databaseURL.path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             throw StoreFileError.missingDatabase(path: path)

@@ -108,9 +108,9 @@ enum MessageView {
             line.append(Glyph.ascii(". Press the key again to retry."), role: .error)
             return line
         case .waitingForDatabase(let reason):
-            var line = StyledLine(Glyph.ascii("Not saved yet: "), role: .error)
+            // What happens to the decision first: the cause after it is long and may be cut at 80 columns.
+            var line = StyledLine(Glyph.ascii("Not saved yet, kept: saved when the database is back. "), role: .error)
             line.append(inert.line(causeFirst(reason)), role: .error)
-            line.append(Glyph.ascii(". Your decision is kept and saved when the database is back."), role: .error)
             return line
         case .backgroundFailed(let reason):
             var line = StyledLine(Glyph.ascii("Re-ranking stopped: "), role: .warning)
