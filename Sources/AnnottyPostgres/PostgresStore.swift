@@ -143,11 +143,13 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
             if overlapPolicy.goldenRate > 0 {
                 chosen = try mixInGoldenQuestions(session, into: chosen, annotator: annotator, limit: limit, excluding: excluding)
             }
-            for itemId in chosen {
+            // Every lease in one statement, new ones in claim order (a held lease keeps its place).
+            if !chosen.isEmpty {
                 try session.execute("""
-                    INSERT INTO leases (item_id, annotator, expires_at) VALUES (?, ?, ?)
+                    INSERT INTO leases (item_id, annotator, expires_at)
+                    SELECT c.item_id, ?, ? FROM unnest(?::bigint[]) WITH ORDINALITY AS c(item_id, position) ORDER BY c.position
                     ON CONFLICT (item_id, annotator) DO UPDATE SET expires_at = excluded.expires_at
-                    """, [itemId, annotator, now + Double(leaseSeconds)])
+                    """, [annotator, now + Double(leaseSeconds), Self.array(chosen)])
             }
             return chosen
         }
