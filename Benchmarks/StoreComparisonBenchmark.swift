@@ -114,6 +114,8 @@ enum StoreComparisonBenchmark {
         print("    after drawing (refill, hooks):         " + KeyToDrawBenchmark.summary(keyToDraw.afterDraw))
         let commitAlone = try KeyToDrawBenchmark.measureCommits(store: store, count: min(options.keys, 500))
         print("  commit alone (recordDecision): " + KeyToDrawBenchmark.summary(commitAlone))
+        let read = try measureOneRead(store: store, count: 500)
+        print("  one indexed read (item(id:), one statement): " + KeyToDrawBenchmark.summary(read))
 
         let concurrent = try ConcurrentAnnotatorsBenchmark.run(annotatorCount: options.annotators, seconds: options.seconds,
                                                                runName: name.lowercased(), openStore: openAnother)
@@ -132,6 +134,18 @@ enum StoreComparisonBenchmark {
                                               : "PROBLEMS: " + concurrent.problems.prefix(10).joined(separator: "; ")))
         return StoreFigures(store: name, importItemsPerSecond: importRate, keyToDraw: keyToDraw, commitAlone: commitAlone,
                             concurrent: concurrent)
+    }
+
+    /// One statement on its own, so that a commit's time can be read as so many round trips
+    /// (PostgreSQL) or so much work in-process (SQLite).
+    static func measureOneRead(store: any AnnotationStore, count: Int) throws -> [Double] {
+        var times: [Double] = []
+        for index in 0..<count {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try store.item(id: Int64(index % 1000 + 1))
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        return times
     }
 
     static func printTable(_ figures: [StoreFigures], annotators: Int) {
