@@ -38,7 +38,8 @@ let package = Package(
             "AnnottyCore", "AnnottyLLM", "AnnottyTUI", "AnnottyLoop", "AnnottyPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "annotty-bench", dependencies: ["AnnottyCore", "AnnottyLLM", "AnnottyTUI", "AnnottyLoop"],
+        .executableTarget(name: "annotty-bench", dependencies: ["AnnottyCore", "AnnottyLLM", "AnnottyTUI", "AnnottyLoop",
+                                                            "AnnottyPostgres"],
                           path: "Benchmarks"),
         // The fuzz harness (scripts/fuzz.sh builds it with libFuzzer); a plain build replays files.
         .executableTarget(name: "annotty-fuzz", dependencies: ["AnnottyCore", "AnnottyLLM"], path: "Fuzz"),

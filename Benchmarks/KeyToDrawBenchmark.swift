@@ -44,8 +44,6 @@ enum KeyToDrawBenchmark {
             return
         }
 
-        let labels = LabelSet([Label(name: "positive", key: "1"), Label(name: "negative", key: "2"),
-                               Label(name: "neutral", key: "3"), Label(name: "mixed", key: "4")])
         let offscreen = try OffscreenTerminal(size: size)
         let ncurses = try measure(store: store, labels: labels, screen: offscreen.screen, keys: keyCount, name: "ncurses to /dev/null")
         offscreen.close()
@@ -71,11 +69,16 @@ enum KeyToDrawBenchmark {
         var afterDraw: [Double]
     }
 
+    /// The labels of the benchmark's projects, keys 1 to 4.
+    static let labels = LabelSet([Label(name: "positive", key: "1"), Label(name: "negative", key: "2"),
+                                  Label(name: "neutral", key: "3"), Label(name: "mixed", key: "4")])
+
     /// A fixed mix of what people press: mostly accepting, some corrections and skips, an undo.
     static let keyPattern: [KeyPress] = [.enter, .character("2"), .enter, .character("s"), .character("3"), .enter,
                                          .character("1"), .character("u"), .enter, .character("4")]
 
-    static func measure(store: SQLiteStore, labels: LabelSet, screen: any Screen, keys: Int, name: String) throws -> Result {
+    /// Works on any store, so that SQLite and PostgreSQL are timed through the same path (`stores`).
+    static func measure(store: any AnnotationStore, labels: LabelSet, screen: any Screen, keys: Int, name: String) throws -> Result {
         // Pre-labels for the items about to be shown, as the prefetcher would have saved them.
         for itemId in try store.openItemIds(limit: keys + 64) {
             try store.savePrediction(Prediction(itemId: itemId, model: "bench", label: "positive",
@@ -113,7 +116,7 @@ enum KeyToDrawBenchmark {
     }
 
     /// The store's commit on its own: skip decisions on open items by a throwaway annotator.
-    static func measureCommits(store: SQLiteStore, count: Int) throws -> [Double] {
+    static func measureCommits(store: any AnnotationStore, count: Int) throws -> [Double] {
         let annotator = "bench-commit-\(getpid())"
         var times: [Double] = []
         for itemId in try store.openItemIds(limit: count) {
@@ -131,10 +134,15 @@ enum KeyToDrawBenchmark {
     }
 
     static func summary(_ milliseconds: [Double]) -> String {
-        let sorted = milliseconds.sorted()
-        func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)] }
-        return String(format: "median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms",
-                      percentile(0.5), percentile(0.9), percentile(0.99), sorted.last ?? 0)
+        String(format: "median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms", percentile(milliseconds, 0.5),
+               percentile(milliseconds, 0.9), percentile(milliseconds, 0.99), milliseconds.max() ?? 0)
+    }
+
+    /// The nearest-rank percentile (`p` from 0 to 1); 0 for no values.
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        return sorted[max(0, min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1))]
     }
 
     /// Adds review-like items until the store holds `count`.

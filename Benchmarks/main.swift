@@ -19,6 +19,7 @@ let benchmarks: [(name: String, run: ([String]) throws -> Void)] = [
     ("spans-active-learning", SpanBenchmarks.activeLearning),
     ("multilabel-curve", MultiLabelBenchmark.run),
     ("spans-key-to-draw", SpanKeyToDrawBenchmark.run),
+    ("stores", StoreComparisonBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
