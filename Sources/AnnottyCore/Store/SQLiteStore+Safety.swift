@@ -53,3 +53,12 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Whether every commit is flushed to disk before it returns (`PRAGMA synchronous = FULL` on
+    /// the writer): what "a decision shown as done survives a power cut" rests on.
+    public func flushesEveryCommit() throws -> Bool {
+        guard let writer = pool.writer else { return false }
+        return try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2
+    }
+}

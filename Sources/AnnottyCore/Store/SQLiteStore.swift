@@ -34,6 +34,10 @@ public final class SQLiteStore: AnnotationStore {
             pool = try Self.open(path: path, access: access)
             if access == .readWrite {
                 try StoreMigrations.migrator.migrate(pool.writer!)
+                // A decision must survive a power cut once recordDecision returns: a flush per
+                // commit. GRDB's pool sets synchronous = NORMAL on its writer when it turns WAL on,
+                // after `prepareDatabase` ran, so it is set again here, on the one writer connection.
+                try pool.writer!.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             } else if try !pool.reader.read({ try StoreMigrations.migrator.hasCompletedMigrations($0) }) {
                 throw StoreFileError.needsUpgrade(path: path)
             }
@@ -48,10 +52,6 @@ public final class SQLiteStore: AnnotationStore {
         configuration.busyMode = .timeout(30)
         switch access {
         case .readWrite:
-            configuration.prepareDatabase { db in
-                // A decision must survive a power cut once recordDecision returns.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
             let pool = try DatabasePool(path: path, configuration: configuration)
             return StoreDatabase(reader: pool, writer: pool, path: path)
         case .readOnly:

@@ -23,6 +23,15 @@ import Testing
         return project
     }
 
+    @Test func everyCommitIsFlushedToDiskBeforeItReturns() throws {
+        // GRDB's pool turns synchronous down to NORMAL when it sets WAL up; the store sets it
+        // back to FULL on its writer, which a power cut after "saved" depends on.
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteStore(path: dir.path("annotty.sqlite"))
+        #expect(try store.flushesEveryCommit())
+        #expect(try SQLiteStore(path: dir.path("annotty.sqlite")).flushesEveryCommit())
+    }
+
     @Test func aDeletedDatabaseIsRefusedAndNotRecreated() throws {
         let dir = try TemporaryDirectory()
         let project = try project(dir)
