@@ -2,7 +2,8 @@
 # Installs the Debian packages annotty builds and tests against, when any is missing.
 # Safe to run again: it does nothing when everything is there.
 set -euo pipefail
-packages=(libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev tmux openssh-server postgresql-15)
+# Extra packages a caller needs are named as arguments (local-postgres.sh: postgresql-15).
+packages=(libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev tmux openssh-server "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -18,7 +18,7 @@ case "${1:-}" in
 start)
     if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
         echo "==> Installing PostgreSQL 15 for the store tests" >&2
-        scripts/install-system-packages.sh >&2
+        scripts/install-system-packages.sh postgresql-15 >&2
         bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
     fi
     folder=$(mktemp -d /tmp/annotty-postgres.XXXXXX)
