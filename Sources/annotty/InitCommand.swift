@@ -91,6 +91,7 @@ struct InitCommand: ParsableCommand {
         }
         let labelNames = try LabelList.parse(labels)
         let llmProvider = LLMSettings.Provider(rawValue: provider)!
+        let folderExisted = FileManager.default.fileExists(atPath: folderURL.path)
         try FileManager.default.createDirectory(at: folderURL, withIntermediateDirectories: true)
         var guidelinesPath = ""
         if let guidelines {
@@ -119,7 +120,14 @@ struct InitCommand: ParsableCommand {
         }
         // A PostgreSQL database is reached (and its schema made) before the file is written, so a
         // wrong URL or password leaves no half-made project behind.
-        let created = try ProjectStore.create(Project(folder: folderURL, config: config))
+        let created: any StoreTransfer
+        do {
+            created = try ProjectStore.create(Project(folder: folderURL, config: config))
+        } catch {
+            // Nothing half-made: a folder this init made for a database it could not reach goes too.
+            if !folderExisted { try? FileManager.default.removeItem(at: folderURL) }
+            throw error
+        }
         try ConfigTemplate.render(config).write(to: configURL, atomically: true, encoding: .utf8)
         let project = try Project.open(folderURL)
         if config.store.isPostgres {
