@@ -22,9 +22,7 @@ final class PostgresConnections: Sendable {
         configuration = try location.configuration()
     }
 
-    deinit {
-        for connection in idle.withLock({ $0 }) { connection.closeQuietly() }
-    }
+    deinit { closeAll() }
 
     /// Runs `body` on one connection. A connection that failed is closed rather than reused.
     func withConnection<T>(_ body: (PostgresSession) throws -> T) throws -> T {

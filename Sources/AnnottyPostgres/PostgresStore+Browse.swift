@@ -37,12 +37,12 @@ extension PostgresStore {
         let predictions = try latestPredictions(itemIds: ids)
         return try connections.withConnection { session in
             var queueRows: [Int64: PostgresValues] = [:]
-            for row in try session.rows("SELECT * FROM item_queue WHERE item_id = ANY(?::bigint[])", [Self.array(ids)]) {
+            for row in try session.rows("SELECT * FROM item_queue WHERE item_id = ANY(?::bigint[])", [PostgresArray.integers(ids)]) {
                 queueRows[row.int64("item_id")] = row
             }
             let decisions = Dictionary(grouping: try session.rows("""
                 SELECT * FROM effective_decisions WHERE item_id = ANY(?::bigint[]) ORDER BY id
-                """, [Self.array(ids)]).map(StoreRecords.decision(from:)), by: \.itemId)
+                """, [PostgresArray.integers(ids)]).map(StoreRecords.decision(from:)), by: \.itemId)
             return items.map { item in
                 let queue = queueRows[item.id]
                 return StoreRecords.browsedItem(item, isOpen: queue?.bool("open") ?? false, finalLabel: queue?.optionalString("final_label"),

@@ -138,16 +138,13 @@ extension PostgresStore {
             for batch in stride(from: 0, to: labels.count, by: 1000).map({ Array(labels[$0..<min($0 + 1000, labels.count)]) }) {
                 try session.execute("""
                     INSERT INTO aggregates (item_id, method, label, posteriors_json, created_at)
-                    SELECT a.item_id, ?, NULLIF(a.label, ?), a.posteriors, ?
+                    SELECT a.item_id, ?, a.label, a.posteriors, ?
                     FROM unnest(?::bigint[], ?::text[], ?::text[]) AS a(item_id, label, posteriors)
-                    """, [method, Self.noLabel, now, Self.array(batch.map(\.itemId)), Self.array(batch.map { $0.label ?? Self.noLabel }),
-                          Self.array(batch.map { JSONText.encode($0.posteriors) })])
+                    """, [method, now, PostgresArray.integers(batch.map(\.itemId)), PostgresArray.text(batch.map(\.label)),
+                          PostgresArray.text(batch.map { JSONText.encode($0.posteriors) })])
             }
         }
     }
-
-    /// Stands for a missing label inside a text array (labels never contain a NUL character).
-    static let noLabel = "\u{1}none"
 
     public func aggregates(method: String) throws -> [Int64: AggregatedLabel] {
         try connections.withConnection { session in

@@ -56,7 +56,7 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
     public func items(ids: [Int64]) throws -> [Item] {
         guard !ids.isEmpty else { return [] }
         return try connections.withConnection { session in
-            let rows = try session.rows("SELECT * FROM items WHERE id = ANY(?::bigint[])", [Self.array(ids)])
+            let rows = try session.rows("SELECT * FROM items WHERE id = ANY(?::bigint[])", [PostgresArray.integers(ids)])
             let byId = Dictionary(uniqueKeysWithValues: rows.map { ($0.int64("id"), StoreRecords.item(from: $0)) })
             return ids.compactMap { byId[$0] }
         }
@@ -124,7 +124,7 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
                     ORDER BY q.rank, q.item_id
                     LIMIT ?
                     FOR UPDATE OF q SKIP LOCKED
-                    """, [annotator, annotator, now, Self.array(queued + taken), wanted - queued.count])
+                    """, [annotator, annotator, now, PostgresArray.integers(queued + taken), wanted - queued.count])
                 // The lock can be won on a row that another claim held and has just committed: the
                 // SELECT's snapshot predates that claim's leases, so the same item went to two
                 // people (found by ConcurrentClaimTests). A new statement sees what the lock's last
@@ -132,14 +132,12 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
                 // are left and the next round looks further down the queue.
                 let still = locked.isEmpty ? [] : Set(try session.int64s("""
                     SELECT q.item_id FROM item_queue q WHERE q.item_id = ANY(?::bigint[]) AND \(claimable)
-                    """, [Self.array(locked), annotator, annotator, now]))
+                    """, [PostgresArray.integers(locked), annotator, annotator, now]))
                 queued += locked.filter(still.contains)
                 taken += locked.filter { !still.contains($0) }
                 if still.count == locked.count { break }
             }
-            var seen = Set<Int64>()
-            let candidates = (leased + queued).filter { seen.insert($0).inserted }
-            var chosen = Array(candidates.filter { !excluding.contains($0) }.prefix(limit))
+            var chosen = ClaimChoice.choose(leased: leased, queued: queued, excluding: excluding, limit: limit)
             if overlapPolicy.goldenRate > 0 {
                 chosen = try mixInGoldenQuestions(session, into: chosen, annotator: annotator, limit: limit, excluding: excluding)
             }
@@ -149,7 +147,7 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
                     INSERT INTO leases (item_id, annotator, expires_at)
                     SELECT c.item_id, ?, ? FROM unnest(?::bigint[]) WITH ORDINALITY AS c(item_id, position) ORDER BY c.position
                     ON CONFLICT (item_id, annotator) DO UPDATE SET expires_at = excluded.expires_at
-                    """, [annotator, now + Double(leaseSeconds), Self.array(chosen)])
+                    """, [annotator, now + Double(leaseSeconds), PostgresArray.integers(chosen)])
             }
             return chosen
         }
@@ -187,7 +185,7 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
         try session.execute("""
             UPDATE item_queue q SET rank = r.position - 1 - ?
             FROM unnest(?::bigint[]) WITH ORDINALITY AS r(item_id, position) WHERE q.item_id = r.item_id
-            """, [offset, Self.array(rankedItemIds)])
+            """, [offset, PostgresArray.integers(rankedItemIds)])
     }
 
     public func releaseLeases(annotator: String, keeping kept: Int64?) throws {
@@ -247,7 +245,7 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
         return try connections.withConnection { session in
             let rows = try session.rows("""
                 SELECT DISTINCT ON (item_id) * FROM predictions WHERE item_id = ANY(?::bigint[]) ORDER BY item_id, id DESC
-                """, [Self.array(itemIds)])
+                """, [PostgresArray.integers(itemIds)])
             var result: [Int64: Prediction] = [:]
             for row in rows {
                 let prediction = StoreRecords.prediction(from: row)
@@ -305,8 +303,8 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
                 WHERE EXISTS (SELECT 1 FROM item_queue q WHERE q.item_id = o.item_id AND q.open = 1 AND q.human_labels = 0)
                 ON CONFLICT (item_id) DO UPDATE SET probabilities_json = excluded.probabilities_json,
                     trained_on = excluded.trained_on, created_at = excluded.created_at
-                """, [trainedOn, Date().timeIntervalSince1970, Self.array(sorted.map(\.key)),
-                      Self.array(sorted.map { JSONText.encodeNumbers($0.value) })])
+                """, [trainedOn, Date().timeIntervalSince1970, PostgresArray.integers(sorted.map(\.key)),
+                      PostgresArray.text(sorted.map { JSONText.encodeNumbers($0.value) })])
         }
     }
 
@@ -316,7 +314,7 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
             var result: [Int64: [Double]] = [:]
             for row in try session.rows("""
                 SELECT item_id, probabilities_json FROM learner_opinions WHERE item_id = ANY(?::bigint[])
-                """, [Self.array(itemIds)]) {
+                """, [PostgresArray.integers(itemIds)]) {
                 result[row.int64("item_id")] = JSONText.decodeNumbers(row.string("probabilities_json"))
             }
             return result
@@ -388,6 +386,4 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
         }
     }
 
-    static func array(_ values: [Int64]) -> String { PostgresArray.integers(values) }
-    static func array(_ values: [String]) -> String { PostgresArray.text(values) }
 }

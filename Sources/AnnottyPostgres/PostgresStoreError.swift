@@ -1,6 +1,7 @@
 import AnnottyCore
 import Foundation
 import NIOCore
+import NIOPosix
 import PostgresNIO
 
 /// A PostgreSQL failure said as its cause and the next step, never with a password in it.
@@ -58,7 +59,7 @@ public struct PostgresStoreError: TransientStoreError, CustomStringConvertible, 
             }
             return
         }
-        if error is ChannelError || error is IOError || String(describing: error).contains("connect") {
+        if Self.isNetworkError(error) {
             self.init(kind: .connectionLost, description: "cannot reach PostgreSQL at \(place) (\(error))"
                       + ": is the server running and url in [store] of annotty.toml right?")
             return
@@ -68,8 +69,12 @@ public struct PostgresStoreError: TransientStoreError, CustomStringConvertible, 
 
     /// Whether the error comes from the driver or the network (not from the store's own rules).
     static func isDriverError(_ error: any Error) -> Bool {
-        error is PostgresStoreError || error is PSQLError || error is ChannelError || error is IOError
-            || String(reflecting: type(of: error)).hasPrefix("PostgresNIO.") || String(reflecting: type(of: error)).hasPrefix("NIO")
+        error is PostgresStoreError || error is PSQLError || error is PostgresError || isNetworkError(error)
+    }
+
+    /// NIO's own failures to connect or to carry bytes: the server is not reachable.
+    static func isNetworkError(_ error: any Error) -> Bool {
+        error is ChannelError || error is IOError || error is NIOConnectionError
     }
 
     /// Whether the error means the connection is gone (so it is not reused, and a write may be retried).
@@ -84,7 +89,7 @@ public struct PostgresStoreError: TransientStoreError, CustomStringConvertible, 
             default: return false
             }
         }
-        return error is ChannelError || error is IOError
+        return isNetworkError(error)
     }
 
     public var isTransient: Bool { kind == .connectionLost }

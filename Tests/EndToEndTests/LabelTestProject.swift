@@ -41,36 +41,24 @@ final class LabelTestProject: Sendable {
     /// A project of the given texts (one JSONL row each) with labels positive and negative; in a
     /// PostgreSQL database when `storeURL` names one (`init --store`).
     static func texts(_ texts: [String], storeURL: String? = nil) throws -> LabelTestProject {
-        let project = try LabelTestProject()
-        try project.annotty(["init", project.folder.path, "--labels", "positive,negative", "--provider", "none"]
-                            + (storeURL.map { ["--store", $0] } ?? []))
-        let rows = try texts.enumerated().map { index, text in
-            String(decoding: try JSONSerialization.data(withJSONObject: ["id": "t\(index + 1)", "text": text]), as: UTF8.self)
-        }
-        let file = project.folder.appendingPathComponent("items.jsonl")
-        try (rows.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        try project.annotty(["import", file.path, "-p", project.folder.path])
-        return project
+        try made(["--labels", "positive,negative"] + (storeURL.map { ["--store", $0] } ?? []), texts: texts)
     }
 
     /// A multi-label project (`init --task multi`) of the given texts (one JSONL row each).
     static func multiLabel(labels: String, texts: [String]) throws -> LabelTestProject {
-        let project = try LabelTestProject()
-        try project.annotty(["init", project.folder.path, "--task", "multi", "--labels", labels, "--provider", "none"])
-        let rows = try texts.enumerated().map { index, text in
-            String(decoding: try JSONSerialization.data(withJSONObject: ["id": "t\(index + 1)", "text": text]), as: UTF8.self)
-        }
-        let file = project.folder.appendingPathComponent("items.jsonl")
-        try (rows.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        try project.annotty(["import", file.path, "-p", project.folder.path])
-        return project
+        try made(["--task", "multi", "--labels", labels], texts: texts)
     }
 
     /// An entity-spans project (`init --task spans`) of the given texts (one JSONL row each),
     /// the entity types keyed 1, 2, ... in order.
     static func spans(types: String, texts: [String]) throws -> LabelTestProject {
+        try made(["--task", "spans", "--labels", types], texts: texts)
+    }
+
+    /// `annotty init` with `initArguments` (and no LLM), then the texts imported as items t1, t2, ...
+    private static func made(_ initArguments: [String], texts: [String]) throws -> LabelTestProject {
         let project = try LabelTestProject()
-        try project.annotty(["init", project.folder.path, "--task", "spans", "--labels", types, "--provider", "none"])
+        try project.annotty(["init", project.folder.path] + initArguments + ["--provider", "none"])
         let rows = try texts.enumerated().map { index, text in
             String(decoding: try JSONSerialization.data(withJSONObject: ["id": "t\(index + 1)", "text": text]), as: UTF8.self)
         }

@@ -178,9 +178,7 @@ public final class SQLiteStore: AnnotationStore {
                 ORDER BY q.rank, q.item_id
                 LIMIT :limit
                 """, arguments: ["annotator": annotator, "now": now, "limit": limit + excluding.count + leased.count])
-            var seen = Set<Int64>()
-            let candidates = (leased + queued).filter { seen.insert($0).inserted }
-            var chosen = Array(candidates.filter { !excluding.contains($0) }.prefix(limit))
+            var chosen = ClaimChoice.choose(leased: leased, queued: queued, excluding: excluding, limit: limit)
             if overlapPolicy.goldenRate > 0 {
                 chosen = try mixInGoldenQuestions(db, into: chosen, annotator: annotator, limit: limit, excluding: excluding)
             }

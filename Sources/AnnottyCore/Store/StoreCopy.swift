@@ -2,12 +2,13 @@
 /// ids kept, into a store that holds no work yet; then checks that both count the same.
 public struct StoreCopy {
     public struct Summary: Sendable, Equatable {
-        /// Rows copied per table, in copy order.
-        public var rows: [(table: String, count: Int)] = []
-
-        public static func == (lhs: Summary, rhs: Summary) -> Bool {
-            lhs.rows.map(\.table) == rhs.rows.map(\.table) && lhs.rows.map(\.count) == rhs.rows.map(\.count)
+        public struct TableRows: Sendable, Equatable {
+            public var table: String
+            public var count: Int
         }
+
+        /// Rows copied per table, in copy order.
+        public var rows: [TableRows] = []
     }
 
     public enum Failure: Error, CustomStringConvertible, Equatable {
@@ -62,7 +63,7 @@ public struct StoreCopy {
             try destination.insertRows(table: table, columns: columns, rows: batch)
             count += batch.count
             progress(table, count)
-            summary.rows.append((table, count))
+            summary.rows.append(Summary.TableRows(table: table, count: count))
         }
         try destination.finishCopy()
         let before = try source.statusCounts()
