@@ -90,9 +90,13 @@ public enum LoopReplay {
         public var forecastAutoAccepted: Int
         public var forecastAccuracy: Double
         public var forecastInterval: ClosedRange<Double>
+        /// The plan's forecast as the loop goes on (`BudgetPlan.asTheLoopGoesOn`).
+        public var loopForecast: LoopForecast
         public var measuredToPeople: Int
         public var measuredAccuracy: Double
         public var accuracyWithinInterval: Bool { forecastInterval.contains(measuredAccuracy) }
+        public var loopPeopleWithinInterval: Bool { loopForecast.toPeopleInterval.contains(measuredToPeople) }
+        public var loopAccuracyWithinInterval: Bool { loopForecast.accuracyInterval.contains(measuredAccuracy) }
     }
 
     public struct Report: Sendable {
@@ -267,6 +271,7 @@ public enum LoopReplay {
                                 forecastAutoAccepted: forecast.plan.forecast.autoAccepted,
                                 forecastAccuracy: forecast.plan.forecast.expectedAccuracy,
                                 forecastInterval: forecast.plan.forecast.accuracyInterval,
+                                loopForecast: forecast.plan.asTheLoopGoesOn,
                                 measuredToPeople: finalsThen.filter { $0.1.kind != .auto }.count,
                                 measuredAccuracy: finalsThen.isEmpty ? 1 : Double(right) / Double(finalsThen.count))
         }

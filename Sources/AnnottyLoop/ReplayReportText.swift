@@ -27,12 +27,19 @@ public enum ReplayReportText {
             lines.append(String(format: "share of the oracle        %.0f%%", share * 100))
         }
         if let halfway = report.halfway {
-            lines.append(String(format: "plan at %d decisions        %d open: %d to people, %d auto-accepted, accuracy %.3f (%.3f-%.3f)",
+            lines.append(String(format: "plan at %d decisions        %d open; today's threshold: %d to people, %d auto-accepted, accuracy %.3f (%.3f-%.3f)",
                                 halfway.decisionsSoFar, halfway.openItems, halfway.forecastToPeople, halfway.forecastAutoAccepted,
                                 halfway.forecastAccuracy, halfway.forecastInterval.lowerBound, halfway.forecastInterval.upperBound))
-            lines.append(String(format: "what those items got       %d to people, accuracy %.3f (%@ the plan's interval)",
+            let loop = halfway.loopForecast
+            lines.append(String(format: "  as the loop goes on      %d to people (%d-%d), accuracy %.3f (%.3f-%.3f)",
+                                loop.toPeople, loop.toPeopleInterval.lowerBound, loop.toPeopleInterval.upperBound,
+                                loop.expectedAccuracy, loop.accuracyInterval.lowerBound, loop.accuracyInterval.upperBound))
+            lines.append(String(format: "what those items got       %d to people, accuracy %.3f (today's threshold: accuracy %@ its interval; "
+                                + "as the loop goes on: people %@, accuracy %@)",
                                 halfway.measuredToPeople, halfway.measuredAccuracy,
-                                halfway.accuracyWithinInterval ? "within" : "outside"))
+                                halfway.accuracyWithinInterval ? "within" : "outside",
+                                halfway.loopPeopleWithinInterval ? "within" : "outside",
+                                halfway.loopAccuracyWithinInterval ? "within" : "outside"))
         }
         for tier in report.tiers {
             lines.append(String(format: "calls to %@%@%d, $%.2f", tier.name,

@@ -42,6 +42,10 @@ struct PlanCommandLineTests {
         #expect(output.contains("budget                  $5.00: within it, $4.00 left"))
         #expect(output.contains("expected accuracy       "))
         #expect(output.contains("target error 10%        met"))
+        // As the loop goes on, people decide the 0.7 items five at a time (rerank_every). When all
+        // five come out right (0.7^5: about one run in six), 45 outcomes with none wrong bound the
+        // error at 7.9% at ≥0.7, and the other five are auto-accepted; otherwise all ten go to people.
+        #expect(output.contains("as the loop goes on     10 to people (5–10), 10 auto-accepted (10–15)\n"), "\(output)")
 
         // The flags override annotty.toml; --json is one object.
         let (jsonStatus, json) = try CommandLineSurfaceTests.run(["plan", "--budget", "5", "--human-cost", "0.2", "--model-cost", "0.01",
@@ -51,6 +55,8 @@ struct PlanCommandLineTests {
         #expect(object["human_per_item"] as? Double == 0.2 && object["model_per_item"] as? Double == 0.01)
         #expect(abs((object["people_cost"] as? Double ?? 0) - 2) < 1e-9)
         #expect(object["to_people"] as? Int == 10 && object["threshold"] as? Double == 0.99)
+        #expect(object["loop_to_people"] as? Int == 10 && object["loop_to_people_interval"] as? [Int] == [5, 10])
+        #expect(object["loop_runs"] as? Int == 200)
         let interval = try #require(object["accuracy_interval"] as? [Double])
         let expected = try #require(object["expected_accuracy"] as? Double)
         #expect(interval.count == 2 && interval[0] <= expected && expected <= interval[1] && expected > 0.9)

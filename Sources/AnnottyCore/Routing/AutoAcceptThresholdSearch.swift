@@ -56,7 +56,13 @@ public struct AutoAcceptThresholdSearch: Sendable, Equatable {
     }
 
     public func search(_ evidence: [Evidence]) -> Result {
-        let candidates = self.candidates(evidence)
+        search(tallies: Self.tallies(evidence))
+    }
+
+    /// The same over evidence already tallied (highest confidence first), as `LoopForecast`
+    /// keeps it while it adds outcomes run after run.
+    func search(tallies: [Tally]) -> Result {
+        let candidates = self.candidates(tallies)
         let target = Self.percent(targetError)
         guard !candidates.isEmpty else {
             return Result(threshold: nil, outcomesAtOrAbove: 0, auditsAtOrAbove: 0, wrongAtOrAbove: 0, errorUpperBound: nil,
@@ -114,7 +120,11 @@ public struct AutoAcceptThresholdSearch: Sendable, Equatable {
     /// labels. Unlike a target on the accepted set's error rate, this trades a slightly higher rate
     /// for many more items where it costs the final labels no more than the budget allows.
     public func search(_ evidence: [Evidence], within budget: ErrorBudget) -> Result {
-        let candidates = self.candidates(evidence)
+        search(tallies: Self.tallies(evidence), within: budget)
+    }
+
+    func search(tallies: [Tally], within budget: ErrorBudget) -> Result {
+        let candidates = self.candidates(tallies)
         let allowed = budget.share * Double(budget.totalItems)
         let budgetText = Self.number(allowed) + " wrong labels (" + Self.percent(budget.share) + " of \(budget.totalItems) items)"
         guard let all = candidates.last else {
@@ -143,25 +153,45 @@ public struct AutoAcceptThresholdSearch: Sendable, Equatable {
         return found.result
     }
 
-    /// Every candidate threshold, highest first, with the evidence at or above it and the upper
-    /// end of the interval on its error rate (reason left empty). Items at one confidence are in
-    /// or out together.
-    private func candidates(_ evidence: [Evidence]) -> [Result] {
+    /// The evidence at one calibrated confidence.
+    struct Tally: Sendable, Equatable {
+        var confidence: Double
+        var count = 0
+        var wrong = 0
+        var audits = 0
+
+        mutating func add(_ evidence: Evidence) {
+            count += 1
+            if !evidence.isCorrect { wrong += 1 }
+            if evidence.isAudit { audits += 1 }
+        }
+    }
+
+    /// The evidence tallied per confidence, highest first. Items at one confidence are in or out
+    /// of a threshold together.
+    static func tallies(_ evidence: [Evidence]) -> [Tally] {
         let valid = evidence.filter { $0.confidence.isFinite }.sorted { $0.confidence > $1.confidence }
+        var tallies: [Tally] = []
+        for item in valid {
+            if tallies.last?.confidence != item.confidence { tallies.append(Tally(confidence: item.confidence)) }
+            tallies[tallies.count - 1].add(item)
+        }
+        return tallies
+    }
+
+    /// Every candidate threshold, highest first, with the evidence at or above it and the upper
+    /// end of the interval on its error rate (reason left empty).
+    private func candidates(_ tallies: [Tally]) -> [Result] {
         var candidates: [Result] = []
+        candidates.reserveCapacity(tallies.count)
         var count = 0, wrong = 0, audits = 0
-        var index = 0
-        while index < valid.count {
-            let threshold = valid[index].confidence
-            while index < valid.count, valid[index].confidence == threshold {
-                count += 1
-                if !valid[index].isCorrect { wrong += 1 }
-                if valid[index].isAudit { audits += 1 }
-                index += 1
-            }
+        for tally in tallies {
+            count += tally.count
+            wrong += tally.wrong
+            audits += tally.audits
             let upper = BinomialInterval.bounds(successes: Double(wrong), trials: Double(count),
                                                 confidence: confidenceLevel, method: method).upper
-            candidates.append(Result(threshold: threshold, outcomesAtOrAbove: count, auditsAtOrAbove: audits,
+            candidates.append(Result(threshold: tally.confidence, outcomesAtOrAbove: count, auditsAtOrAbove: audits,
                                      wrongAtOrAbove: wrong, errorUpperBound: upper, reason: ""))
         }
         return candidates

@@ -43,6 +43,13 @@ extension BudgetPlan {
         out += row("expected accuracy", "\(percent(f.expectedAccuracy)) of the open items' final labels "
                    + "(95% interval \(percent(interval.lowerBound))–\(percent(interval.upperBound)))")
         out += row("target error " + AutoAcceptThresholdSearch.percent(targetError), targetVerdict)
+        let loop = asTheLoopGoesOn
+        out += row("as the loop goes on", "\(loop.toPeople) to people (\(loop.toPeopleInterval.lowerBound)–\(loop.toPeopleInterval.upperBound)), "
+                   + "\(loop.autoAccepted) auto-accepted (\(loop.autoAcceptedInterval.lowerBound)–\(loop.autoAcceptedInterval.upperBound))")
+        out += row("", "accuracy \(percent(loop.expectedAccuracy)) (95% of runs \(percent(loop.accuracyInterval.lowerBound))–"
+                   + "\(percent(loop.accuracyInterval.upperBound)))")
+        out += row("", "(\(loop.runs) simulated runs: the threshold falls as decisions add outcomes;")
+        out += row("", " the figures above keep today's threshold)")
         return out
     }
 
@@ -68,6 +75,7 @@ extension BudgetPlan {
         /// Dollars to a millionth, so sums print as written (4.1, not 4.1000000000000005).
         func dollars(_ value: Double?) -> String { number(value.map { ($0 * 1e6).rounded() / 1e6 }) }
         let f = forecast
+        let loop = asTheLoopGoesOn
         let fields: [(String, String)] = [
             ("project", JSONText.quote(projectName)),
             ("model", JSONText.quote(model)),
@@ -93,6 +101,13 @@ extension BudgetPlan {
             ("total_cost", prices.humanPerItem == nil ? "null" : dollars(f.totalCost)),
             ("expected_accuracy", number(f.expectedAccuracy)),
             ("accuracy_interval", "[\(number(f.accuracyInterval.lowerBound)), \(number(f.accuracyInterval.upperBound))]"),
+            ("loop_runs", "\(loop.runs)"),
+            ("loop_to_people", "\(loop.toPeople)"),
+            ("loop_to_people_interval", "[\(loop.toPeopleInterval.lowerBound), \(loop.toPeopleInterval.upperBound)]"),
+            ("loop_auto_accepted", "\(loop.autoAccepted)"),
+            ("loop_auto_accepted_interval", "[\(loop.autoAcceptedInterval.lowerBound), \(loop.autoAcceptedInterval.upperBound)]"),
+            ("loop_expected_accuracy", number(loop.expectedAccuracy)),
+            ("loop_accuracy_interval", "[\(number(loop.accuracyInterval.lowerBound)), \(number(loop.accuracyInterval.upperBound))]"),
         ]
         return "{\n" + fields.map { "  \(JSONText.quote($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n}"
     }

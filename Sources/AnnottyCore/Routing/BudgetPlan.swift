@@ -71,7 +71,11 @@ public struct BudgetPlan: Sendable {
     public let targetError: Double
     public let budget: Double?
     public let prices: Prices
+    /// The threshold as it stands now, and what it and the budget make of the open items.
     public let forecast: BudgetForecast
+    /// What the loop makes of them as its threshold is searched again while outcomes accrue
+    /// (the router's own rule; a budget does not enter it).
+    public let asTheLoopGoesOn: LoopForecast
     /// The calibrator the confidences are under (`Calibrator.kind`), "identity" when none is stored.
     public let calibratorKind: String
     public let verifiedOutcomes: Int
@@ -125,17 +129,22 @@ public struct BudgetPlan: Sendable {
         // BudgetForecast prices a pre-label for every item it is given; only the missing ones
         // still cost one, so the price per item is scaled to charge exactly those.
         let charged = confidences.isEmpty ? 0 : prices.modelPerItem * Double(missing) / Double(confidences.count)
+        let search = AutoAcceptThresholdSearch(targetError: target)
+        let errorBudget: BudgetForecast.ErrorBudgetSetting? = try config.routing.autoAcceptErrorBudget.map { share in
+            let counts = try store.statusCounts()
+            return .init(share: share, totalItems: max(0, counts.items - counts.golden), alreadyAccepted: counts.autoAccepted)
+        }
         let forecast = BudgetForecast.plan(
             outcomes: evidence, openConfidences: confidences,
             prices: BudgetForecast.Prices(humanPerItem: prices.humanPerItem ?? 0, modelPerItem: charged,
                                           humanAccuracy: prices.humanAccuracy),
-            budget: budget, search: AutoAcceptThresholdSearch(targetError: target),
-            errorBudget: try config.routing.autoAcceptErrorBudget.map { share in
-                let counts = try store.statusCounts()
-                return .init(share: share, totalItems: max(0, counts.items - counts.golden), alreadyAccepted: counts.autoAccepted)
-            })
+            budget: budget, search: search, errorBudget: errorBudget)
+        let asTheLoopGoesOn = LoopForecast.simulate(
+            outcomes: evidence, openConfidences: confidences,
+            setting: .init(search: search, errorBudget: errorBudget, review: config.routing.review,
+                           decisionsPerPass: config.queue.rerankEvery, humanAccuracy: prices.humanAccuracy))
         return BudgetPlan(model: model, targetError: target, budget: budget, prices: prices, forecast: forecast,
-                          calibratorKind: calibration.calibrator.kind, verifiedOutcomes: evidence.count,
+                          asTheLoopGoesOn: asTheLoopGoesOn, calibratorKind: calibration.calibrator.kind, verifiedOutcomes: evidence.count,
                           audits: evidence.filter(\.isAudit).count, openItems: openIds.count, prelabelledOpen: known.count,
                           unprelabelledOpen: missing, unusableOpen: unusable)
     }
@@ -151,13 +160,14 @@ public struct BudgetPlan: Sendable {
     }
 
     init(model: String, targetError: Double, budget: Double?, prices: Prices, forecast: BudgetForecast,
-         calibratorKind: String, verifiedOutcomes: Int, audits: Int, openItems: Int, prelabelledOpen: Int,
+         asTheLoopGoesOn: LoopForecast, calibratorKind: String, verifiedOutcomes: Int, audits: Int, openItems: Int, prelabelledOpen: Int,
          unprelabelledOpen: Int, unusableOpen: Int) {
         self.model = model
         self.targetError = targetError
         self.budget = budget
         self.prices = prices
         self.forecast = forecast
+        self.asTheLoopGoesOn = asTheLoopGoesOn
         self.calibratorKind = calibratorKind
         self.verifiedOutcomes = verifiedOutcomes
         self.audits = audits

@@ -200,8 +200,8 @@ public struct RoutingPass {
     }
 
     /// a₀, b₀, a₁, b₁, … then the rest of the longer list.
-    static func interleaved(_ a: [Int64], _ b: [Int64]) -> [Int64] {
-        var result: [Int64] = []
+    static func interleaved<Element>(_ a: [Element], _ b: [Element]) -> [Element] {
+        var result: [Element] = []
         result.reserveCapacity(a.count + b.count)
         for index in 0..<max(a.count, b.count) {
             if index < a.count { result.append(a[index]) }

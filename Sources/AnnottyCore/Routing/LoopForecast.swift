@@ -1,0 +1,204 @@
+import Foundation
+
+/// What the loop will make of the open items if it goes on as it does. The router searches its
+/// threshold again on every pass, and every decision a person makes is one more verified outcome,
+/// so the threshold falls as evidence accrues; a forecast that keeps today's threshold sends far
+/// too many items to people wherever the evidence is still thin (on TREC-6, halfway: 622 forecast,
+/// 308 measured).
+///
+/// A seeded Monte Carlo of the router's own rule. Each run resamples the verified outcomes
+/// (a bootstrap: what they say about accuracy at each confidence is itself uncertain) and maps
+/// confidence to the chance of being right on the resample (isotonic, kept from 0 and 1; outside
+/// the confidences the resample covers, the calibrated confidence itself). Then it
+/// works through the open items pass by pass as the router orders them: the items at or above the
+/// threshold are auto-accepted; a person decides the next `decisionsPerPass` items (unsure ones
+/// first; with no threshold, confident and unsure ones in turn, as `RoutingPass` queues them),
+/// each decision a new outcome, right with the mapped chance; and the threshold is searched again
+/// on the real evidence plus the simulated outcomes. The intervals are the middle 95% of the runs.
+///
+/// What it cannot see: the open items' confidences stay as they are now, so a task learner that
+/// goes on improving (raising them) makes the loop auto-accept more than forecast, and one whose
+/// calibration is refitted lower makes it auto-accept less.
+public struct LoopForecast: Sendable, Equatable {
+    public struct Setting: Sendable, Equatable {
+        public var search: AutoAcceptThresholdSearch
+        /// `[routing] auto_accept_error_budget`: the router's rule when set, instead of the target.
+        public var errorBudget: BudgetForecast.ErrorBudgetSetting?
+        /// `[routing] review`: below it an item goes to a person first.
+        public var review: Double
+        /// Decisions between two routing passes (`[queue] rerank_every`); raised where needed so
+        /// that a run makes at most `maximumPasses` passes.
+        public var decisionsPerPass: Int
+        /// How often a person's label is right.
+        public var humanAccuracy: Double
+        /// Runs to make; fewer on very large projects (`runs(for:)`).
+        public var runs: Int
+        public var seed: UInt64
+
+        public init(search: AutoAcceptThresholdSearch = AutoAcceptThresholdSearch(),
+                    errorBudget: BudgetForecast.ErrorBudgetSetting? = nil, review: Double = 0.7,
+                    decisionsPerPass: Int = 5, humanAccuracy: Double = 1, runs: Int = 200, seed: UInt64 = 1) {
+            self.search = search
+            self.errorBudget = errorBudget
+            self.review = review
+            self.decisionsPerPass = decisionsPerPass
+            self.humanAccuracy = humanAccuracy
+            self.runs = runs
+            self.seed = seed
+        }
+    }
+
+    public let runs: Int
+    /// Median over the runs, and the auto-accepts of that median run.
+    public let toPeople: Int
+    public let toPeopleInterval: ClosedRange<Int>
+    public let autoAccepted: Int
+    public let autoAcceptedInterval: ClosedRange<Int>
+    /// Mean share of the open items whose final label is right.
+    public let expectedAccuracy: Double
+    public let accuracyInterval: ClosedRange<Double>
+
+    /// Passes a run makes at most: with many open items, more decisions per pass.
+    static let maximumPasses = 60
+    /// Confidences are compared at this resolution, so the evidence tallies stay small.
+    static let resolution = 1e-4
+    /// Work (runs × items) above which fewer runs are made, never fewer than 20.
+    static let workLimit = 400_000
+
+    /// - Parameters:
+    ///   - outcomes: the verified outcomes and audits, each at the calibrated confidence it is routed with now.
+    ///   - openConfidences: each open item's calibrated confidence (0 for one with an unusable pre-label).
+    public static func simulate(outcomes: [AutoAcceptThresholdSearch.Evidence], openConfidences: [Double],
+                                setting: Setting) -> LoopForecast {
+        let open = openConfidences.map(rounded)
+        let evidence = outcomes.map { AutoAcceptThresholdSearch.Evidence(confidence: rounded($0.confidence),
+                                                                          isCorrect: $0.isCorrect, isAudit: $0.isAudit) }
+        let startingTallies = AutoAcceptThresholdSearch.tallies(evidence)
+        let perPass = max(1, setting.decisionsPerPass, (open.count + maximumPasses - 1) / maximumPasses)
+        let runCount = runs(for: setting.runs, items: open.count + outcomes.count)
+        var generator = SeededGenerator(seed: setting.seed)
+        var results: [Run] = []
+        results.reserveCapacity(runCount)
+        for _ in 0..<runCount {
+            results.append(run(evidence: evidence, tallies: startingTallies, open: open, setting: setting,
+                               perPass: perPass, generator: &generator))
+        }
+        // The median run by people's decisions gives both medians, so that they add up to the open items.
+        let middleRun = results.sorted { $0.toPeople < $1.toPeople }[results.count / 2]
+        let people = results.map(\.toPeople).sorted()
+        let accepted = results.map(\.autoAccepted).sorted()
+        let accuracies = results.map { open.isEmpty ? 1 : Double($0.right) / Double(open.count) }.sorted()
+        return LoopForecast(runs: runCount, toPeople: middleRun.toPeople, toPeopleInterval: middle95(people),
+                            autoAccepted: middleRun.autoAccepted, autoAcceptedInterval: middle95(accepted),
+                            expectedAccuracy: accuracies.reduce(0, +) / Double(max(1, accuracies.count)),
+                            accuracyInterval: middle95(accuracies))
+    }
+
+    /// Fewer runs where each is long, so that `annotty plan` answers in seconds on a large project.
+    static func runs(for requested: Int, items: Int) -> Int {
+        max(1, min(requested, max(20, workLimit / max(1, items))))
+    }
+
+    private struct Run {
+        var toPeople = 0
+        var autoAccepted = 0
+        var right = 0
+    }
+
+    private static func run(evidence: [AutoAcceptThresholdSearch.Evidence], tallies startingTallies: [AutoAcceptThresholdSearch.Tally],
+                            open: [Double], setting: Setting, perPass: Int,
+                            generator: inout SeededGenerator) -> Run {
+        // What the outcomes say about being right at each confidence, resampled.
+        let resample = evidence.isEmpty ? [] : (0..<evidence.count).map { _ in evidence[generator.nextIndex(below: evidence.count)] }
+        let map = resample.isEmpty ? nil : try? IsotonicCalibration.fitBoundedAwayFromCertainty(
+            confidences: resample.map(\.confidence), correct: resample.map(\.isCorrect))
+        // Outside the confidences the outcomes cover the map only extends its end values; the
+        // calibrated confidence itself is the better guess there.
+        let covered = resample.isEmpty ? nil : resample.map(\.confidence).min()!...resample.map(\.confidence).max()!
+        func chanceRight(_ confidence: Double) -> Double {
+            guard let map, let covered, covered.contains(confidence) else { return confidence }
+            return map.calibratedConfidence(confidence)
+        }
+
+        var tallies = startingTallies
+        var remaining = generator.shuffled(open)
+        var accepted = setting.errorBudget?.alreadyAccepted ?? 0
+        var result = Run()
+        while !remaining.isEmpty {
+            let threshold = search(tallies: tallies, open: remaining, alreadyAccepted: accepted, setting: setting).threshold
+            if let threshold {
+                var kept: [Double] = []
+                kept.reserveCapacity(remaining.count)
+                for confidence in remaining {
+                    guard confidence >= threshold else {
+                        kept.append(confidence)
+                        continue
+                    }
+                    result.autoAccepted += 1
+                    accepted += 1
+                    if generator.nextUnitDouble() < chanceRight(confidence) { result.right += 1 }
+                }
+                remaining = kept
+                if remaining.isEmpty { break }
+            }
+            let review = min(setting.review, threshold ?? .infinity)
+            let unsure = remaining.filter { $0 < review }
+            let confident = remaining.filter { $0 >= review }
+            let order = threshold == nil ? RoutingPass.interleaved(confident, unsure) : unsure + confident
+            for confidence in order.prefix(perPass) {
+                result.toPeople += 1
+                if generator.nextUnitDouble() < setting.humanAccuracy { result.right += 1 }
+                let outcome = AutoAcceptThresholdSearch.Evidence(
+                    confidence: confidence, isCorrect: generator.nextUnitDouble() < chanceRight(confidence))
+                add(outcome, to: &tallies)
+            }
+            remaining = Array(order.dropFirst(perPass))
+        }
+        return result
+    }
+
+    private static func search(tallies: [AutoAcceptThresholdSearch.Tally], open: [Double], alreadyAccepted: Int,
+                               setting: Setting) -> AutoAcceptThresholdSearch.Result {
+        guard let budget = setting.errorBudget else { return setting.search.search(tallies: tallies) }
+        return setting.search.search(tallies: tallies, within: .init(share: budget.share, totalItems: budget.totalItems,
+                                                                   alreadyAccepted: alreadyAccepted, openConfidences: open))
+    }
+
+    /// Into the tallies, kept highest confidence first.
+    private static func add(_ evidence: AutoAcceptThresholdSearch.Evidence, to tallies: inout [AutoAcceptThresholdSearch.Tally]) {
+        var low = 0, high = tallies.count
+        while low < high {
+            let middle = (low + high) / 2
+            if tallies[middle].confidence > evidence.confidence { low = middle + 1 } else { high = middle }
+        }
+        if low < tallies.count, tallies[low].confidence == evidence.confidence {
+            tallies[low].add(evidence)
+        } else {
+            var tally = AutoAcceptThresholdSearch.Tally(confidence: evidence.confidence)
+            tally.add(evidence)
+            tallies.insert(tally, at: low)
+        }
+    }
+
+    private static func rounded(_ confidence: Double) -> Double {
+        confidence.isFinite ? (confidence / resolution).rounded() * resolution : confidence
+    }
+
+    private static func middle95<T: Comparable>(_ sorted: [T]) -> ClosedRange<T> {
+        let last = sorted.count - 1
+        let low = Int((0.025 * Double(last)).rounded(.down))
+        let high = Int((0.975 * Double(last)).rounded(.up))
+        return sorted[low]...sorted[high]
+    }
+
+    public init(runs: Int, toPeople: Int, toPeopleInterval: ClosedRange<Int>, autoAccepted: Int,
+                autoAcceptedInterval: ClosedRange<Int>, expectedAccuracy: Double, accuracyInterval: ClosedRange<Double>) {
+        self.runs = runs
+        self.toPeople = toPeople
+        self.toPeopleInterval = toPeopleInterval
+        self.autoAccepted = autoAccepted
+        self.autoAcceptedInterval = autoAcceptedInterval
+        self.expectedAccuracy = expectedAccuracy
+        self.accuracyInterval = accuracyInterval
+    }
+}
