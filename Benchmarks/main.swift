@@ -27,4 +27,10 @@ guard let name = arguments.first, let benchmark = benchmarks.first(where: { $0.n
     print("usage: annotty-bench NAME [ARGS...]\nbenchmarks: " + benchmarks.map(\.name).joined(separator: ", "))
     exit(arguments.isEmpty ? 0 : 2)
 }
-try benchmark.run(Array(arguments.dropFirst()))
+do {
+    try benchmark.run(Array(arguments.dropFirst()))
+} catch {
+    // A message, not a crash trace: most failures here are a file or an argument given wrongly.
+    FileHandle.standardError.write(Data("annotty-bench \(name): \(error)\n".utf8))
+    exit(1)
+}

@@ -45,7 +45,7 @@ struct ReplayCommand: ParsableCommand {
     var pricePerCall: Double = 0
 
     @Option(name: .customLong("cheap-predictions"),
-            help: ArgumentHelp("A cheaper tier's recorded predictions: a cascade, where it pre-labels every item and the --predictions tier is asked only about what it and the task learner are unsure of.",
+            help: ArgumentHelp("A cheaper tier's recorded predictions (repeat for several files): a cascade, where it pre-labels every item and the --predictions tier is asked only about what it and the task learner are unsure of.",
                                valueName: "file"))
     var cheapPredictionFiles: [String] = []
 

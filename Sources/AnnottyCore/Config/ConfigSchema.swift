@@ -129,7 +129,7 @@ public enum ConfigSchema {
             .string("cascade", "model", \.cascade.model,
                     ["A stronger, dearer model behind [llm]: an item goes to it only while the pooled",
                      "confidence of the [llm] model and the task learner is below escalate_below, or they",
-                     "disagree, front of the queue first. Empty: no cascade."]),
+                     "disagree with the dissent at 0.5 or more, front of the queue first. Empty: no cascade."]),
             .choice("cascade", "provider", \.cascade.provider, ["openai or local; the other [llm] settings apply to it too."]),
             .string("cascade", "base_url", \.cascade.baseURL, ["Empty: the [llm] base_url and api_key_env."]),
             .string("cascade", "api_key_env", \.cascade.apiKeyEnv),

@@ -10,7 +10,7 @@ import Testing
                    calibratedConfidence: confidence, alternative: alternative, isValid: valid)
     }
 
-    @Test func theUnsureTheUnusableAndTheDisputedGoUpFrontFirstUpToTheLimit() {
+    @Test func theUnsureTheUnusableAndTheCrediblyDisputedGoUpFrontFirstUpToTheLimit() {
         let predictions: [Int64: Prediction] = [
             1: Self.prediction(1, confidence: 0.95),                                  // sure: stays
             2: Self.prediction(2, confidence: 0.6),                                   // unsure
@@ -18,12 +18,14 @@ import Testing
             4: Self.prediction(4, confidence: 0.97, alternative: PrelabelOpinion(label: "b", confidence: 0.8, source: .learner)),
             5: Self.prediction(5, model: "strong", confidence: 0.5),                 // asked already
             6: Self.prediction(6, confidence: 0.1),                                   // unsure, past the limit
+            // Sure, with a dissent the calibration puts under even odds: stays.
+            8: Self.prediction(8, confidence: 0.95, alternative: PrelabelOpinion(label: "b", confidence: 0.3, source: .llm)),
         ]
         let policy = EscalationPolicy(cheapModel: "cheap", escalateBelow: 0.9, limit: 3)
         // Item 7 has no prediction yet: the cheap tier has not spoken, nothing to escalate.
-        #expect(policy.candidates(order: [7, 1, 2, 3, 4, 5, 6], predictions: predictions) == [2, 3, 4])
+        #expect(policy.candidates(order: [7, 8, 1, 2, 3, 4, 5, 6], predictions: predictions) == [2, 3, 4])
         #expect(EscalationPolicy(cheapModel: "cheap", escalateBelow: 0.5, limit: 10)
-            .candidates(order: [1, 2, 3, 4, 5, 6], predictions: predictions) == [3, 4, 6])
+            .candidates(order: [1, 2, 3, 4, 5, 6, 8], predictions: predictions) == [3, 4, 6])
     }
 }
 
