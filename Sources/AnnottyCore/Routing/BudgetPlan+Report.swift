@@ -13,7 +13,8 @@ extension BudgetPlan {
         }
         let f = forecast
         let audited = audits > 0 ? ", \(audits) of them audits" : ""
-        var out = "plan for \(TerminalSafeText.singleLine(projectName, limit: 60)): model \(TerminalSafeText.singleLine(model, limit: 60)), "
+        let cascade = cascadeModel.map { " then \(TerminalSafeText.singleLine($0, limit: 60)) (cascade)" } ?? ""
+        var out = "plan for \(TerminalSafeText.singleLine(projectName, limit: 60)): model \(TerminalSafeText.singleLine(model, limit: 60))\(cascade), "
             + "calibration \(calibratorKind), \(verifiedOutcomes) verified outcome\(verifiedOutcomes == 1 ? "" : "s")\(audited)\n"
         out += row("open items", "\(openItems)")
         if unprelabelledOpen > 0 {
@@ -48,8 +49,9 @@ extension BudgetPlan {
                    + "\(loop.autoAccepted) auto-accepted (\(loop.autoAcceptedInterval.lowerBound)–\(loop.autoAcceptedInterval.upperBound))")
         out += row("", "accuracy \(percent(loop.expectedAccuracy)) (95% of runs \(percent(loop.accuracyInterval.lowerBound))–"
                    + "\(percent(loop.accuracyInterval.upperBound)))")
-        out += row("", "(\(loop.runs) simulated runs: the threshold falls as decisions add outcomes;")
-        out += row("", " the figures above keep today's threshold)")
+        out += row("", "(\(loop.runs) simulated runs in which the threshold falls")
+        out += row("", " as decisions add outcomes; the figures above keep")
+        out += row("", " today's threshold)")
         return out
     }
 
@@ -79,6 +81,7 @@ extension BudgetPlan {
         let fields: [(String, String)] = [
             ("project", JSONText.quote(projectName)),
             ("model", JSONText.quote(model)),
+            ("cascade_model", cascadeModel.map(JSONText.quote) ?? "null"),
             ("calibration", JSONText.quote(calibratorKind)),
             ("verified_outcomes", "\(verifiedOutcomes)"),
             ("audits", "\(audits)"),

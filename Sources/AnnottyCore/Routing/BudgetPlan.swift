@@ -6,6 +6,9 @@ import Foundation
 /// - Evidence: the model's verified outcomes, audits among them, each at its confidence under
 ///   the model's stored calibration (the one the router and the screen use), as a routing pass
 ///   would search them for `auto_accept_target_error` (default 2%).
+/// - A cascade (`[cascade] model`): every tier's outcomes, each decided item under the tier it
+///   was shown last, and each open item at its latest pre-label's tier and calibration, as the
+///   routing pass routes them.
 /// - Open items: each one's pre-label of the model at the same calibration. An open item with no
 ///   pre-label yet is forecast at the distribution of those that have one (the pre-labelled
 ///   open items', else the verified outcomes'): the loop pre-labels every item before a person
@@ -68,6 +71,8 @@ public struct BudgetPlan: Sendable {
     }
 
     public let model: String
+    /// The cascade's stronger tier, planned with: its evidence and its pre-labels count too.
+    public let cascadeModel: String?
     public let targetError: Double
     public let budget: Double?
     public let prices: Prices
@@ -96,14 +101,28 @@ public struct BudgetPlan: Sendable {
         if budget != nil, prices.humanPerItem == nil { throw PlanError.noHumanPrice }
         let model = model ?? config.llm.model
         let labels = config.labels
-        var calibration = try ModelCalibration.load(store: store, model: model)
-        if calibration.labelNames.isEmpty { calibration.labelNames = labels.names }
-        let outcomes = try VerifiedOutcomes(store: store, model: model, labels: labels)
+        // A cascade's tiers, as the routing pass routes them: every tier's evidence, each decided
+        // item under the tier it was shown last, and each open item under its latest pre-label's tier.
+        let tiers = model == config.llm.model && config.task == .single && !config.cascade.model.isEmpty
+            && config.cascade.model != model ? [model, config.cascade.model] : [model]
+        var calibrations: [String: ModelCalibration] = [:]
+        for tier in tiers {
+            var calibration = try ModelCalibration.load(store: store, model: tier)
+            if calibration.labelNames.isEmpty { calibration.labelNames = labels.names }
+            calibrations[tier] = calibration
+        }
         let finals = try store.finalLabels()
+        let audited = Set(finals.filter { $0.value.kind == .audit }.keys)
+        let shownBy = try RoutingPass.countedUnderTheTierShown(
+            try tiers.map { try VerifiedOutcomes(store: store, model: $0, labels: labels) }, models: tiers, store: store)
         // The router's evidence: each decided item's pre-label as it would be shown now.
-        let evidence = RoutingPass.evidence(outcomes, calibration: calibration,
-                                            learner: try store.learnerOpinions(itemIds: outcomes.outcomes.map(\.itemId)),
-                                            audited: Set(finals.filter { $0.value.kind == .audit }.keys))
+        var evidence: [AutoAcceptThresholdSearch.Evidence] = []
+        for (tier, outcomes) in zip(tiers, shownBy) {
+            guard let outcomes, let calibration = calibrations[tier] else { continue }
+            evidence += RoutingPass.evidence(outcomes, calibration: calibration,
+                                             learner: try store.learnerOpinions(itemIds: outcomes.outcomes.map(\.itemId)),
+                                             audited: audited)
+        }
         let openIds = try store.openItemIds(limit: Int.max)
         let predictions = try store.latestPredictions(itemIds: openIds)
         let learner = try store.learnerOpinions(itemIds: openIds)
@@ -111,7 +130,7 @@ public struct BudgetPlan: Sendable {
         var unusable = 0
         var missing = 0
         for itemId in openIds {
-            guard let prediction = predictions[itemId], prediction.model == model else {
+            guard let prediction = predictions[itemId], let calibration = calibrations[prediction.model] else {
                 missing += 1
                 continue
             }
@@ -144,7 +163,12 @@ public struct BudgetPlan: Sendable {
             setting: .init(search: search, errorBudget: errorBudget, review: config.routing.review,
                            decisionsPerPass: config.queue.rerankEvery, humanAccuracy: prices.humanAccuracy))
         return BudgetPlan(model: model, targetError: target, budget: budget, prices: prices, forecast: forecast,
-                          asTheLoopGoesOn: asTheLoopGoesOn, calibratorKind: calibration.calibrator.kind, verifiedOutcomes: evidence.count,
+                          asTheLoopGoesOn: asTheLoopGoesOn,
+                          cascadeModel: tiers.count > 1 ? tiers[1] : nil,
+                          calibratorKind: tiers.map { tier in
+                              calibrations[tier]!.calibrator.kind + (tiers.count > 1 ? " (\(tier))" : "")
+                          }.joined(separator: ", "),
+                          verifiedOutcomes: evidence.count,
                           audits: evidence.filter(\.isAudit).count, openItems: openIds.count, prelabelledOpen: known.count,
                           unprelabelledOpen: missing, unusableOpen: unusable)
     }
@@ -160,7 +184,7 @@ public struct BudgetPlan: Sendable {
     }
 
     init(model: String, targetError: Double, budget: Double?, prices: Prices, forecast: BudgetForecast,
-         asTheLoopGoesOn: LoopForecast, calibratorKind: String, verifiedOutcomes: Int, audits: Int, openItems: Int, prelabelledOpen: Int,
+         asTheLoopGoesOn: LoopForecast, cascadeModel: String?, calibratorKind: String, verifiedOutcomes: Int, audits: Int, openItems: Int, prelabelledOpen: Int,
          unprelabelledOpen: Int, unusableOpen: Int) {
         self.model = model
         self.targetError = targetError
@@ -168,6 +192,7 @@ public struct BudgetPlan: Sendable {
         self.prices = prices
         self.forecast = forecast
         self.asTheLoopGoesOn = asTheLoopGoesOn
+        self.cascadeModel = cascadeModel
         self.calibratorKind = calibratorKind
         self.verifiedOutcomes = verifiedOutcomes
         self.audits = audits

@@ -68,13 +68,10 @@ public struct RoutingPass {
         let outcomesByModel = try models.map { model in
             refit || searches ? try VerifiedOutcomes(store: store, model: model, labels: config.labels) : nil
         }
-        // With several tiers a decided item counts once, under the tier whose pre-label it was shown last.
-        let shownLast = searches && models.count > 1
-            ? try store.latestPredictions(itemIds: Array(Set(outcomesByModel.flatMap { $0?.outcomes.map(\.itemId) ?? [] })))
-            : [:]
+        let shownBy = searches ? try Self.countedUnderTheTierShown(outcomesByModel, models: models, store: store) : []
         var calibrations: [String: ModelCalibration] = [:]
         var evidence: [AutoAcceptThresholdSearch.Evidence] = []
-        for (model, outcomes) in zip(models, outcomesByModel) {
+        for (index, (model, outcomes)) in zip(models, outcomesByModel).enumerated() {
             var calibration = if refit, let outcomes {
                 try ModelCalibration.fit(outcomes)
             } else {
@@ -94,11 +91,8 @@ public struct RoutingPass {
                 }, labelCount: config.labels.count,
                    recentOutcomeLimit: learnerOutOfFold.isEmpty ? OpinionCombiner.defaultRecentOutcomeLimit : Self.outOfFoldOutcomeLimit)
             }
-            if searches, let outcomes {
-                let shownBy = models.count > 1
-                    ? VerifiedOutcomes(model: model, outcomes: outcomes.outcomes.filter { shownLast[$0.itemId]?.model == model })
-                    : outcomes
-                evidence += Self.evidence(shownBy, calibration: calibration, learner: learnerBefore)
+            if searches, let outcomes = shownBy[index] {
+                evidence += Self.evidence(outcomes, calibration: calibration, learner: learnerBefore)
             }
             calibrations[model] = calibration
         }
@@ -186,6 +180,17 @@ public struct RoutingPass {
         }
         let routedPlan = queue.finished(interleaving: threshold.map { $0.threshold == nil } ?? false, summary: &summary)
         return (routedPlan, summary)
+    }
+
+    /// Each tier's outcomes for the threshold: with several tiers a decided item counts once,
+    /// under the tier whose pre-label it was shown last. One tier: its outcomes as they are.
+    public static func countedUnderTheTierShown(_ outcomesByModel: [VerifiedOutcomes?], models: [String],
+                                                store: any AnnotationStore) throws -> [VerifiedOutcomes?] {
+        guard models.count > 1 else { return outcomesByModel }
+        let shownLast = try store.latestPredictions(itemIds: Array(Set(outcomesByModel.flatMap { $0?.outcomes.map(\.itemId) ?? [] })))
+        return zip(models, outcomesByModel).map { model, outcomes in
+            outcomes.map { VerifiedOutcomes(model: model, outcomes: $0.outcomes.filter { shownLast[$0.itemId]?.model == model }) }
+        }
     }
 
     /// What the threshold rests on: each decided item's pre-label as it would be shown now (the

@@ -150,4 +150,42 @@ import Testing
         #expect(abs(measured.modelPerItem - 0.003) < 1e-12, "\(measured)")
         #expect(measured.modelPriceSource.hasPrefix("measured: $1.1580 over 386 calls"))
     }
+
+    /// A cascade: "m" pre-labels every item at 0.6 and "s" was asked about items 1-200 (decided,
+    /// all right at 0.97) and 301-350 (open). Items 201-300 were decided on m's pre-label, half
+    /// wrong; 351-400 are open on m's. Counted under the tier shown last, s's 200 outcomes bound
+    /// the error at 1.9%: threshold 0.97, s's 50 open items auto-accepted, m's 50 to people. Planned
+    /// with m alone, the 0.97 evidence would be missed and s's open items taken for unlabelled.
+    @Test func aCascadeIsPlannedWithEveryTiersEvidenceAndEachOpenItemUnderItsTier() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteStore(path: dir.path("annotty.sqlite"))
+        _ = try store.importItems { sink in for index in 1...400 { try sink.add(ImportRecord(text: "item \(index)")) } }
+        func save(_ itemId: Int64, _ model: String, _ confidence: Double) throws {
+            try store.savePrediction(Prediction(itemId: itemId, model: model, label: "a",
+                                                probabilities: ["a": confidence, "b": 1 - confidence]))
+        }
+        for itemId in Int64(1)...400 { try save(itemId, "m", 0.6) }
+        for itemId in Array(Int64(1)...200) + Array(Int64(301)...350) { try save(itemId, "s", 0.97) }
+        for itemId in Int64(1)...300 {
+            let right = itemId <= 200 || itemId % 2 == 0
+            try store.recordDecision(Decision(itemId: itemId, annotator: "ann", kind: right ? .accept : .correct,
+                                              label: right ? "a" : "b"))
+        }
+        var config = ProjectConfig(name: "plan", labels: Self.labels)
+        config.llm.model = "m"
+        config.cascade.model = "s"
+        let plan = try BudgetPlan.make(store: store, config: config, budget: nil,
+                                       prices: BudgetPlan.Prices(humanPerItem: 0.1, modelPerItem: 0))
+        #expect(plan.cascadeModel == "s" && plan.calibratorKind == "identity (m), identity (s)")
+        #expect(plan.verifiedOutcomes == 300 && plan.prelabelledOpen == 100 && plan.unprelabelledOpen == 0)
+        #expect(plan.forecast.threshold == 0.97)
+        #expect(plan.forecast.autoAccepted == 50 && plan.forecast.toPeople == 50)
+        #expect(plan.render(projectName: "plan").hasPrefix("plan for plan: model m then s (cascade), calibration identity (m), identity (s)"))
+
+        // Without the cascade configured, m alone: its outcomes at 0.6 bound nothing.
+        config.cascade.model = ""
+        let alone = try BudgetPlan.make(store: store, config: config, budget: nil,
+                                        prices: BudgetPlan.Prices(humanPerItem: 0.1, modelPerItem: 0))
+        #expect(alone.cascadeModel == nil && alone.forecast.threshold == nil && alone.forecast.toPeople == 100)
+    }
 }
