@@ -44,6 +44,8 @@ extension BudgetPlan {
         out += row("expected accuracy", "\(percent(f.expectedAccuracy)) of the open items' final labels "
                    + "(95% interval \(percent(interval.lowerBound))–\(percent(interval.upperBound)))")
         out += row("target error " + AutoAcceptThresholdSearch.percent(targetError), targetVerdict)
+        // With nothing open there is nothing for the loop to go on with.
+        guard openItems > 0 else { return out }
         let loop = asTheLoopGoesOn
         out += row("as the loop goes on", "\(loop.toPeople) to people (\(loop.toPeopleInterval.lowerBound)–\(loop.toPeopleInterval.upperBound)), "
                    + "\(loop.autoAccepted) auto-accepted (\(loop.autoAcceptedInterval.lowerBound)–\(loop.autoAcceptedInterval.upperBound))")

@@ -187,5 +187,12 @@ import Testing
         let alone = try BudgetPlan.make(store: store, config: config, budget: nil,
                                         prices: BudgetPlan.Prices(humanPerItem: 0.1, modelPerItem: 0))
         #expect(alone.cascadeModel == nil && alone.forecast.threshold == nil && alone.forecast.toPeople == 100)
+        #expect(alone.render(projectName: "plan").contains("as the loop goes on     100 to people (100–100)"))
+
+        // Nothing open: no forecast of the loop to print.
+        for itemId in Int64(301)...400 { try store.recordDecision(Decision(itemId: itemId, annotator: "ann", kind: .accept, label: "a")) }
+        let done = try BudgetPlan.make(store: store, config: config, budget: nil,
+                                       prices: BudgetPlan.Prices(humanPerItem: 0.1, modelPerItem: 0))
+        #expect(done.openItems == 0 && !done.render(projectName: "plan").contains("as the loop goes on"))
     }
 }
