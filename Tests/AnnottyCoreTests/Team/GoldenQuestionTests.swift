@@ -10,7 +10,9 @@ import Testing
 
     @Test func perAnnotatorGoldenAccuracyIsExactlyWhatTheyScored() throws {
         let dir = try TemporaryDirectory()
-        let store = try SQLiteStore(path: dir.path("golden.sqlite"), overlapPolicy: OverlapPolicy(goldenRate: 0.25))
+        // A fixed mixing seed: seeded from the clock, one run in many gave a person 19 golden
+        // questions, under the 20 this test asks for to mean anything.
+        let store = try SQLiteStore(path: dir.path("golden.sqlite"), overlapPolicy: OverlapPolicy(goldenRate: 0.25), goldenSeed: 7)
         _ = try store.importItems { sink in
             for index in 0..<300 { try sink.add(ImportRecord(externalId: "r\(index)", text: "regular item \(index)")) }
             for index in 0..<40 {
@@ -44,7 +46,7 @@ import Testing
             let expected = try #require(scored[person.name])
             #expect(person.goldenAnswered == expected.answered, "\(person.name)")
             #expect(person.goldenCorrect == expected.correct, "\(person.name)")
-            #expect(expected.answered >= 20, "golden questions reached \(person.name)")
+            #expect(expected.answered >= 20, "golden questions reached \(person.name): \(expected.answered)")
         }
         let accuracy = Dictionary(uniqueKeysWithValues: statistics.annotators.map { ($0.name, $0.goldenAccuracy ?? -1) })
         #expect(accuracy["careful"] == 1)
