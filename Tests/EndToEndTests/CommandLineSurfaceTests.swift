@@ -22,11 +22,16 @@ struct CommandLineSurfaceTests {
     static let hiddenSubcommands = ["drive", "calibration-study"]
 
     /// Runs the binary with standard output and error piped (so not a terminal), in `folder`.
-    static func run(_ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, output: String) {
+    /// Runs the built binary, standard error with standard output. The environment is a fixed
+    /// 80-column one unless given; nil inherits the test's (a database URL and password, the
+    /// local model's settings).
+    static func run(_ arguments: [String], in folder: URL? = nil,
+                    environment: [String: String]? = ["COLUMNS": "80", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+        throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: LabelTestProject.binary!)
         process.arguments = arguments
-        process.environment = ["COLUMNS": "80", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        if let environment { process.environment = environment }
         if let folder { process.currentDirectoryURL = folder }
         let output = Pipe()
         process.standardOutput = output

@@ -81,17 +81,8 @@ final class LabelTestProject: Sendable {
 
     @discardableResult
     func annotty(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw E2EError("annotty \(arguments.joined(separator: " ")) failed: \(text)") }
+        let (status, text) = try CommandLineSurfaceTests.run(arguments, environment: nil)
+        guard status == 0 else { throw E2EError("annotty \(arguments.joined(separator: " ")) failed: \(text)") }
         return text
     }
 

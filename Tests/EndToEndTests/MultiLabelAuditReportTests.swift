@@ -9,29 +9,19 @@ import Testing
 struct MultiLabelAuditReportTests {
     static let labels = LabelSet(names: ["joy", "sadness", "anger"])
 
-    static func run(_ binary: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try CommandLineSurfaceTests.run(arguments, environment: nil)
     }
 
     @Test func theReportGivesWholeSetsAndEachLabel() throws {
-        let binary = try #require(LabelTestProject.binary)
         let dir = try TemporaryDirectory()
         let folder = dir.path("emotions")
         let items = dir.path("items.jsonl")
         try (["one", "two", "three", "four"].enumerated().map { #"{"id":"t\#($0.offset)","text":"\#($0.element)"}"# }
             .joined(separator: "\n") + "\n").write(toFile: items, atomically: true, encoding: .utf8)
-        #expect(try Self.run(binary, ["init", folder, "--task", "multi", "--labels", "joy,sadness,anger", "--provider", "none"]).status == 0)
-        #expect(try Self.run(binary, ["import", items, "-p", folder]).status == 0)
-        #expect(try Self.run(binary, ["audit", "--report", "-p", folder]).output == "no audits yet\n")
+        #expect(try Self.run(["init", folder, "--task", "multi", "--labels", "joy,sadness,anger", "--provider", "none"]).status == 0)
+        #expect(try Self.run(["import", items, "-p", folder]).status == 0)
+        #expect(try Self.run(["audit", "--report", "-p", folder]).output == "no audits yet\n")
 
         let store = try SQLiteStore(path: URL(fileURLWithPath: folder).appendingPathComponent(Project.databaseFileName).path)
         func set(_ names: [String]) -> String { MultiLabelAnswer(names, labels: Self.labels).encoded }
@@ -46,7 +36,7 @@ struct MultiLabelAuditReportTests {
             guard let audited else { continue }
             try store.recordDecision(Decision(itemId: itemId, annotator: "auditor", kind: .audit, label: set(audited)))
         }
-        let report = try Self.run(binary, ["audit", "--report", "-p", folder])
+        let report = try Self.run(["audit", "--report", "-p", folder])
         #expect(report.status == 0, "\(report.output)")
         let lines = report.output.split(separator: "\n").map(String.init)
         #expect(lines.contains("auto-accepted: 4 items; audited 3, 2 wrong"))
@@ -61,7 +51,7 @@ struct MultiLabelAuditReportTests {
         // Errors this common cannot be bounded: the proposal takes auto-accepting off, and --apply
         // sends the one unaudited set back to people.
         #expect(lines.contains("proposal: raise auto_accept from 0.95 to 1; 1 auto-accepted items below it go back to people"))
-        let applied = try Self.run(binary, ["audit", "--report", "--apply", "-p", folder])
+        let applied = try Self.run(["audit", "--report", "--apply", "-p", folder])
         #expect(applied.status == 0, "\(applied.output)")
         #expect(applied.output.contains("1 items re-queued"))
         #expect(try store.openItemIds(limit: 10) == [4])

@@ -9,16 +9,7 @@ import Testing
        .enabled(if: TestPostgres.available, "\(TestPostgres.missingMessage)"))
 struct PostgresInitCommandLineTests {
     static func annotty(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: LabelTestProject.binary!)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try CommandLineSurfaceTests.run(arguments, environment: nil)
     }
 
     @Test func aMissingDatabaseLeavesNoFolderAndNamesCreatedb() throws {
