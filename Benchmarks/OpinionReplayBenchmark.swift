@@ -4,9 +4,9 @@ import Foundation
 /// `opinion-replay [--seeds N] [--step N] [--data trec|reviews] [--advantage Z] [--datasets DIR] [--sample-data DIR]`: replays labeling
 /// over the recorded TREC-6 questions and sample reviews in a seeded order. Every `step` labels the
 /// loop refits what it would: the task learner on the labels so far, the LLM's calibration
-/// (`ModelCalibration.fit`) on its verified outcomes, and the `OpinionCombiner` on the opinions that
-/// were on hand before each decision (the learner's as it was then, the LLM's raw vector under the
-/// current calibration). At each such point it measures, on the items still open, the
+/// (`ModelCalibration.fit`) on its verified outcomes, and the `OpinionCombiner` on the learner's
+/// out-of-fold opinions of the labelled items and the LLM's raw vectors under the current
+/// calibration, as the loop does. At each such point it measures, on the items still open, the
 /// accuracy of the strong tier's raw label, its calibrated label, the learner's label and the
 /// combined pre-label.
 enum OpinionReplayBenchmark {
@@ -80,7 +80,6 @@ enum OpinionReplayBenchmark {
         let vectorizer = TextVectorizer(fittingTexts: data.texts)
         let vectors = vectorizer.vectors(for: data.texts)
         var learner = TaskLearner(labelCount: labelCount, vectorizer: vectorizer)
-        var opinionOutcomes: [OpinionOutcome] = []
         var evidence: [AutoAcceptThresholdSearch.Evidence] = []
         var points: [Point] = []
         var labelled = 0
@@ -94,11 +93,17 @@ enum OpinionReplayBenchmark {
             let calibration = (try? ModelCalibration.fit(llmOutcomes, seed: seed)) ?? .uncalibrated
             // The combiner is refitted with the calibration: its LLM inputs are the outcomes' raw
             // vectors under the calibration it will be used with, so fit and use see the same scale.
-            let recalibrated = opinionOutcomes.map { outcome in
-                OpinionOutcome(llm: outcome.llm.map { calibration.calibratedProbabilities($0) }, learner: outcome.learner,
-                               truth: outcome.truth)
+            // The learner is judged as the loop judges it: out of fold, as it is now.
+            let outOfFold = labelled > 0 ? LabelErrorFinder.outOfFoldProbabilities(
+                vectors: seen.map { vectors[$0] }, labels: seen.map { data.gold[$0] }, labelCount: labelCount,
+                vectorizer: vectorizer, folds: QueueReranker.outOfFoldFolds, seed: seed, configuration: learner.configuration) : []
+            let recalibrated = seen.enumerated().map { position, item in
+                OpinionOutcome(llm: calibration.calibratedProbabilities(data.strong[item]), learner: outOfFold[position],
+                               truth: data.gold[item])
             }
-            let combiner = OpinionCombiner.fit(recalibrated, labelCount: labelCount, requiredAdvantage: advantage, seed: seed)
+            let combiner = OpinionCombiner.fit(recalibrated, labelCount: labelCount,
+                                               recentOutcomeLimit: RoutingPass.outOfFoldOutcomeLimit,
+                                               requiredAdvantage: advantage, seed: seed)
             let trained = labelled > 0
             func opinions(_ item: Int) -> (llm: [Double], learner: [Double]?) {
                 (calibration.calibratedProbabilities(data.strong[item]),
@@ -136,7 +141,6 @@ enum OpinionReplayBenchmark {
                 if let prelabel = combiner.combine(llm: llm, learner: learnerVector) {
                     evidence.append(.init(confidence: prelabel.confidence, isCorrect: prelabel.index == data.gold[item]))
                 }
-                opinionOutcomes.append(OpinionOutcome(llm: data.strong[item], learner: learnerVector, truth: data.gold[item]))
             }
             labelled = min(labelled + step, data.count)
         }

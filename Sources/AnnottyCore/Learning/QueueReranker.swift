@@ -40,7 +40,7 @@ public struct QueueReranker: Sendable {
     /// Up to this many labels the learner's out-of-fold opinions are computed each cycle
     /// (`outOfFoldFolds` more trainings); above it the saved opinions serve.
     public let outOfFoldLimit: Int
-    static let outOfFoldFolds = 3
+    public static let outOfFoldFolds = 3
 
     public init(config: ProjectConfig, poolLimit: Int = 5_000, outOfFoldLimit: Int = 5_000) {
         self.config = config

@@ -20,7 +20,7 @@ public struct RoutingPass {
     }
 
     /// The most outcomes the combiner is fitted on when the learner's opinions are out of fold.
-    static let outOfFoldOutcomeLimit = 3_000
+    public static let outOfFoldOutcomeLimit = 3_000
 
     /// The annotator name auto decisions are recorded under.
     public static let routerName = "annotty-router"
