@@ -53,4 +53,13 @@ extension RoutingSettings {
         settings.review = min(settings.review, settings.autoAccept)
         return settings
     }
+
+    /// The same, auto-accepting nothing under `floor` (a cascade's cheaper tier under
+    /// `escalate_below`); what goes to people first stays as it was.
+    func acceptingNoLower(than floor: Double) -> RoutingSettings {
+        var settings = self
+        settings.autoAccept = max(settings.autoAccept, floor)
+        settings.autoAcceptPerLabel = settings.autoAcceptPerLabel.mapValues { max($0, floor) }
+        return settings
+    }
 }

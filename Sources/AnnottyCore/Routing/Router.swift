@@ -37,12 +37,7 @@ public struct Router: Sendable {
 
     public func route(label: String, calibratedConfidence: Double) -> Route {
         if hold == nil, calibratedConfidence >= settings.autoAcceptThreshold(for: label) { return .autoAccept }
-        return toPerson(calibratedConfidence: calibratedConfidence)
-    }
-
-    /// Where an item goes when it is not auto-accepted: unsure ones first.
-    public func toPerson(calibratedConfidence: Double) -> Route {
-        calibratedConfidence < settings.review ? .personFirst : .personLater
+        return calibratedConfidence < settings.review ? .personFirst : .personLater
     }
 
     /// Routes a stored prediction (invalid ones always go to a person, first).

@@ -154,7 +154,15 @@ public struct RoutingPass {
         }
         let threshold = findThreshold(routed.compactMap { $0.prediction.isValid ? $0.value?.confidence : nil })
         let settings = config.routing.routing(under: threshold)
-        let routers = calibrations.mapValues { Router(settings: settings, calibration: $0) }
+        // In a cascade, a cheaper tier's pre-label under `escalate_below` awaits the stronger tier:
+        // the cascade does not trust it, so neither does the router. Auto-accepted on a threshold
+        // that the stronger tier's outcomes support, such items went wrong: TREC-6 at 2
+        // escalations a cycle, 38 of the 83 auto-accepted in the first 100 decisions.
+        let cheaperTiers = Set(tiers.dropLast().map(\.model))
+        let routers = Dictionary(uniqueKeysWithValues: calibrations.map { model, calibration in
+            (model, Router(settings: cheaperTiers.contains(model) ? settings.acceptingNoLower(than: config.cascade.escalateBelow)
+                                                                  : settings, calibration: calibration))
+        })
         var summary = Summary()
         summary.threshold = threshold
         if let first = tiers.first {
@@ -163,23 +171,13 @@ public struct RoutingPass {
         }
         var queue = RoutedQueue(plan: plan)
         unpredicted.forEach { queue.unpredicted($0) }
-        // In a cascade, a cheaper tier's pre-label under `escalate_below` awaits the stronger tier:
-        // the cascade does not trust it, so neither does the router. Auto-accepted on a threshold
-        // that the stronger tier's outcomes support, such items went wrong: TREC-6 at 2
-        // escalations a cycle, 38 of the 83 auto-accepted in the first 100 decisions.
-        let cheaperTiers = Set(tiers.dropLast().map(\.model))
-        let escalateBelow = config.cascade.escalateBelow
         for (itemId, prediction, value) in routed {
             let shownLabel = value?.label ?? prediction.label
             let confidence = prediction.isValid ? value?.confidence : nil
-            var route: Router.Route = if let shownLabel, let confidence, let router = routers[prediction.model] {
+            let route: Router.Route = if let shownLabel, let confidence, let router = routers[prediction.model] {
                 router.route(label: shownLabel, calibratedConfidence: confidence)
             } else {
                 .personFirst
-            }
-            if route == .autoAccept, cheaperTiers.contains(prediction.model), let confidence, confidence < escalateBelow,
-               let router = routers[prediction.model] {
-                route = router.toPerson(calibratedConfidence: confidence)
             }
             queue.file(itemId, route) {
                 Decision(itemId: itemId, annotator: Self.routerName, kind: .auto, label: shownLabel,
