@@ -71,7 +71,7 @@ public struct QueueReranker: Sendable {
         }
         let labels = config.labels
         let finals = try store.finalLabels()
-        let training = finals.filter { config.queue.trainOnAutoAccepted || $0.value.kind != .auto }
+        let training = finals.filter { trainsOn($0.value) }
         guard Set(training.values.map(\.label)).count >= 2 else { return Ranking(order: nil) }
         let trainingIds = training.keys.sorted()
         let trainingItems = try store.items(ids: trainingIds)
@@ -79,14 +79,9 @@ public struct QueueReranker: Sendable {
         guard !poolIds.isEmpty else { return Ranking(order: []) }
         let poolItems = try store.items(ids: poolIds)
 
-        let trainingTexts = trainingItems.map(Self.learnerText)
-        let poolTexts = poolItems.map(Self.learnerText)
-        let vectorizer = TextVectorizer(fittingTexts: trainingTexts + poolTexts)
-        var learner = TaskLearner(labelCount: labels.count, vectorizer: vectorizer)
         let trainingLabels = trainingItems.map { labels.index(of: training[$0.id]!.label) ?? 0 }
-        let trainingVectors = trainingTexts.map(learner.features(for:))
+        var (learner, trainingVectors, poolVectors) = Self.featurized(trainingItems, pool: poolItems, labelCount: labels.count)
         learner.train(vectors: trainingVectors, labels: trainingLabels)
-        let poolVectors = poolTexts.map(learner.features(for:))
         let probabilities = learner.probabilities(for: poolVectors)
 
         let predictions = try store.latestPredictions(itemIds: poolItems.map(\.id))
@@ -107,16 +102,66 @@ public struct QueueReranker: Sendable {
         // Out of fold, the learner is judged as it is now, on items it was not trained on. Its
         // opinions saved before each decision judge it as it was then: up to hundreds of labels
         // behind, it lost every comparison with the LLM on TREC-6 long after it had overtaken it.
-        var outOfFold: [Int64: [Double]] = [:]
-        if trainingIds.count <= outOfFoldLimit {
-            let folds = LabelErrorFinder.outOfFoldProbabilities(vectors: trainingVectors, labels: trainingLabels,
-                                                                labelCount: labels.count, vectorizer: vectorizer,
-                                                                folds: Self.outOfFoldFolds, seed: seed,
-                                                                configuration: learner.configuration)
-            for (index, itemId) in trainingIds.enumerated() { outOfFold[itemId] = folds[index] }
-        }
+        let outOfFold = outOfFoldOpinions(trainingIds: trainingIds, vectors: trainingVectors, labels: trainingLabels,
+                                          learner: learner, seed: seed)
         return Ranking(order: order.map { poolItems[$0].id }, learnerLabels: tops, learnerProbabilities: vectors,
                        trainedOn: trainingIds.count, outOfFold: outOfFold)
+    }
+
+    /// The learner's out-of-fold opinions on the items it trains on, as `rank` gives them
+    /// (`Ranking.outOfFold`), without ranking anything: for `annotty plan`, whose evidence must be
+    /// the routing pass's. Empty for a multi-label or span project, or with one label so far.
+    public func outOfFoldOpinions(store: any AnnotationStore, seed: UInt64) throws -> [Int64: [Double]] {
+        guard config.task == .single else { return [:] }
+        let labels = config.labels
+        let training = try store.finalLabels().filter { trainsOn($0.value) }
+        guard Set(training.values.map(\.label)).count >= 2 else { return [:] }
+        let trainingIds = training.keys.sorted()
+        let trainingItems = try store.items(ids: trainingIds)
+        let trainingLabels = trainingItems.map { labels.index(of: training[$0.id]!.label) ?? 0 }
+        let pool = try store.items(ids: try store.openItemIds(limit: poolLimit))
+        let (learner, vectors, _) = Self.featurized(trainingItems, pool: pool, labelCount: labels.count)
+        return outOfFoldOpinions(trainingIds: trainingItems.map(\.id), vectors: vectors, labels: trainingLabels,
+                                 learner: learner, seed: seed)
+    }
+
+    private func outOfFoldOpinions(trainingIds: [Int64], vectors: [SparseVector], labels: [Int], learner: TaskLearner,
+                                   seed: UInt64) -> [Int64: [Double]] {
+        guard trainingIds.count <= outOfFoldLimit else { return [:] }
+        let folds = LabelErrorFinder.outOfFoldProbabilities(vectors: vectors, labels: labels, labelCount: learner.labelCount,
+                                                            vectorizer: learner.vectorizer, folds: Self.outOfFoldFolds,
+                                                            seed: seed, configuration: learner.configuration)
+        return Dictionary(uniqueKeysWithValues: zip(trainingIds, folds))
+    }
+
+    /// The learner's opinions on `itemIds` had it been trained on the final labels of
+    /// `trainingIds` alone, by the same recipe as `rank` (single-label projects): what it said
+    /// with fewer labels (`ConfidenceGrowth`). Empty when those labels are all one label.
+    public func opinions(store: any AnnotationStore, on itemIds: [Int64], trainedOn trainingIds: [Int64]) throws -> [Int64: [Double]] {
+        let labels = config.labels
+        let finals = try store.finalLabels()
+        let trainingItems = try store.items(ids: trainingIds).filter { finals[$0.id] != nil }
+        let trainingLabels = trainingItems.map { labels.index(of: finals[$0.id]!.label) ?? 0 }
+        guard Set(trainingLabels).count >= 2, !itemIds.isEmpty else { return [:] }
+        let items = try store.items(ids: itemIds)
+        var (learner, trainingVectors, vectors) = Self.featurized(trainingItems, pool: items, labelCount: labels.count)
+        learner.train(vectors: trainingVectors, labels: trainingLabels)
+        let probabilities = learner.probabilities(for: vectors)
+        return Dictionary(uniqueKeysWithValues: items.enumerated().map { index, item in (item.id, Array(probabilities[index])) })
+    }
+
+    /// Whether the learner trains on an item's final label (`train_on_auto_accepted`).
+    public func trainsOn(_ final: (label: String, kind: DecisionKind)) -> Bool {
+        config.queue.trainOnAutoAccepted || final.kind != .auto
+    }
+
+    /// An untrained learner whose vocabulary is fitted on `items` and `pool`, with both sets'
+    /// feature vectors: the same features for every training of one re-rank.
+    static func featurized(_ items: [Item], pool: [Item], labelCount: Int) -> (TaskLearner, training: [SparseVector], pool: [SparseVector]) {
+        let trainingTexts = items.map(learnerText)
+        let poolTexts = pool.map(learnerText)
+        let learner = TaskLearner(labelCount: labelCount, vectorizer: TextVectorizer(fittingTexts: trainingTexts + poolTexts))
+        return (learner, trainingTexts.map(learner.features(for:)), poolTexts.map(learner.features(for:)))
     }
 
     /// What the learner reads of an item: its text and its extra fields.

@@ -21,12 +21,17 @@ extension BudgetPlan {
             let like = prelabelledOpen > 0 ? "the \(prelabelledOpen) that have one" : "the verified outcomes"
             out += row("", "\(unprelabelledOpen) without a pre-label yet: forecast like \(like)")
         }
+        if awaitingEscalationOpen > 0, let cascadeModel {
+            out += row("", "\(awaitingEscalationOpen) awaiting \(TerminalSafeText.singleLine(cascadeModel, limit: 60)) (under escalate_below): "
+                       + "forecast like its pre-labels")
+        }
         if unusableOpen > 0 { out += row("", "\(unusableOpen) with an unusable pre-label: to people") }
         out += row("to people", "\(f.toPeople)")
         out += row("auto-accepted", "\(f.autoAccepted)")
         out += row("threshold", f.threshold.map { "≥" + AutoAcceptThresholdSearch.number($0) } ?? "none: people label every open item")
         out += row("why", TerminalSafeText.singleLine(f.reason, limit: 400))
-        let modelLine = "\(money(f.modelCost)) (\(unprelabelledOpen) pre-label\(unprelabelledOpen == 1 ? "" : "s") still to make at "
+        let toMake = unprelabelledOpen + awaitingEscalationOpen
+        let modelLine = "\(money(f.modelCost)) (\(toMake) pre-label\(toMake == 1 ? "" : "s") still to make at "
             + "\(price(prices.modelPerItem)); \(prices.modelPriceSource))"
         out += row("cost: model", modelLine)
         if let human = prices.humanPerItem {
@@ -90,6 +95,7 @@ extension BudgetPlan {
             ("open_items", "\(openItems)"),
             ("prelabelled_open", "\(prelabelledOpen)"),
             ("unprelabelled_open", "\(unprelabelledOpen)"),
+            ("awaiting_escalation_open", "\(awaitingEscalationOpen)"),
             ("unusable_open", "\(unusableOpen)"),
             ("to_people", "\(f.toPeople)"),
             ("auto_accepted", "\(f.autoAccepted)"),

@@ -4,18 +4,24 @@ import Foundation
 /// replay (which calls it halfway and compares with what then happens) forecast the same way.
 ///
 /// - Evidence: the model's verified outcomes, audits among them, each at its confidence under
-///   the model's stored calibration (the one the router and the screen use), as a routing pass
-///   would search them for `auto_accept_target_error` (default 2%).
+///   the model's stored calibration (the one the router and the screen use), pooled with the task
+///   learner's out-of-fold opinion, as a routing pass would search them for
+///   `auto_accept_target_error` (default 2%).
 /// - A cascade (`[cascade] model`): every tier's outcomes, each decided item under the tier it
 ///   was shown last, and each open item at its latest pre-label's tier and calibration, as the
-///   routing pass routes them.
+///   routing pass routes them. A cheaper tier's open pre-label under `escalate_below` (or unusable)
+///   is never auto-accepted; it awaits the stronger tier and is forecast like its open pre-labels
+///   (else its outcomes), charged one pre-label.
 /// - Open items: each one's pre-label of the model at the same calibration. An open item with no
 ///   pre-label yet is forecast at the distribution of those that have one (the pre-labelled
 ///   open items', else the verified outcomes'): the loop pre-labels every item before a person
 ///   or the router sees it, so it will be routed like the others. An item whose pre-label is
 ///   unusable (an invalid answer) goes to a person.
-/// - Costs: a pre-label is charged only for the open items that do not have one yet (what has
-///   been spent is spent); a person's label for each item the forecast sends to people.
+/// - Costs: a pre-label is charged only for the open items that do not have one yet or await the
+///   stronger tier (what has been spent is spent); a person's label for each item the forecast
+///   sends to people.
+/// - As the loop goes on (`LoopForecast`): with how the open items' confidences rose over the
+///   second half of people's labels (`ConfidenceGrowth`), extrapolated as labels accrue.
 public struct BudgetPlan: Sendable {
     public struct Prices: Sendable, Equatable {
         /// One person's label; nil when not known (people's cost is then not priced).
@@ -90,6 +96,9 @@ public struct BudgetPlan: Sendable {
     public let prelabelledOpen: Int
     /// Open items with no pre-label yet, forecast like the pre-labelled ones.
     public let unprelabelledOpen: Int
+    /// Open items whose latest pre-label is a cheaper tier's under `escalate_below` (or unusable):
+    /// never auto-accepted as they are, forecast like the stronger tier's open pre-labels.
+    public let awaitingEscalationOpen: Int
     /// Open items whose pre-label is unusable: to people.
     public let unusableOpen: Int
 
@@ -115,39 +124,58 @@ public struct BudgetPlan: Sendable {
         let audited = Set(finals.filter { $0.value.kind == .audit }.keys)
         let shownBy = try RoutingPass.countedUnderTheTierShown(
             try tiers.map { try VerifiedOutcomes(store: store, model: $0, labels: labels) }, models: tiers, store: store)
-        // The router's evidence: each decided item's pre-label as it would be shown now.
+        // The router's evidence: each decided item's pre-label as it would be shown now, with the
+        // learner's out-of-fold opinion where there is one, as the routing pass pools them.
+        let outOfFold = try QueueReranker(config: config).outOfFoldOpinions(store: store, seed: 1)
+        let strongest = tiers[tiers.count - 1]
         var evidence: [AutoAcceptThresholdSearch.Evidence] = []
+        var strongestEvidence: [Double] = []
         for (tier, outcomes) in zip(tiers, shownBy) {
             guard let outcomes, let calibration = calibrations[tier] else { continue }
-            evidence += RoutingPass.evidence(outcomes, calibration: calibration,
-                                             learner: try store.learnerOpinions(itemIds: outcomes.outcomes.map(\.itemId)),
-                                             audited: audited)
+            var learner = try store.learnerOpinions(itemIds: outcomes.outcomes.map(\.itemId))
+            learner.merge(outOfFold) { _, outOfFold in outOfFold }
+            let tierEvidence = RoutingPass.evidence(outcomes, calibration: calibration, learner: learner, audited: audited)
+            if tier == strongest { strongestEvidence = tierEvidence.map(\.confidence) }
+            evidence += tierEvidence
         }
         let openIds = try store.openItemIds(limit: Int.max)
         let predictions = try store.latestPredictions(itemIds: openIds)
         let learner = try store.learnerOpinions(itemIds: openIds)
+        // A cheaper tier's pre-label under `escalate_below` (or unusable) is never auto-accepted:
+        // it awaits the stronger tier, and is forecast like the stronger tier's open pre-labels.
+        let cheaperTiers = Set(tiers.dropLast())
         var known: [Double] = []
+        var knownOfTheStrongest: [Double] = []
         var unusable = 0
         var missing = 0
+        var awaiting = 0
         for itemId in openIds {
             guard let prediction = predictions[itemId], let calibration = calibrations[prediction.model] else {
                 missing += 1
                 continue
             }
-            let vector = prediction.vector(over: labels)
-            guard prediction.isValid, vector.reduce(0, +) > 0 else {
+            let usable = prediction.isValid && prediction.vector(over: labels).reduce(0, +) > 0
+            let confidence = usable ? calibration.calibratedValue(prediction, learner: learner[itemId])?.confidence ?? 0 : nil
+            if cheaperTiers.contains(prediction.model), confidence.map({ $0 < config.cascade.escalateBelow }) ?? true {
+                awaiting += 1
+                continue
+            }
+            guard let confidence else {
                 unusable += 1
                 continue
             }
-            known.append(calibration.calibratedValue(prediction, learner: learner[itemId])?.confidence ?? 0)
+            known.append(confidence)
+            if prediction.model == strongest { knownOfTheStrongest.append(confidence) }
         }
         let reference = known.isEmpty ? evidence.map(\.confidence) : known
         if reference.isEmpty && !openIds.isEmpty { throw PlanError.noPredictions(model: model) }
-        let confidences = known + Self.spread(reference, count: missing) + Array(repeating: 0, count: unusable)
+        let strongerReference = [knownOfTheStrongest, strongestEvidence, reference].first { !$0.isEmpty } ?? []
+        let confidences = known + Self.spread(reference, count: missing) + Self.spread(strongerReference, count: awaiting)
+            + Array(repeating: 0, count: unusable)
         let target = config.routing.autoAcceptTargetError ?? AutoAcceptThresholdSearch.defaultTargetError
-        // BudgetForecast prices a pre-label for every item it is given; only the missing ones
-        // still cost one, so the price per item is scaled to charge exactly those.
-        let charged = confidences.isEmpty ? 0 : prices.modelPerItem * Double(missing) / Double(confidences.count)
+        // BudgetForecast prices a pre-label for every item it is given; only the missing ones and
+        // those awaiting the stronger tier still cost one, so the price per item is scaled to charge exactly those.
+        let charged = confidences.isEmpty ? 0 : prices.modelPerItem * Double(missing + awaiting) / Double(confidences.count)
         let search = AutoAcceptThresholdSearch(targetError: target)
         let errorBudget: BudgetForecast.ErrorBudgetSetting? = try config.routing.autoAcceptErrorBudget.map { share in
             let counts = try store.statusCounts()
@@ -161,7 +189,9 @@ public struct BudgetPlan: Sendable {
         let asTheLoopGoesOn = LoopForecast.simulate(
             outcomes: evidence, openConfidences: confidences,
             setting: .init(search: search, errorBudget: errorBudget, review: config.routing.review,
-                           decisionsPerPass: config.queue.rerankEvery, humanAccuracy: prices.humanAccuracy))
+                           decisionsPerPass: config.queue.rerankEvery, humanAccuracy: prices.humanAccuracy,
+                           growth: try ConfidenceGrowth.measure(store: store, config: config, calibrations: calibrations,
+                                                                openIds: openIds, predictions: predictions)))
         return BudgetPlan(model: model, targetError: target, budget: budget, prices: prices, forecast: forecast,
                           asTheLoopGoesOn: asTheLoopGoesOn,
                           cascadeModel: tiers.count > 1 ? tiers[1] : nil,
@@ -170,7 +200,7 @@ public struct BudgetPlan: Sendable {
                           }.joined(separator: ", "),
                           verifiedOutcomes: evidence.count,
                           audits: evidence.filter(\.isAudit).count, openItems: openIds.count, prelabelledOpen: known.count,
-                          unprelabelledOpen: missing, unusableOpen: unusable)
+                          unprelabelledOpen: missing, awaitingEscalationOpen: awaiting, unusableOpen: unusable)
     }
 
     /// `count` values spread over the distribution of `values`: the midpoints of `count` equal
@@ -185,7 +215,8 @@ public struct BudgetPlan: Sendable {
 
     init(model: String, targetError: Double, budget: Double?, prices: Prices, forecast: BudgetForecast,
          asTheLoopGoesOn: LoopForecast, cascadeModel: String?, calibratorKind: String, verifiedOutcomes: Int, audits: Int, openItems: Int, prelabelledOpen: Int,
-         unprelabelledOpen: Int, unusableOpen: Int) {
+         unprelabelledOpen: Int, awaitingEscalationOpen: Int = 0, unusableOpen: Int) {
+        self.awaitingEscalationOpen = awaitingEscalationOpen
         self.model = model
         self.targetError = targetError
         self.budget = budget

@@ -154,8 +154,11 @@ import Testing
     /// A cascade: "m" pre-labels every item at 0.6 and "s" was asked about items 1-200 (decided,
     /// all right at 0.97) and 301-350 (open). Items 201-300 were decided on m's pre-label, half
     /// wrong; 351-400 are open on m's. Counted under the tier shown last, s's 200 outcomes bound
-    /// the error at 1.9%: threshold 0.97, s's 50 open items auto-accepted, m's 50 to people. Planned
-    /// with m alone, the 0.97 evidence would be missed and s's open items taken for unlabelled.
+    /// the error at 1.9%: threshold 0.97, s's 50 open items auto-accepted. m's 50 are under
+    /// `escalate_below` (0.9), so they await s, which the router will not auto-accept without:
+    /// forecast like s's open pre-labels, they are auto-accepted too, each charged a pre-label.
+    /// Under an `escalate_below` of 0.5 they are routed on m's 0.6: to people. Planned with m
+    /// alone, the 0.97 evidence would be missed and s's open items taken for unlabelled.
     @Test func aCascadeIsPlannedWithEveryTiersEvidenceAndEachOpenItemUnderItsTier() throws {
         let dir = try TemporaryDirectory()
         let store = try SQLiteStore(path: dir.path("annotty.sqlite"))
@@ -175,12 +178,24 @@ import Testing
         config.llm.model = "m"
         config.cascade.model = "s"
         let plan = try BudgetPlan.make(store: store, config: config, budget: nil,
-                                       prices: BudgetPlan.Prices(humanPerItem: 0.1, modelPerItem: 0))
+                                       prices: BudgetPlan.Prices(humanPerItem: 0.1, modelPerItem: 0.01))
         #expect(plan.cascadeModel == "s" && plan.calibratorKind == "identity (m), identity (s)")
-        #expect(plan.verifiedOutcomes == 300 && plan.prelabelledOpen == 100 && plan.unprelabelledOpen == 0)
+        #expect(plan.verifiedOutcomes == 300 && plan.prelabelledOpen == 50 && plan.unprelabelledOpen == 0)
+        #expect(plan.awaitingEscalationOpen == 50 && plan.unusableOpen == 0)
         #expect(plan.forecast.threshold == 0.97)
-        #expect(plan.forecast.autoAccepted == 50 && plan.forecast.toPeople == 50)
-        #expect(plan.render(projectName: "plan").hasPrefix("plan for plan: model m then s (cascade), calibration identity (m), identity (s)"))
+        #expect(plan.forecast.autoAccepted == 100 && plan.forecast.toPeople == 0)
+        #expect(abs(plan.forecast.modelCost - 0.5) < 1e-9, "\(plan.forecast.modelCost)")
+        let report = plan.render(projectName: "plan")
+        #expect(report.hasPrefix("plan for plan: model m then s (cascade), calibration identity (m), identity (s)"))
+        #expect(report.contains("50 awaiting s (under escalate_below): forecast like its pre-labels"), "\(report)")
+        #expect(report.contains("$0.50 (50 pre-labels still to make at $0.01"), "\(report)")
+
+        config.cascade.escalateBelow = 0.5
+        let lower = try BudgetPlan.make(store: store, config: config, budget: nil,
+                                        prices: BudgetPlan.Prices(humanPerItem: 0.1, modelPerItem: 0))
+        #expect(lower.prelabelledOpen == 100 && lower.awaitingEscalationOpen == 0)
+        #expect(lower.forecast.autoAccepted == 50 && lower.forecast.toPeople == 50)
+        config.cascade.escalateBelow = 0.9
 
         // Without the cascade configured, m alone: its outcomes at 0.6 bound nothing.
         config.cascade.model = ""

@@ -32,6 +32,29 @@ struct LoopForecastTests {
         #expect(loop.runs == 100)
     }
 
+    /// 200 outcomes at 0.97, all right, hold a threshold of 0.97 under a 2% target; the 1,000 open
+    /// items are at 0.9, where 100 outcomes were right 90 times, so no threshold reaches them. Measured from 50 to 100 labels, their log-odds rose by
+    /// logit(0.99) − logit(0.9) ≈ 2.4: at 100 + k labels they are at logistic(logit(0.9) + 2.4 ×
+    /// log2(1 + k/100)), over 0.97 from k ≈ 45. People decide 17 a pass (1,000 items over at
+    /// most 60 passes), so in the fourth pass (51 decided) every one left is auto-accepted, unless
+    /// the decisions on the way (at about 0.94 and 0.96) happen to bound the error under 2% there
+    /// first, which lowers the threshold to them a pass or two earlier.
+    @Test("A learner that goes on improving lifts the open items over the threshold; without it they all go to people")
+    func confidencesRiseWithTheLabels() {
+        let outcomes = Array(repeating: Evidence(confidence: 0.97, isCorrect: true), count: 200)
+            + (0..<100).map { Evidence(confidence: 0.9, isCorrect: $0 % 10 != 0) }
+        let open = Array(repeating: 0.9, count: 1000)
+        let rise = log(0.99 / 0.01) - log(0.9 / 0.1)
+        let growth = ConfidenceGrowth(labelsNow: 100, labelsBefore: 50, logOddsRiseByRank: [rise])
+        let search = AutoAcceptThresholdSearch(targetError: 0.02)
+        let rising = LoopForecast.simulate(outcomes: outcomes, openConfidences: open,
+                                           setting: .init(search: search, runs: 50, growth: growth))
+        #expect(rising.toPeopleInterval.lowerBound >= 17 && rising.toPeopleInterval.upperBound <= 51, "\(rising)")
+        #expect(rising.toPeople + rising.autoAccepted == 1000)
+        let still = LoopForecast.simulate(outcomes: outcomes, openConfidences: open, setting: .init(search: search, runs: 50))
+        #expect(still.toPeopleInterval.lowerBound == 1000, "\(still)")
+    }
+
     @Test("A threshold that holds already: the items over it are accepted and people get exactly the rest")
     func thresholdAlreadyHolds() {
         let outcomes = Array(repeating: Evidence(confidence: 0.97, isCorrect: true), count: 1000)
