@@ -57,6 +57,8 @@ struct PlanCommandLineTests {
         #expect(object["to_people"] as? Int == 10 && object["threshold"] as? Double == 0.99)
         #expect(object["loop_to_people"] as? Int == 10 && object["loop_to_people_interval"] as? [Int] == [5, 10])
         #expect(object["loop_runs"] as? Int == 200)
+        // One label given so far: no learner, so no growth to carry on.
+        #expect(object["loop_growth_labels"] is NSNull && !output.contains("confidences going on"))
         let interval = try #require(object["accuracy_interval"] as? [Double])
         let expected = try #require(object["expected_accuracy"] as? Double)
         #expect(interval.count == 2 && interval[0] <= expected && expected <= interval[1] && expected > 0.9)

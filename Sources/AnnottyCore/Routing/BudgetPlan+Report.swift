@@ -59,6 +59,12 @@ extension BudgetPlan {
         out += row("", "(\(loop.runs) simulated runs in which the threshold falls")
         out += row("", " as decisions add outcomes; the figures above keep")
         out += row("", " today's threshold)")
+        if let growth = learnerGrowth {
+            func confidence(_ value: Double) -> String { DecimalFormat.fixed(value, places: 2) }
+            out += row("", "with the open items' confidences going on as they")
+            out += row("", " went from \(growth.labelsBefore) to \(growth.labelsNow) labels (median "
+                       + "\(confidence(growth.medianBefore)) → \(confidence(growth.medianNow)))")
+        }
         return out
     }
 
@@ -113,6 +119,8 @@ extension BudgetPlan {
             ("expected_accuracy", number(f.expectedAccuracy)),
             ("accuracy_interval", "[\(number(f.accuracyInterval.lowerBound)), \(number(f.accuracyInterval.upperBound))]"),
             ("loop_runs", "\(loop.runs)"),
+            ("loop_growth_labels", learnerGrowth.map { "[\($0.labelsBefore), \($0.labelsNow)]" } ?? "null"),
+            ("loop_growth_median_confidence", learnerGrowth.map { "[\(number($0.medianBefore)), \(number($0.medianNow))]" } ?? "null"),
             ("loop_to_people", "\(loop.toPeople)"),
             ("loop_to_people_interval", "[\(loop.toPeopleInterval.lowerBound), \(loop.toPeopleInterval.upperBound)]"),
             ("loop_auto_accepted", "\(loop.autoAccepted)"),

@@ -87,6 +87,9 @@ public struct BudgetPlan: Sendable {
     /// What the loop makes of them as its threshold is searched again while outcomes accrue
     /// (the router's own rule; a budget does not enter it).
     public let asTheLoopGoesOn: LoopForecast
+    /// How the open items' confidences rose with the learner's labels, which the loop forecast
+    /// carries on (nil where not measured: under 20 or over 5,000 labels, or not single-label).
+    public let learnerGrowth: ConfidenceGrowth?
     /// The calibrator the confidences are under (`Calibrator.kind`), "identity" when none is stored.
     public let calibratorKind: String
     public let verifiedOutcomes: Int
@@ -186,14 +189,15 @@ public struct BudgetPlan: Sendable {
             prices: BudgetForecast.Prices(humanPerItem: prices.humanPerItem ?? 0, modelPerItem: charged,
                                           humanAccuracy: prices.humanAccuracy),
             budget: budget, search: search, errorBudget: errorBudget)
+        let growth = try ConfidenceGrowth.measure(store: store, config: config, calibrations: calibrations,
+                                                  openIds: openIds, predictions: predictions)
         let asTheLoopGoesOn = LoopForecast.simulate(
             outcomes: evidence, openConfidences: confidences,
             setting: .init(search: search, errorBudget: errorBudget, review: config.routing.review,
                            decisionsPerPass: config.queue.rerankEvery, humanAccuracy: prices.humanAccuracy,
-                           growth: try ConfidenceGrowth.measure(store: store, config: config, calibrations: calibrations,
-                                                                openIds: openIds, predictions: predictions)))
+                           growth: growth))
         return BudgetPlan(model: model, targetError: target, budget: budget, prices: prices, forecast: forecast,
-                          asTheLoopGoesOn: asTheLoopGoesOn,
+                          asTheLoopGoesOn: asTheLoopGoesOn, learnerGrowth: growth,
                           cascadeModel: tiers.count > 1 ? tiers[1] : nil,
                           calibratorKind: tiers.map { tier in
                               calibrations[tier]!.calibrator.kind + (tiers.count > 1 ? " (\(tier))" : "")
@@ -214,7 +218,7 @@ public struct BudgetPlan: Sendable {
     }
 
     init(model: String, targetError: Double, budget: Double?, prices: Prices, forecast: BudgetForecast,
-         asTheLoopGoesOn: LoopForecast, cascadeModel: String?, calibratorKind: String, verifiedOutcomes: Int, audits: Int, openItems: Int, prelabelledOpen: Int,
+         asTheLoopGoesOn: LoopForecast, learnerGrowth: ConfidenceGrowth? = nil, cascadeModel: String?, calibratorKind: String, verifiedOutcomes: Int, audits: Int, openItems: Int, prelabelledOpen: Int,
          unprelabelledOpen: Int, awaitingEscalationOpen: Int = 0, unusableOpen: Int) {
         self.awaitingEscalationOpen = awaitingEscalationOpen
         self.model = model
@@ -223,6 +227,7 @@ public struct BudgetPlan: Sendable {
         self.prices = prices
         self.forecast = forecast
         self.asTheLoopGoesOn = asTheLoopGoesOn
+        self.learnerGrowth = learnerGrowth
         self.cascadeModel = cascadeModel
         self.calibratorKind = calibratorKind
         self.verifiedOutcomes = verifiedOutcomes

@@ -22,6 +22,9 @@ public struct ConfidenceGrowth: Sendable, Equatable {
     /// The rise in log-odds over one step from `labelsBefore` to `labelsNow`, at each rank of
     /// the measured items' confidences now, lowest first.
     public let logOddsRiseByRank: [Double]
+    /// The measured items' median pooled confidence with the learner as it was before, and now.
+    public let medianBefore: Double
+    public let medianNow: Double
 
     /// Confidences are kept this far from 0 and 1 in log-odds.
     static let margin = 1e-4
@@ -37,14 +40,18 @@ public struct ConfidenceGrowth: Sendable, Equatable {
     /// - Returns: nil where there is no step to measure (no fewer labels before, or no items).
     public static func measure(now: [Double], before: [Double], labelsNow: Int, labelsBefore: Int) -> ConfidenceGrowth? {
         guard now.count == before.count, !now.isEmpty, labelsBefore > 0, labelsNow > labelsBefore else { return nil }
-        let rises = zip(now.sorted(), before.sorted()).map { logOdds($0) - logOdds($1) }
-        return ConfidenceGrowth(labelsNow: labelsNow, labelsBefore: labelsBefore, logOddsRiseByRank: rises)
+        let sortedNow = now.sorted(), sortedBefore = before.sorted()
+        let rises = zip(sortedNow, sortedBefore).map { logOdds($0) - logOdds($1) }
+        return ConfidenceGrowth(labelsNow: labelsNow, labelsBefore: labelsBefore, logOddsRiseByRank: rises,
+                                medianBefore: sortedBefore[sortedBefore.count / 2], medianNow: sortedNow[sortedNow.count / 2])
     }
 
-    public init(labelsNow: Int, labelsBefore: Int, logOddsRiseByRank: [Double]) {
+    public init(labelsNow: Int, labelsBefore: Int, logOddsRiseByRank: [Double], medianBefore: Double = 0, medianNow: Double = 0) {
         self.labelsNow = labelsNow
         self.labelsBefore = labelsBefore
         self.logOddsRiseByRank = logOddsRiseByRank
+        self.medianBefore = medianBefore
+        self.medianNow = medianNow
     }
 
     /// Each of `confidences` takes the rise measured at its own rank among them (its quantile).

@@ -77,6 +77,18 @@ struct ConfidenceGrowthTests {
         let llmOnly = try #require(try ConfidenceGrowth.measure(store: store, config: config, calibrations: ["m": calibration],
                                                                 openIds: openIds, predictions: predictions))
         #expect(llmOnly.logOddsRiseByRank.allSatisfy { $0 == 0 })
+        // `annotty plan` says what the forecast carries on (the stored calibration has no
+        // combiner: the open items' confidences are the LLM's, and do not move).
+        var planConfig = config
+        planConfig.llm.model = "m"
+        let plan = try BudgetPlan.make(store: store, config: planConfig, budget: nil,
+                                       prices: BudgetPlan.Prices(humanPerItem: nil, modelPerItem: 0))
+        #expect(plan.learnerGrowth?.labelsBefore == 20 && plan.learnerGrowth?.labelsNow == 40)
+        let report = plan.render(projectName: "growth")
+        #expect(report.contains("with the open items' confidences going on as they\n"), "\(report)")
+        #expect(report.contains(" went from 20 to 40 labels (median 0.50 → 0.50)\n"), "\(report)")
+        #expect(plan.json(projectName: "growth").contains("\"loop_growth_labels\": [20, 40]"))
+
         // Under 20 labels nothing is measured.
         for _ in 0..<21 { try store.undoLastDecision(annotator: "ann") }
         #expect(try ConfidenceGrowth.measure(store: store, config: config, calibrations: ["m": calibration],
