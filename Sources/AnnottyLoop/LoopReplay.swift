@@ -156,6 +156,9 @@ public enum LoopReplay {
             config.cascade.maxPerCycle = settings.escalationsPerCycle
         }
         let project = Project(folder: folder, config: config)
+        // A project annotty's other commands open as it is (`stats`, `plan`, `export`, `browse`);
+        // its LLM address is a placeholder: the answers were recorded.
+        try ConfigTemplate.render(config).write(to: project.configURL, atomically: true, encoding: .utf8)
         let store = try SQLiteStore(path: project.databaseURL.path, overlapPolicy: OverlapPolicy(config.annotation))
         _ = try store.importItems { sink in
             for item in items { try sink.add(ImportRecord(externalId: item.id, text: item.text)) }

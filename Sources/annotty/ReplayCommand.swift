@@ -90,7 +90,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Seed for the simulated person's mistakes and the queue's random share.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Keep the replayed project in this folder (default: a temporary one, removed).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Keep the replayed project in this folder, for `annotty stats`, `plan`, `export` or `browse -p DIR` (default: a temporary one, removed).", valueName: "dir"))
     var keep: String?
 
     func validate() throws {

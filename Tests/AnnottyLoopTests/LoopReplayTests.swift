@@ -62,9 +62,12 @@ import Testing
         #expect(halfway.decisionsSoFar == 3 && halfway.openItems == 3)
         #expect(halfway.forecastToPeople == 3 && halfway.measuredToPeople == 3)
         #expect(halfway.measuredAccuracy == 1 && halfway.accuracyWithinInterval)
-        // Every final label is in the store as the person's.
+        // Every final label is in the store as the person's, and the folder is a project annotty's
+        // commands open, with the replay's labels and model.
         let store = try SQLiteStore(path: dir.path("replay/annotty.sqlite"))
         #expect(try store.finalLabels().count == 6)
+        let project = try Project.open(URL(fileURLWithPath: dir.path("replay")))
+        #expect(project.config.labels.names == Self.labels.names && project.config.llm.model == tier.name)
     }
 
     @Test func aWrongAnswerRateMakesThePersonWrongThatOften() throws {
