@@ -70,16 +70,11 @@ public struct QueueReranker: Sendable {
             return try MultiLabelQueueRanking(config: config, strategy: strategy, poolLimit: poolLimit).rank(store: store, seed: seed)
         }
         let labels = config.labels
-        let finals = try store.finalLabels()
-        let training = finals.filter { trainsOn($0.value) }
-        guard Set(training.values.map(\.label)).count >= 2 else { return Ranking(order: nil) }
-        let trainingIds = training.keys.sorted()
-        let trainingItems = try store.items(ids: trainingIds)
+        guard let (trainingIds, trainingItems, trainingLabels) = try trainingSet(store: store) else { return Ranking(order: nil) }
         let poolIds = try store.openItemIds(limit: poolLimit)
         guard !poolIds.isEmpty else { return Ranking(order: []) }
         let poolItems = try store.items(ids: poolIds)
 
-        let trainingLabels = trainingItems.map { labels.index(of: training[$0.id]!.label) ?? 0 }
         var (learner, trainingVectors, poolVectors) = Self.featurized(trainingItems, pool: poolItems, labelCount: labels.count)
         learner.train(vectors: trainingVectors, labels: trainingLabels)
         let probabilities = learner.probabilities(for: poolVectors)
@@ -112,17 +107,19 @@ public struct QueueReranker: Sendable {
     /// (`Ranking.outOfFold`), without ranking anything: for `annotty plan`, whose evidence must be
     /// the routing pass's. Empty for a multi-label or span project, or with one label so far.
     public func outOfFoldOpinions(store: any AnnotationStore, seed: UInt64) throws -> [Int64: [Double]] {
-        guard config.task == .single else { return [:] }
-        let labels = config.labels
-        let training = try store.finalLabels().filter { trainsOn($0.value) }
-        guard Set(training.values.map(\.label)).count >= 2 else { return [:] }
-        let trainingIds = training.keys.sorted()
-        let trainingItems = try store.items(ids: trainingIds)
-        let trainingLabels = trainingItems.map { labels.index(of: training[$0.id]!.label) ?? 0 }
+        guard config.task == .single, let (trainingIds, trainingItems, trainingLabels) = try trainingSet(store: store) else { return [:] }
         let pool = try store.items(ids: try store.openItemIds(limit: poolLimit))
-        let (learner, vectors, _) = Self.featurized(trainingItems, pool: pool, labelCount: labels.count)
-        return outOfFoldOpinions(trainingIds: trainingItems.map(\.id), vectors: vectors, labels: trainingLabels,
-                                 learner: learner, seed: seed)
+        let (learner, vectors, _) = Self.featurized(trainingItems, pool: pool, labelCount: config.labels.count)
+        return outOfFoldOpinions(trainingIds: trainingIds, vectors: vectors, labels: trainingLabels, learner: learner, seed: seed)
+    }
+
+    /// The final labels the learner trains on (`trainsOn`), in item order: ids, items and label
+    /// indices; nil while they are fewer than two different labels.
+    private func trainingSet(store: any AnnotationStore) throws -> (ids: [Int64], items: [Item], labels: [Int])? {
+        let training = try store.finalLabels().filter { trainsOn($0.value) }
+        guard Set(training.values.map(\.label)).count >= 2 else { return nil }
+        let items = try store.items(ids: training.keys.sorted())
+        return (items.map(\.id), items, items.map { config.labels.index(of: training[$0.id]!.label) ?? 0 })
     }
 
     private func outOfFoldOpinions(trainingIds: [Int64], vectors: [SparseVector], labels: [Int], learner: TaskLearner,
