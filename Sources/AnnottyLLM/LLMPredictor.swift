@@ -40,6 +40,7 @@ public final class LLMPredictor: Sendable {
     public let model: String
     public let scorer: any LabelScorer
     public let demonstrationCount: Int
+    public let demonstrationMaxCharacters: Int
     public let pricePerMillionInputTokens: Double
     public let pricePerMillionOutputTokens: Double
     public let builder: PromptBuilder
@@ -59,6 +60,7 @@ public final class LLMPredictor: Sendable {
         self.model = settings.model
         self.scorer = scorer
         self.demonstrationCount = settings.demonstrations
+        self.demonstrationMaxCharacters = settings.demonstrationMaxCharacters
         self.pricePerMillionInputTokens = settings.pricePerMillionInputTokens
         self.pricePerMillionOutputTokens = settings.pricePerMillionOutputTokens
         self.builder = PromptBuilder(guidelines: guidelines, labels: labels, taskName: taskName, answerFormat: scorer.answerFormat)
@@ -78,7 +80,8 @@ public final class LLMPredictor: Sendable {
 
     public func prompt(for item: Item) -> Prompt {
         let pool = self.pool.withLock { $0 }
-        return builder.prompt(for: item, demonstrations: pool.select(for: item, count: demonstrationCount),
+        return builder.prompt(for: item, demonstrations: pool.select(for: item, count: demonstrationCount,
+                                                                            maxCharacters: demonstrationMaxCharacters),
                               scoringSignature: scorer.signature + " labels=" + labels.names.joined(separator: "|"))
     }
 

@@ -50,6 +50,50 @@ import Testing
         #expect(chosen.map(\.itemId) == [1, 3])
     }
 
+    @Test func labelledTextsOverTheLengthCapAreNeverDemonstrations() {
+        // The item's own words, many times over: the nearest text there is, and too long.
+        let long = String(repeating: "This kettle boils water fast and quietly, love it. ", count: 6)
+        let labelled = [
+            Demonstration(text: long, label: "positive", origin: .labelled, itemId: 1),
+            Demonstration(text: "The kettle boils water fast", label: "positive", origin: .labelled, itemId: 2),
+            Demonstration(text: "Shoes fell apart in a week", label: "negative", origin: .labelled, itemId: 3),
+            Demonstration(text: "Box arrived", label: "neutral", origin: .labelled, itemId: 4),
+        ]
+        let pool = DemonstrationPool(labelled: labelled, guidelineExamples: [])
+        let item = Item(id: 9, text: "This kettle boils water fast and quietly, love it")
+        // Uncapped, the long text is the nearest; capped, the next nearest short ones stand in.
+        #expect(pool.select(for: item, count: 2).last?.itemId == 1)
+        let capped = pool.select(for: item, count: 2, maxCharacters: 240)
+        #expect(long.count > 240)
+        #expect(capped.count == 2)
+        #expect(capped.last?.itemId == 2)
+        #expect(!capped.contains { $0.itemId == 1 })
+        #expect(capped.allSatisfy { $0.text.count <= 240 })
+    }
+
+    @Test func thePredictorLeavesOutDemonstrationsLongerThanTheProjectSays() throws {
+        let long = "Kettle boils fast. " + String(repeating: "It is quiet and the handle stays cool. ", count: 4)
+        let project = try TestProject(items: ["Kettle boils fast and quiet", long, "Kettle boils fast"])
+        let items = try project.items()
+        for item in items.dropFirst() {
+            try project.store.recordDecision(Decision(itemId: item.id, annotator: "ann", kind: .accept, label: "positive"))
+        }
+        let config = try ProjectConfig.parse("[llm]\ndemonstrations = 2\ndemonstration_max_chars = 100\n"
+                                             + project.labels.names.map { "[[labels]]\nname = \"\($0)\"\n" }.joined(),
+                                             fileName: "annotty.toml")
+        #expect(config.llm.demonstrationMaxCharacters == 100)
+        let predictor = LLMPredictor(store: project.store, labels: project.labels, guidelines: project.guidelines,
+                                     settings: config.llm, scorer: CountingScorer(.invalid("unused", rawAnswer: nil, usage: TokenUsage(promptTokens: 0, completionTokens: 0))))
+        try predictor.refreshDemonstrations()
+        #expect(predictor.labelledDemonstrationCount == 2)
+        let texts = predictor.prompt(for: items[0]).demonstrations.map(\.text)
+        #expect(long.count > 100)
+        #expect(texts.contains("Kettle boils fast"))
+        #expect(!texts.contains(long))
+        // A new project's annotty.toml states the default, 240.
+        #expect(ConfigTemplate.render(ConfigSchema.defaults).contains("\ndemonstration_max_chars = 240\n"))
+    }
+
     @Test func guidelineExamplesFillInWhileFewItemsAreLabelled() {
         let labelled = [Demonstration(text: "Battery died in a day", label: "negative", origin: .labelled, itemId: 5)]
         let pool = DemonstrationPool(labelled: labelled, guidelineExamples: DemonstrationPool.guidelineExamples(guidelines, labels: labels))

@@ -7,14 +7,16 @@ public struct DemonstrationPool: Sendable {
     struct Entry: Sendable {
         var demonstration: Demonstration
         var vector: TextVector
+        /// The text and its fields' values, in characters: what the demonstration adds to a prompt.
+        var length: Int
     }
 
     let labelled: [Entry]
     let fallback: [Entry]
 
     public init(labelled: [Demonstration], guidelineExamples: [Demonstration]) {
-        self.labelled = labelled.map { Entry(demonstration: $0, vector: DemonstrationPool.vector($0.text, $0.fields)) }
-        self.fallback = guidelineExamples.map { Entry(demonstration: $0, vector: DemonstrationPool.vector($0.text, $0.fields)) }
+        self.labelled = labelled.map(DemonstrationPool.entry)
+        self.fallback = guidelineExamples.map(DemonstrationPool.entry)
     }
 
     public var labelledCount: Int { labelled.count }
@@ -52,17 +54,19 @@ public struct DemonstrationPool: Sendable {
 
     /// The `count` demonstrations most similar to the item, least similar first so that the
     /// closest sits right before the item. Labelled items come first; guideline examples fill
-    /// the remaining places.
-    public func select(for item: Item, count: Int) -> [Demonstration] {
+    /// the remaining places. Texts longer than `maxCharacters` are never chosen: a demonstration
+    /// is never part of a cached prompt prefix, so its every token is read again for each item,
+    /// and long texts, sharing words with many items, would otherwise be chosen most often.
+    public func select(for item: Item, count: Int, maxCharacters: Int = .max) -> [Demonstration] {
         guard count > 0 else { return [] }
         let query = DemonstrationPool.vector(item.text, item.fields)
         let fromLabelled = DemonstrationPool.nearest(labelled, to: query, count: count) {
-            $0.demonstration.itemId != item.id && $0.demonstration.text != item.text
+            $0.length <= maxCharacters && $0.demonstration.itemId != item.id && $0.demonstration.text != item.text
         }
         var chosen = fromLabelled
         if chosen.count < count {
             chosen += DemonstrationPool.nearest(fallback, to: query, count: count - chosen.count) {
-                $0.demonstration.text != item.text
+                $0.length <= maxCharacters && $0.demonstration.text != item.text
             }
         }
         // Fallback examples (less relevant) go first, then labelled ones by rising similarity.
@@ -78,6 +82,11 @@ public struct DemonstrationPool: Sendable {
         }
         scored.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
         return scored.prefix(count).map { entries[$0.1] }
+    }
+
+    static func entry(_ demonstration: Demonstration) -> Entry {
+        Entry(demonstration: demonstration, vector: vector(demonstration.text, demonstration.fields),
+              length: demonstration.text.count + demonstration.fields.reduce(0) { $0 + $1.value.count })
     }
 
     static func vector(_ text: String, _ fields: [ItemField]) -> TextVector {
