@@ -94,7 +94,45 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
     public func claimNextItems(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int,
                                resumingLeases: Bool) throws -> [QueuedItem] {
         let now = Date().timeIntervalSince1970
-        let ids: [Int64] = try connections.transaction { session in
+        // The queue's rows this claim looks at stay locked until it commits, and another
+        // claim skips them instead of waiting: two people never take the same last slot,
+        // and nobody waits for another's claim.
+        let claimable = """
+            q.open = 1
+              AND NOT EXISTS (SELECT 1 FROM effective_decisions d WHERE d.item_id = q.item_id AND d.annotator = ?)
+              AND q.human_labels + (
+                  SELECT COUNT(*) FROM leases l WHERE l.item_id = q.item_id AND l.annotator != ? AND l.expires_at > ?
+              ) < q.labels_needed
+            """
+        var ids: [Int64] = []
+        for attempt in 1...Self.claimAttempts {
+            ids = try claim(annotator: annotator, limit: limit, excluding: excluding, leaseSeconds: leaseSeconds,
+                            resumingLeases: resumingLeases, claimable: claimable, now: now)
+            guard ids.isEmpty, attempt < Self.claimAttempts else { break }
+            // Nothing found may only mean that another claim held the rows left (skipped, not
+            // waited for): with work still left this person's claim came back empty (found by
+            // ConcurrentClaimTests, two people per item). Wait for that claim to commit, in a
+            // transaction of its own that holds nothing else (so no deadlock), then look again.
+            let heldByAnotherClaim = try connections.transaction { session in
+                try !session.int64s("""
+                    SELECT q.item_id FROM item_queue q WHERE \(claimable) AND q.item_id != ALL(?::bigint[])
+                    ORDER BY q.rank, q.item_id LIMIT 1 FOR UPDATE OF q
+                    """, [annotator, annotator, now, PostgresArray.integers(Array(excluding))]).isEmpty
+            }
+            if !heldByAnotherClaim { break }
+        }
+        let items = try self.items(ids: ids)
+        let predictions = try latestPredictions(itemIds: ids)
+        return items.map { QueuedItem(item: $0, prediction: predictions[$0.id]) }
+    }
+
+    /// Claims an empty claim looks again after waiting for another claim to commit, at most.
+    static let claimAttempts = 3
+
+    /// One claim, in one transaction: the item ids leased to `annotator`.
+    private func claim(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int, resumingLeases: Bool,
+                       claimable: String, now: Double) throws -> [Int64] {
+        try connections.transaction { session in
             var leased: [Int64] = []
             if resumingLeases {
                 leased = try session.int64s("""
@@ -104,16 +142,6 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
                     ORDER BY l.claim_order
                     """, [annotator, annotator])
             }
-            // The queue's rows this claim looks at stay locked until it commits, and another
-            // claim skips them instead of waiting: two people never take the same last slot,
-            // and nobody waits for another's claim.
-            let claimable = """
-                q.open = 1
-                  AND NOT EXISTS (SELECT 1 FROM effective_decisions d WHERE d.item_id = q.item_id AND d.annotator = ?)
-                  AND q.human_labels + (
-                      SELECT COUNT(*) FROM leases l WHERE l.item_id = q.item_id AND l.annotator != ? AND l.expires_at > ?
-                  ) < q.labels_needed
-                """
             let wanted = limit + excluding.count + leased.count
             var queued: [Int64] = []
             var taken: [Int64] = []
@@ -151,9 +179,6 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
             }
             return chosen
         }
-        let items = try self.items(ids: ids)
-        let predictions = try latestPredictions(itemIds: ids)
-        return items.map { QueuedItem(item: $0, prediction: predictions[$0.id]) }
     }
 
     private func mixInGoldenQuestions(_ session: PostgresSession, into chosen: [Int64], annotator: String, limit: Int,

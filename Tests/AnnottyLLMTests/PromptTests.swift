@@ -69,6 +69,10 @@ import Testing
         #expect(capped.last?.itemId == 2)
         #expect(!capped.contains { $0.itemId == 1 })
         #expect(capped.allSatisfy { $0.text.count <= 240 })
+        // An item as long as the long text may be shown it: the cap never goes below the item.
+        let longItem = Item(id: 10, text: long.replacingOccurrences(of: "love it", with: "like it"))
+        #expect(longItem.text.count > 240)
+        #expect(pool.select(for: longItem, count: 2, maxCharacters: 240).last?.itemId == 1)
     }
 
     @Test func thePredictorLeavesOutDemonstrationsLongerThanTheProjectSays() throws {

@@ -29,7 +29,8 @@ public struct LLMSettings: Sendable, Equatable {
     public var maxConcurrency: Int = 4
     public var prefetchAhead: Int = 8
     public var demonstrations: Int = 3
-    /// Longer labelled texts are not shown as demonstrations (see `DemonstrationPool.select`).
+    /// Labelled texts longer than this and than the item are not its demonstrations
+    /// (`DemonstrationPool.select`).
     public var demonstrationMaxCharacters: Int = 240
     public var connectTimeoutSeconds: Double = 5
     public var idleTimeoutSeconds: Double = 20

@@ -54,12 +54,14 @@ public struct DemonstrationPool: Sendable {
 
     /// The `count` demonstrations most similar to the item, least similar first so that the
     /// closest sits right before the item. Labelled items come first; guideline examples fill
-    /// the remaining places. Texts longer than `maxCharacters` are never chosen: a demonstration
-    /// is never part of a cached prompt prefix, so its every token is read again for each item,
-    /// and long texts, sharing words with many items, would otherwise be chosen most often.
+    /// the remaining places. A text longer than both `maxCharacters` and the item itself is never
+    /// chosen: a demonstration is never part of a cached prompt prefix, so its every token is read
+    /// again for each item, and long texts, sharing words with many items, would otherwise be
+    /// chosen most often for short items. A long item may still be shown texts as long as itself.
     public func select(for item: Item, count: Int, maxCharacters: Int = .max) -> [Demonstration] {
         guard count > 0 else { return [] }
         let query = DemonstrationPool.vector(item.text, item.fields)
+        let maxCharacters = max(maxCharacters, DemonstrationPool.length(item.text, item.fields))
         let fromLabelled = DemonstrationPool.nearest(labelled, to: query, count: count) {
             $0.length <= maxCharacters && $0.demonstration.itemId != item.id && $0.demonstration.text != item.text
         }
@@ -86,7 +88,12 @@ public struct DemonstrationPool: Sendable {
 
     static func entry(_ demonstration: Demonstration) -> Entry {
         Entry(demonstration: demonstration, vector: vector(demonstration.text, demonstration.fields),
-              length: demonstration.text.count + demonstration.fields.reduce(0) { $0 + $1.value.count })
+              length: length(demonstration.text, demonstration.fields))
+    }
+
+    /// The text and its fields' values, in characters.
+    static func length(_ text: String, _ fields: [ItemField]) -> Int {
+        text.count + fields.reduce(0) { $0 + $1.value.count }
     }
 
     static func vector(_ text: String, _ fields: [ItemField]) -> TextVector {
