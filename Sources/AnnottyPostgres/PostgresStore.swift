@@ -113,11 +113,18 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
             // waited for): with work still left this person's claim came back empty (found by
             // ConcurrentClaimTests, two people per item). Wait for that claim to commit, in a
             // transaction of its own that holds nothing else (so no deadlock), then look again.
-            let heldByAnotherClaim = try connections.transaction { session in
-                try !session.int64s("""
-                    SELECT q.item_id FROM item_queue q WHERE \(claimable) AND q.item_id != ALL(?::bigint[])
-                    ORDER BY q.rank, q.item_id LIMIT 1 FOR UPDATE OF q
-                    """, [annotator, annotator, now, PostgresArray.integers(Array(excluding))]).isEmpty
+            let heldByAnotherClaim: Bool
+            do {
+                heldByAnotherClaim = try connections.transaction { session in
+                    // A claim holds its rows for milliseconds; one stopped halfway must not hold this one.
+                    try session.execute("SET LOCAL lock_timeout = '\(Self.claimWaitSeconds)s'")
+                    return try !session.int64s("""
+                        SELECT q.item_id FROM item_queue q WHERE \(claimable) AND q.item_id != ALL(?::bigint[])
+                        ORDER BY q.rank, q.item_id LIMIT 1 FOR UPDATE OF q
+                        """, [annotator, annotator, now, PostgresArray.integers(Array(excluding))]).isEmpty
+                }
+            } catch let error as PostgresStoreError where error.kind == .server(sqlState: "55P03") {
+                break  // Still held after the wait: the empty answer stands, as before the wait.
             }
             if !heldByAnotherClaim { break }
         }
@@ -128,6 +135,8 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
 
     /// Claims an empty claim looks again after waiting for another claim to commit, at most.
     static let claimAttempts = 3
+    /// The longest an empty claim waits for another claim's rows (PostgreSQL's `lock_timeout`).
+    static let claimWaitSeconds = 5
 
     /// One claim, in one transaction: the item ids leased to `annotator`.
     private func claim(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int, resumingLeases: Bool,
