@@ -94,39 +94,12 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
     public func claimNextItems(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int,
                                resumingLeases: Bool) throws -> [QueuedItem] {
         let now = Date().timeIntervalSince1970
-        // The queue's rows this claim looks at stay locked until it commits, and another
-        // claim skips them instead of waiting: two people never take the same last slot,
-        // and nobody waits for another's claim.
-        let claimable = """
-            q.open = 1
-              AND NOT EXISTS (SELECT 1 FROM effective_decisions d WHERE d.item_id = q.item_id AND d.annotator = ?)
-              AND q.human_labels + (
-                  SELECT COUNT(*) FROM leases l WHERE l.item_id = q.item_id AND l.annotator != ? AND l.expires_at > ?
-              ) < q.labels_needed
-            """
         var ids: [Int64] = []
         for attempt in 1...Self.claimAttempts {
             ids = try claim(annotator: annotator, limit: limit, excluding: excluding, leaseSeconds: leaseSeconds,
-                            resumingLeases: resumingLeases, claimable: claimable, now: now)
-            guard ids.isEmpty, attempt < Self.claimAttempts else { break }
-            // Nothing found may only mean that another claim held the rows left (skipped, not
-            // waited for): with work still left this person's claim came back empty (found by
-            // ConcurrentClaimTests, two people per item). Wait for that claim to commit, in a
-            // transaction of its own that holds nothing else (so no deadlock), then look again.
-            let heldByAnotherClaim: Bool
-            do {
-                heldByAnotherClaim = try connections.transaction { session in
-                    // A claim holds its rows for milliseconds; one stopped halfway must not hold this one.
-                    try session.execute("SET LOCAL lock_timeout = '\(Self.claimWaitSeconds)s'")
-                    return try !session.int64s("""
-                        SELECT q.item_id FROM item_queue q WHERE \(claimable) AND q.item_id != ALL(?::bigint[])
-                        ORDER BY q.rank, q.item_id LIMIT 1 FOR UPDATE OF q
-                        """, [annotator, annotator, now, PostgresArray.integers(Array(excluding))]).isEmpty
-                }
-            } catch let error as PostgresStoreError where error.kind == .server(sqlState: "55P03") {
-                break  // Still held after the wait: the empty answer stands, as before the wait.
-            }
-            if !heldByAnotherClaim { break }
+                            resumingLeases: resumingLeases, now: now)
+            guard ids.isEmpty, attempt < Self.claimAttempts,
+                  try waitForAnotherClaim(annotator: annotator, excluding: excluding, now: now) else { break }
         }
         let items = try self.items(ids: ids)
         let predictions = try latestPredictions(itemIds: ids)
@@ -137,10 +110,38 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
     static let claimAttempts = 3
     /// The longest an empty claim waits for another claim's rows (PostgreSQL's `lock_timeout`).
     static let claimWaitSeconds = 5
+    /// An item `q` the annotator (the first two arguments) may claim at `now` (the third): open, not
+    /// yet decided by them, and with fewer labels and other people's live leases than it needs.
+    static let claimable = """
+        q.open = 1
+          AND NOT EXISTS (SELECT 1 FROM effective_decisions d WHERE d.item_id = q.item_id AND d.annotator = ?)
+          AND q.human_labels + (
+              SELECT COUNT(*) FROM leases l WHERE l.item_id = q.item_id AND l.annotator != ? AND l.expires_at > ?
+          ) < q.labels_needed
+        """
+
+    /// After an empty claim: whether a claimable row was held by another claim in flight, waited
+    /// for until that claim committed. An empty claim may only mean that the rows left were
+    /// skipped, not that there is no work (found by ConcurrentClaimTests, two people per item).
+    /// The wait runs in a transaction of its own that holds nothing else, so no deadlock; a row
+    /// still held after `claimWaitSeconds` (a claim stopped halfway) leaves the empty answer standing.
+    private func waitForAnotherClaim(annotator: String, excluding: Set<Int64>, now: Double) throws -> Bool {
+        do {
+            return try connections.transaction { session in
+                try session.execute("SET LOCAL lock_timeout = '\(Self.claimWaitSeconds)s'")
+                return try !session.int64s("""
+                    SELECT q.item_id FROM item_queue q WHERE \(Self.claimable) AND q.item_id != ALL(?::bigint[])
+                    ORDER BY q.rank, q.item_id LIMIT 1 FOR UPDATE OF q
+                    """, [annotator, annotator, now, PostgresArray.integers(Array(excluding))]).isEmpty
+            }
+        } catch let error as PostgresStoreError where error.kind == .server(sqlState: "55P03") {
+            return false
+        }
+    }
 
     /// One claim, in one transaction: the item ids leased to `annotator`.
     private func claim(annotator: String, limit: Int, excluding: Set<Int64>, leaseSeconds: Int, resumingLeases: Bool,
-                       claimable: String, now: Double) throws -> [Int64] {
+                       now: Double) throws -> [Int64] {
         try connections.transaction { session in
             var leased: [Int64] = []
             if resumingLeases {
@@ -151,6 +152,9 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
                     ORDER BY l.claim_order
                     """, [annotator, annotator])
             }
+            // The queue's rows this claim looks at stay locked until it commits, and another
+            // claim skips them instead of waiting: two people never take the same last slot.
+            let claimable = Self.claimable
             let wanted = limit + excluding.count + leased.count
             var queued: [Int64] = []
             var taken: [Int64] = []
