@@ -83,6 +83,8 @@ enum OpinionReplayBenchmark {
         var evidence: [AutoAcceptThresholdSearch.Evidence] = []
         var points: [Point] = []
         var labelled = 0
+        // As the routing pass refits it: the rule chosen last time is the one to unseat.
+        var previousSource: CombinedPrelabel.Source?
         while labelled < data.count {
             let seen = Array(order.prefix(labelled))
             if labelled > 0 { learner.train(vectors: seen.map { vectors[$0] }, labels: seen.map { data.gold[$0] }) }
@@ -96,14 +98,16 @@ enum OpinionReplayBenchmark {
             // The learner is judged as the loop judges it: out of fold, as it is now.
             let outOfFold = labelled > 0 ? LabelErrorFinder.outOfFoldProbabilities(
                 vectors: seen.map { vectors[$0] }, labels: seen.map { data.gold[$0] }, labelCount: labelCount,
-                vectorizer: vectorizer, folds: QueueReranker.outOfFoldFolds, seed: seed, configuration: learner.configuration) : []
+                vectorizer: vectorizer, folds: QueueReranker.outOfFoldFolds, seed: seed,
+                repeats: QueueReranker.outOfFoldRepeats(labels: seen.count), configuration: learner.configuration) : []
             let recalibrated = seen.enumerated().map { position, item in
                 OpinionOutcome(llm: calibration.calibratedProbabilities(data.strong[item]), learner: outOfFold[position],
                                truth: data.gold[item])
             }
-            let combiner = OpinionCombiner.fit(recalibrated, labelCount: labelCount,
+            let combiner = OpinionCombiner.fit(recalibrated, labelCount: labelCount, previous: previousSource,
                                                recentOutcomeLimit: RoutingPass.outOfFoldOutcomeLimit,
                                                requiredAdvantage: advantage, seed: seed)
+            previousSource = combiner.source
             let trained = labelled > 0
             func opinions(_ item: Int) -> (llm: [Double], learner: [Double]?) {
                 (calibration.calibratedProbabilities(data.strong[item]),

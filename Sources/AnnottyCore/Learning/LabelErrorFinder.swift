@@ -119,10 +119,30 @@ public struct LabelErrorFinder: Sendable {
     }
 
     /// Out-of-fold probabilities of the task learner: the items are split into `folds` seeded
-    /// folds and each fold is scored by a learner trained on the others.
+    /// folds and each fold is scored by a learner trained on the others. With `repeats` above 1,
+    /// the average over that many such splits (seeds `seed`, `seed + 7,919`, …: far from the
+    /// seeds of a caller's next runs, which count up by one), so that an item's opinion depends
+    /// less on which items happened to share its fold.
     public static func outOfFoldProbabilities(vectors: [SparseVector], labels: [Int], labelCount: Int,
-                                              vectorizer: TextVectorizer, folds: Int = 5, seed: UInt64 = 0,
+                                              vectorizer: TextVectorizer, folds: Int = 5, seed: UInt64 = 0, repeats: Int = 1,
                                               configuration: TaskLearner.Configuration = defaultLearnerConfiguration) -> [[Double]] {
+        var total = outOfFoldProbabilities(vectors: vectors, labels: labels, labelCount: labelCount, vectorizer: vectorizer,
+                                           folds: folds, seed: seed, configuration: configuration)
+        guard repeats > 1 else { return total }
+        for repeatIndex in 1..<repeats {
+            let another = outOfFoldProbabilities(vectors: vectors, labels: labels, labelCount: labelCount, vectorizer: vectorizer,
+                                                 folds: folds, seed: seed &+ UInt64(repeatIndex) &* 7_919, configuration: configuration)
+            for item in total.indices {
+                for label in total[item].indices { total[item][label] += another[item][label] }
+            }
+        }
+        return total.map { row in row.map { $0 / Double(repeats) } }
+    }
+
+    /// One split into folds.
+    private static func outOfFoldProbabilities(vectors: [SparseVector], labels: [Int], labelCount: Int,
+                                               vectorizer: TextVectorizer, folds: Int, seed: UInt64,
+                                               configuration: TaskLearner.Configuration) -> [[Double]] {
         precondition(vectors.count == labels.count, "one label per vector")
         let foldCount = min(max(folds, 2), max(vectors.count, 2))
         var generator = SeededGenerator(seed: seed)

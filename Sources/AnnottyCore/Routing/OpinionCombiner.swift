@@ -61,7 +61,12 @@ public struct OpinionCombiner: Sendable, Equatable, Codable {
     }
 
     /// Chooses and fits the rule on `outcomes` (oldest first).
-    public static func fit(_ outcomes: [OpinionOutcome], labelCount: Int,
+    /// - Parameter previous: the rule the last fit chose. A rule that has replaced the LLM's label
+    ///   keeps it until the LLM is clearly the better one again, not merely until the evidence for
+    ///   the rule dips under the bar: the learner only gains with labels, while the evidence moves
+    ///   from cycle to cycle by chance (on a TREC-6 replay the pooled rule, chosen at 250
+    ///   decisions, lost the bar at 300 and the shown label fell 14 points under the learner's).
+    public static func fit(_ outcomes: [OpinionOutcome], labelCount: Int, previous: CombinedPrelabel.Source? = nil,
                            minimumOutcomes: Int = defaultMinimumOutcomes,
                            recentOutcomeLimit: Int = defaultRecentOutcomeLimit,
                            requiredAdvantage: Double = defaultRequiredAdvantage,
@@ -114,11 +119,17 @@ public struct OpinionCombiner: Sendable, Equatable, Codable {
             let wins = Double(pairs.filter { $0.0 && !$0.1 }.count), defeats = Double(pairs.filter { !$0.0 && $0.1 }.count)
             return wins - defeats > max(requiredAdvantage * (wins + defeats).squareRoot(), 0)
         }
+        func clearlyWorseThanLLM(_ candidate: CombinedPrelabel.Source) -> Bool {
+            let pairs = zip(correct[candidate]!, llmCorrect)
+            let wins = Double(pairs.filter { $0.0 && !$0.1 }.count), defeats = Double(pairs.filter { !$0.0 && $0.1 }.count)
+            return defeats - wins > max(requiredAdvantage * (wins + defeats).squareRoot(), 0)
+        }
         var chosen = CombinedPrelabel.Source.llm
         for candidate in [CombinedPrelabel.Source.learner, .combined]
         where losses[candidate]! < losses[chosen]! && clearlyBetterThanLLM(candidate) {
             chosen = candidate
         }
+        if chosen == .llm, let previous, previous != .llm, !clearlyWorseThanLLM(previous) { chosen = previous }
         guard chosen == .combined else {
             return OpinionCombiner(source: chosen, llmWeight: chosen == .llm ? 1 : 0, learnerWeight: chosen == .learner ? 1 : 0,
                                    biases: [], heldOutLogLoss: losses, outcomesUsed: both.count)

@@ -83,12 +83,13 @@ public struct RoutingPass {
             var learnerBefore = try outcomes.map { try store.learnerOpinions(itemIds: $0.outcomes.map(\.itemId)) } ?? [:]
             learnerBefore.merge(learnerOutOfFold) { _, outOfFold in outOfFold }
             if refit, let outcomes {
+                let previous = try ModelCalibration.load(store: store, model: model).combiner?.source
                 // Out-of-fold opinions are the learner as it is now, so every outcome may judge it;
                 // opinions saved before each decision age, so only the latest count.
                 calibration.combiner = OpinionCombiner.fit(outcomes.outcomes.map { outcome in
                     OpinionOutcome(llm: calibration.calibratedProbabilities(outcome.probabilities),
                                    learner: learnerBefore[outcome.itemId], truth: outcome.trueIndex)
-                }, labelCount: config.labels.count,
+                }, labelCount: config.labels.count, previous: previous,
                    recentOutcomeLimit: learnerOutOfFold.isEmpty ? OpinionCombiner.defaultRecentOutcomeLimit : Self.outOfFoldOutcomeLimit)
             }
             if searches, let outcomes = shownBy[index] {

@@ -46,6 +46,55 @@ struct LabelErrorFinderTests {
         #expect(suspects.map(\.index) == [0])
     }
 
+    /// 60 texts whose words overlap across three labels, so which items share a fold matters.
+    static func overlappingTexts() -> (texts: [String], labels: [Int]) {
+        let words = [["goal", "match", "team", "score"], ["vote", "minister", "party", "law"], ["rain", "wind", "storm", "sun"]]
+        var generator = SeededGenerator(seed: 42)
+        var texts: [String] = [], labels: [Int] = []
+        for index in 0..<60 {
+            let label = index % 3
+            let other = (label + 1 + generator.nextIndex(below: 2)) % 3
+            texts.append([words[label][generator.nextIndex(below: 4)], words[label][generator.nextIndex(below: 4)],
+                          words[other][generator.nextIndex(below: 4)], words[other][generator.nextIndex(below: 4)]]
+                .joined(separator: " "))
+            labels.append(label)
+        }
+        return (texts, labels)
+    }
+
+    @Test("Averaged over three splits, out-of-fold opinions are the mean of each split's and depend less on the seed")
+    func repeatedSplits() {
+        let (texts, labels) = Self.overlappingTexts()
+        let vectorizer = TextVectorizer(fittingTexts: texts)
+        let vectors = vectorizer.vectors(for: texts)
+        func opinions(seed: UInt64, repeats: Int) -> [[Double]] {
+            LabelErrorFinder.outOfFoldProbabilities(vectors: vectors, labels: labels, labelCount: 3, vectorizer: vectorizer,
+                                                    folds: 3, seed: seed, repeats: repeats)
+        }
+        // The average of the splits seeded 5, 5 + 7,919 and 5 + 2 × 7,919, item by item.
+        let splits = [UInt64(5), 5 + 7_919, 5 + 2 * 7_919].map { opinions(seed: $0, repeats: 1) }
+        let averaged = opinions(seed: 5, repeats: 3)
+        for item in texts.indices {
+            for label in 0..<3 {
+                #expect(abs(averaged[item][label] - splits.map { $0[item][label] }.reduce(0, +) / 3) < 1e-12)
+            }
+        }
+        // How far two seeds' opinions lie apart, on average over items and labels.
+        func apart(_ a: [[Double]], _ b: [[Double]]) -> Double {
+            zip(a, b).flatMap { zip($0, $1).map { abs($0 - $1) } }.reduce(0, +) / Double(a.count * 3)
+        }
+        let single = apart(opinions(seed: 1, repeats: 1), opinions(seed: 2, repeats: 1))
+        let repeated = apart(opinions(seed: 1, repeats: 3), opinions(seed: 2, repeats: 3))
+        #expect(single > 0.01, "one split's opinions move with the seed: \(single)")
+        #expect(repeated < 0.8 * single, "three splits: \(repeated) apart against \(single)")
+    }
+
+    @Test("Three splits while the labels are few, fewer as they grow")
+    func repeatsByLabels() {
+        #expect([10, 1_000, 1_500, 2_999, 3_000, 5_000].map(QueueReranker.outOfFoldRepeats(labels:)) == [3, 3, 2, 1, 1, 1])
+        #expect(QueueReranker.outOfFoldRepeats(labels: 0) == 3)
+    }
+
     @Test("5% of 1,000 TREC-6 training labels flipped: most flips found, most flags right",
           .enabled(if: SharedDatasets.available, "\(SharedDatasets.missingMessage)"))
     func trecFlips() throws {

@@ -94,6 +94,28 @@ struct OpinionCombinerTests {
         if combiner.source == .combined { #expect(abs(combiner.learnerWeight) < 0.3) }
     }
 
+    @Test("A rule that has replaced the LLM's label keeps it until the LLM is clearly better again")
+    func keepsTheRuleItChose() {
+        // The two opinions always name the same label: no outcome can tell the rules apart, so a
+        // fresh fit keeps the LLM, and a fit that had pooled keeps pooling.
+        var generator = SeededGenerator(seed: 8)
+        let undecided = (0..<120).map { _ -> OpinionOutcome in
+            let truth = generator.nextIndex(below: 3)
+            let named = generator.nextUnitDouble() < 0.7 ? truth : (truth + 1) % 3
+            let vector = (0..<3).map { $0 == named ? 0.6 : 0.2 }
+            return OpinionOutcome(llm: vector, learner: vector, truth: truth)
+        }
+        #expect(OpinionCombiner.fit(undecided, labelCount: 3).source == .llm)
+        let kept = OpinionCombiner.fit(undecided, labelCount: 3, previous: .combined)
+        #expect(kept.source == .combined && kept.biases.count == 3)
+        #expect(kept.combine(llm: undecided[0].llm, learner: undecided[0].learner)?.source == .combined)
+        // A learner that knows nothing, against a good LLM: the LLM is clearly better, and takes over.
+        let useless = Self.twoSources(count: 300, seed: 5, llmSignal: 2, learnerSignal: 0)
+        #expect(OpinionCombiner.fit(useless, labelCount: 3, previous: .learner).source != .learner)
+        #expect(OpinionCombiner.fit(useless, labelCount: 3, previous: .llm).source
+                == OpinionCombiner.fit(useless, labelCount: 3).source)
+    }
+
     @Test("Recorded TREC-6: the strong tier and a learner trained on other questions, pooled on held-out questions",
           .enabled(if: SharedDatasets.available, "\(SharedDatasets.missingMessage)"))
     func recordedTREC() throws {
