@@ -45,7 +45,8 @@ public struct QueueReranker: Sendable {
     /// (`outOfFoldRepeats(labels:)`). One split drawn afresh each cycle moved the combiner's
     /// choice and the router's evidence by chance: on the TREC-6 replay, four fixed splits gave
     /// 710 to 778 human decisions and left the pre-label 1 to 19 points under the learner; the
-    /// average of three kept it above both opinions from 250 labels on (docs/model-in-the-loop.md).
+    /// average of three, with the combiner keeping the rule it earned (`OpinionCombiner.fit(previous:)`),
+    /// kept it within 0.2 points of the better opinion on three paths (docs/model-in-the-loop.md).
     public static let outOfFoldMaximumRepeats = 3
 
     /// Repeats for `labels` labels: at most `outOfFoldMaximumRepeats`, fewer as the labels grow, so

@@ -114,15 +114,19 @@ public struct OpinionCombiner: Sendable, Equatable, Codable {
         // learner cost the shown label up to 4 points.
         let llmCorrect = singleCorrect(llmLogs)
         let correct: [CombinedPrelabel.Source: [Bool]] = [.learner: singleCorrect(learnerLogs), .combined: stackedCorrect]
-        func clearlyBetterThanLLM(_ candidate: CombinedPrelabel.Source) -> Bool {
+        /// The candidate's wins minus its losses against the LLM, and how far that must be from 0 to count.
+        func againstLLM(_ candidate: CombinedPrelabel.Source) -> (net: Double, bar: Double) {
             let pairs = zip(correct[candidate]!, llmCorrect)
             let wins = Double(pairs.filter { $0.0 && !$0.1 }.count), defeats = Double(pairs.filter { !$0.0 && $0.1 }.count)
-            return wins - defeats > max(requiredAdvantage * (wins + defeats).squareRoot(), 0)
+            return (wins - defeats, max(requiredAdvantage * (wins + defeats).squareRoot(), 0))
+        }
+        func clearlyBetterThanLLM(_ candidate: CombinedPrelabel.Source) -> Bool {
+            let margin = againstLLM(candidate)
+            return margin.net > margin.bar
         }
         func clearlyWorseThanLLM(_ candidate: CombinedPrelabel.Source) -> Bool {
-            let pairs = zip(correct[candidate]!, llmCorrect)
-            let wins = Double(pairs.filter { $0.0 && !$0.1 }.count), defeats = Double(pairs.filter { !$0.0 && $0.1 }.count)
-            return defeats - wins > max(requiredAdvantage * (wins + defeats).squareRoot(), 0)
+            let margin = againstLLM(candidate)
+            return -margin.net > margin.bar
         }
         var chosen = CombinedPrelabel.Source.llm
         for candidate in [CombinedPrelabel.Source.learner, .combined]

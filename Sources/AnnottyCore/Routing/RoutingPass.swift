@@ -72,24 +72,22 @@ public struct RoutingPass {
         var calibrations: [String: ModelCalibration] = [:]
         var evidence: [AutoAcceptThresholdSearch.Evidence] = []
         for (index, (model, outcomes)) in zip(models, outcomesByModel).enumerated() {
-            var calibration = if refit, let outcomes {
-                try ModelCalibration.fit(outcomes)
-            } else {
-                try ModelCalibration.load(store: store, model: model)
-            }
+            // Stored by the last pass: kept as it is without a refit, and its combiner's rule is the
+            // one a refitted combiner must clearly beat to unseat.
+            let stored = try ModelCalibration.load(store: store, model: model)
+            var calibration = if refit, let outcomes { try ModelCalibration.fit(outcomes) } else { stored }
             if calibration.labelNames.isEmpty { calibration.labelNames = config.labels.names }
             // The learner's opinions on the decided items: out of fold where given, else as they
             // were before each decision.
             var learnerBefore = try outcomes.map { try store.learnerOpinions(itemIds: $0.outcomes.map(\.itemId)) } ?? [:]
             learnerBefore.merge(learnerOutOfFold) { _, outOfFold in outOfFold }
             if refit, let outcomes {
-                let previous = try ModelCalibration.load(store: store, model: model).combiner?.source
                 // Out-of-fold opinions are the learner as it is now, so every outcome may judge it;
                 // opinions saved before each decision age, so only the latest count.
                 calibration.combiner = OpinionCombiner.fit(outcomes.outcomes.map { outcome in
                     OpinionOutcome(llm: calibration.calibratedProbabilities(outcome.probabilities),
                                    learner: learnerBefore[outcome.itemId], truth: outcome.trueIndex)
-                }, labelCount: config.labels.count, previous: previous,
+                }, labelCount: config.labels.count, previous: stored.combiner?.source,
                    recentOutcomeLimit: learnerOutOfFold.isEmpty ? OpinionCombiner.defaultRecentOutcomeLimit : Self.outOfFoldOutcomeLimit)
             }
             if searches, let outcomes = shownBy[index] {
