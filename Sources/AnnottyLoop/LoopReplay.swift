@@ -56,6 +56,9 @@ public enum LoopReplay {
         /// With a second tier: `[cascade] escalate_below` and `max_per_cycle`.
         public var escalateBelow = 0.9
         public var escalationsPerCycle = 10
+        /// Where to keep a copy of the project as it was when the halfway forecast was made, so that
+        /// `annotty plan -p` on it gives that forecast again in seconds (nil: no copy).
+        public var halfwayFolder: URL?
 
         public init() {}
     }
@@ -139,6 +142,9 @@ public enum LoopReplay {
         guard let tier = tiers.first, tiers.count <= 2 else { throw ReplayError(description: "name one or two tiers") }
         for item in items where !labels.contains(item.gold) {
             throw ReplayError(description: "item \(item.id): gold label \"\(item.gold)\" is not one of the labels")
+        }
+        if let halfway = settings.halfwayFolder, halfway.standardizedFileURL.path == folder.standardizedFileURL.path {
+            throw ReplayError(description: "the halfway copy needs a folder of its own, not the replayed project's (\(folder.path))")
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var config = ProjectConfig(name: "replay", labels: labels)
@@ -230,6 +236,7 @@ public enum LoopReplay {
             if decisions % max(1, settings.curveEvery) == 0 { try measure() }
             if forecastDue, let counts = try? store.statusCounts(), counts.open * 2 <= counts.items {
                 forecastDue = false
+                if let halfway = settings.halfwayFolder { try keepCopy(of: store, config: config, in: halfway) }
                 let prices = BudgetPlan.Prices(humanPerItem: nil, modelPerItem: 0, humanAccuracy: 1 - settings.annotatorErrorRate)
                 if let plan = try? BudgetPlan.make(store: store, config: config, budget: nil, prices: prices) {
                     forecast = (decisions, Set(try store.openItemIds(limit: Int.max)), plan)
@@ -286,6 +293,18 @@ public enum LoopReplay {
                           TierUsage(name: tier.name, calls: counter.count, cost: Double(counter.count) * tier.pricePerCall)
                       },
                       humanHours: Double(humanDecisions) * settings.secondsPerItem / 3600, curve: curve)
+    }
+
+    /// The project as it is now, in `folder`: its annotty.toml and a consistent copy of its
+    /// database (SQLite's online backup), which annotty's commands open like any project.
+    static func keepCopy(of store: SQLiteStore, config: ProjectConfig, in folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let copy = Project(folder: folder, config: config)
+        for leftOver in [copy.databaseURL.path, copy.databaseURL.path + "-wal", copy.databaseURL.path + "-shm"] {
+            try? FileManager.default.removeItem(atPath: leftOver)
+        }
+        try ConfigTemplate.render(config).write(to: copy.configURL, atomically: true, encoding: .utf8)
+        try store.backup(to: copy.databaseURL.path)
     }
 
     /// The share of items an oracle could auto-accept: the tier's most confident items, as many as

@@ -93,6 +93,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep the replayed project in this folder, for `annotty stats`, `plan`, `export` or `browse -p DIR` (default: a temporary one, removed).", valueName: "dir"))
     var keep: String?
 
+    @Option(help: ArgumentHelp("Keep in this folder a copy of the project as it was when the halfway forecast was made: `annotty plan -p DIR` on it makes that forecast again, in seconds.", valueName: "dir"))
+    var keepHalfway: String?
+
     func validate() throws {
         if predictionFiles.isEmpty { throw ValidationError("name the recorded predictions with --predictions FILE") }
         if errorBudget != "none", Double(errorBudget).map({ !(0...0.5).contains($0) }) ?? true {
@@ -127,6 +130,7 @@ struct ReplayCommand: ParsableCommand {
         settings.seed = seed
         settings.escalateBelow = escalateBelow
         settings.escalationsPerCycle = escalationsPerCycle
+        settings.halfwayFolder = keepHalfway.map { URL(fileURLWithPath: $0) }
         let folder = keep.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("annotty-replay-\(UUID().uuidString)")
         defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }

@@ -39,6 +39,7 @@ import Testing
         settings.targetError = nil
         settings.curveEvery = 3
         settings.secondsPerItem = 60
+        settings.halfwayFolder = URL(fileURLWithPath: dir.path("halfway"))
         var points: [LoopReplay.Point] = []
         let report = try LoopReplay.run(items: items, labels: Self.labels, tiers: [tier], settings: settings,
                                         folder: URL(fileURLWithPath: dir.path("replay"))) { points.append($0) }
@@ -62,12 +63,34 @@ import Testing
         #expect(halfway.decisionsSoFar == 3 && halfway.openItems == 3)
         #expect(halfway.forecastToPeople == 3 && halfway.measuredToPeople == 3)
         #expect(halfway.measuredAccuracy == 1 && halfway.accuracyWithinInterval)
+        // The project as it was then is kept: 3 decided, 3 open, and `annotty plan` on it makes the
+        // same forecast again.
+        let then = try Project.open(URL(fileURLWithPath: dir.path("halfway")))
+        let thenStore = try SQLiteStore(path: then.databaseURL.path)
+        #expect(try thenStore.statusCounts().open == 3)
+        #expect(try thenStore.finalLabels().count == 3)
+        let again = try BudgetPlan.make(store: thenStore, config: then.config, budget: nil,
+                                        prices: .init(humanPerItem: nil, modelPerItem: 0, humanAccuracy: 1))
+        #expect(again.asTheLoopGoesOn == halfway.loopForecast)
+        #expect(again.forecast.toPeople == halfway.forecastToPeople)
         // Every final label is in the store as the person's, and the folder is a project annotty's
         // commands open, with the replay's labels and model.
         let store = try SQLiteStore(path: dir.path("replay/annotty.sqlite"))
         #expect(try store.finalLabels().count == 6)
         let project = try Project.open(URL(fileURLWithPath: dir.path("replay")))
         #expect(project.config.labels.names == Self.labels.names && project.config.llm.model == tier.name)
+    }
+
+    @Test func theHalfwayCopyMayNotOverwriteTheReplayedProject() throws {
+        let (items, tier) = Self.tinyCase()
+        let dir = try TemporaryDirectory()
+        var settings = LoopReplay.Settings()
+        settings.halfwayFolder = URL(fileURLWithPath: dir.path("replay/"))
+        #expect(throws: LoopReplay.ReplayError.self) {
+            _ = try LoopReplay.run(items: items, labels: Self.labels, tiers: [tier], settings: settings,
+                                   folder: URL(fileURLWithPath: dir.path("replay")))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path("replay/annotty.sqlite")))
     }
 
     @Test func aWrongAnswerRateMakesThePersonWrongThatOften() throws {
