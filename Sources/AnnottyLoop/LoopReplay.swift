@@ -143,10 +143,10 @@ public enum LoopReplay {
         for item in items where !labels.contains(item.gold) {
             throw ReplayError(description: "item \(item.id): gold label \"\(item.gold)\" is not one of the labels")
         }
-        if let halfway = settings.halfwayFolder, halfway.standardizedFileURL.path == folder.standardizedFileURL.path {
-            throw ReplayError(description: "the halfway copy needs a folder of its own, not the replayed project's (\(folder.path))")
+        try checkFolders(folder, halfway: settings.halfwayFolder)
+        for target in [folder] + (settings.halfwayFolder.map { [$0] } ?? []) {
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var config = ProjectConfig(name: "replay", labels: labels)
         config.llm.provider = .openai
         config.llm.baseURL = "http://127.0.0.1:9/v1"
@@ -295,14 +295,27 @@ public enum LoopReplay {
                       humanHours: Double(humanDecisions) * settings.secondsPerItem / 3600, curve: curve)
     }
 
-    /// The project as it is now, in `folder`: its annotty.toml and a consistent copy of its
-    /// database (SQLite's online backup), which annotty's commands open like any project.
-    static func keepCopy(of store: SQLiteStore, config: ProjectConfig, in folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let copy = Project(folder: folder, config: config)
-        for leftOver in [copy.databaseURL.path, copy.databaseURL.path + "-wal", copy.databaseURL.path + "-shm"] {
-            try? FileManager.default.removeItem(atPath: leftOver)
+    /// Throws unless both folders may take a new project: a project there already (a real one,
+    /// or an earlier replay's) is never written over, and the halfway copy needs its own folder.
+    /// `run` checks first; a command may check before it prints anything.
+    public static func checkFolders(_ folder: URL, halfway: URL?) throws {
+        if let halfway, halfway.standardizedFileURL.path == folder.standardizedFileURL.path {
+            throw ReplayError(description: "the halfway copy needs a folder of its own, not the replayed project's (\(folder.path))")
         }
+        for target in [folder] + (halfway.map { [$0] } ?? []) {
+            let existing = Project(folder: target, config: ProjectConfig(name: "", labels: LabelSet(names: [])))
+            if let found = [existing.configURL, existing.databaseURL].first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+                throw ReplayError(description: "\(target.path) already holds a project (\(found.lastPathComponent)); the replay "
+                                  + "writes a new one there: name a new or empty folder, or remove that one first")
+            }
+        }
+    }
+
+    /// The project as it is now, in `folder` (made, empty, by `run`): its annotty.toml and a
+    /// consistent copy of its database (SQLite's online backup), which annotty's commands open
+    /// like any project.
+    static func keepCopy(of store: SQLiteStore, config: ProjectConfig, in folder: URL) throws {
+        let copy = Project(folder: folder, config: config)
         try ConfigTemplate.render(config).write(to: copy.configURL, atomically: true, encoding: .utf8)
         try store.backup(to: copy.databaseURL.path)
     }

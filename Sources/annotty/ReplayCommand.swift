@@ -90,10 +90,10 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Seed for the simulated person's mistakes and the queue's random share.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Keep the replayed project in this folder, for `annotty stats`, `plan`, `export` or `browse -p DIR` (default: a temporary one, removed).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Keep the replayed project in this folder (a new or empty one), for `annotty stats`, `plan`, `export` or `browse -p DIR` (default: a temporary one, removed).", valueName: "dir"))
     var keep: String?
 
-    @Option(help: ArgumentHelp("Keep in this folder a copy of the project as it was when the halfway forecast was made: `annotty plan -p DIR` on it makes that forecast again, in seconds.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Keep in this folder (a new or empty one) a copy of the project as it was when the halfway forecast was made: `annotty plan -p DIR` on it makes that forecast again, in seconds.", valueName: "dir"))
     var keepHalfway: String?
 
     func validate() throws {
@@ -133,6 +133,7 @@ struct ReplayCommand: ParsableCommand {
         settings.halfwayFolder = keepHalfway.map { URL(fileURLWithPath: $0) }
         let folder = keep.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("annotty-replay-\(UUID().uuidString)")
+        try LoopReplay.checkFolders(folder, halfway: settings.halfwayFolder)
         defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
         print("replaying \(input.items.count) items (\(input.unrecorded) without a recorded prediction in every tier left out), "
               + "labels: \(input.labels.names.joined(separator: ", "))")

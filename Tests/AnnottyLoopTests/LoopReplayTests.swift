@@ -93,6 +93,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.path("replay/annotty.sqlite")))
     }
 
+    @Test func aFolderThatHoldsAProjectIsNeverWrittenOver() throws {
+        let (items, tier) = Self.tinyCase()
+        let dir = try TemporaryDirectory()
+        let mine = "[project]\nname = \"mine\"\n"
+        try FileManager.default.createDirectory(atPath: dir.path("mine"), withIntermediateDirectories: true)
+        try mine.write(toFile: dir.path("mine/annotty.toml"), atomically: true, encoding: .utf8)
+        var settings = LoopReplay.Settings()
+        // As the replayed project, and as the halfway copy.
+        for (folder, halfway) in [("mine", nil), ("replay", "mine")] {
+            settings.halfwayFolder = halfway.map { URL(fileURLWithPath: dir.path($0)) }
+            do {
+                _ = try LoopReplay.run(items: items, labels: Self.labels, tiers: [tier], settings: settings,
+                                       folder: URL(fileURLWithPath: dir.path(folder)))
+                Issue.record("a replay into a folder holding a project went ahead")
+            } catch let error as LoopReplay.ReplayError {
+                #expect(error.description.contains(dir.path("mine")) && error.description.contains("annotty.toml"))
+            }
+            #expect(try String(contentsOfFile: dir.path("mine/annotty.toml"), encoding: .utf8) == mine)
+            #expect(!FileManager.default.fileExists(atPath: dir.path("mine/annotty.sqlite")))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path("replay/annotty.sqlite")))
+    }
+
     @Test func aWrongAnswerRateMakesThePersonWrongThatOften() throws {
         let (items, tier) = Self.tinyCase()
         let dir = try TemporaryDirectory()
