@@ -303,9 +303,9 @@ public enum LoopReplay {
             throw ReplayError(description: "the halfway copy needs a folder of its own, not the replayed project's (\(folder.path))")
         }
         for target in [folder] + (halfway.map { [$0] } ?? []) {
-            let existing = Project(folder: target, config: ProjectConfig(name: "", labels: LabelSet(names: [])))
-            if let found = [existing.configURL, existing.databaseURL].first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
-                throw ReplayError(description: "\(target.path) already holds a project (\(found.lastPathComponent)); the replay "
+            let names = [ProjectConfig.fileName, Project.databaseFileName]
+            if let found = names.first(where: { FileManager.default.fileExists(atPath: target.appendingPathComponent($0).path) }) {
+                throw ReplayError(description: "\(target.path) already holds a project (\(found)); the replay "
                                   + "writes a new one there: name a new or empty folder, or remove that one first")
             }
         }
