@@ -73,7 +73,7 @@ extension PostgresStore {
     }
 
     public func setProjectMeta(_ key: String, _ value: String) throws {
-        try connections.withConnection { session in
+        _ = try connections.withConnection { session in
             try session.execute("""
                 INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value
                 """, [key, value])

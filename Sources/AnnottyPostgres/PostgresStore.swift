@@ -333,7 +333,7 @@ public final class PostgresStore: AnnotationStore, StoreTransfer {
     public func saveLearnerOpinions(_ opinions: [Int64: [Double]], trainedOn: Int) throws {
         guard !opinions.isEmpty else { return }
         let sorted = opinions.sorted { $0.key < $1.key }
-        try connections.transaction { session in
+        _ = try connections.transaction { session in
             // Only while the item is open: a decided item keeps the opinion it was decided with.
             try session.execute("""
                 INSERT INTO learner_opinions (item_id, probabilities_json, trained_on, created_at)

@@ -30,7 +30,7 @@ public struct StoreCopyRun {
         let source = try ProjectStore.open(named: from, passwordEnv: passwordEnv, creating: false)
         // The project's settings travel with it: from the source folder, else from the database.
         let sourceProject = Self.isURL(from) ? nil : try? Project.open(URL(fileURLWithPath: from).standardizedFileURL)
-        var configText = try sourceProject.map { project -> String in
+        var configText = sourceProject.map { project -> String in
             var config = project.config
             if let guidelines = project.guidelinesURL { config.guidelines = guidelines.path }
             return ConfigTemplate.render(config)

@@ -218,7 +218,6 @@ final class YesNoServerTransport: HTTPTransport, @unchecked Sendable {
     }
 
     @Test func aChatReplyWithoutLogprobsIsInvalidAndSaysWhatToSet() throws {
-        let project = try project()
         let transport = ScriptedTransport([.success(HTTPResponse(status: 200, body: Data(CannedAnswers.chat(content: "{\"answer\": \"yes\"}").utf8)))])
         let client = OpenAICompatibleClient(endpoint: LLMEndpoint(baseURL: "http://127.0.0.1:9/v1"), transport: transport)
         let scorer = PerLabelYesNoScorer(client: client, method: .chatLogprobs(model: "m", temperature: 0, topLogprobs: 20))

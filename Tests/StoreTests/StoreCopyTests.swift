@@ -105,7 +105,7 @@ import Testing
 
         let backDatabase = try TestDatabase(kind)
         let back = try backDatabase.open()
-        try StoreCopy(from: other, to: back).run(destinationName: "back")
+        _ = try StoreCopy(from: other, to: back).run(destinationName: "back")
         try Self.expectSameProject(back, as: original)
 
         // Work goes on in the copy: new rows take ids after the copied ones, and carol still

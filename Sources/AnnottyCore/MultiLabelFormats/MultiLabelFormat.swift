@@ -23,7 +23,7 @@ extension MultiLabelRecord {
     /// `labelNames` when given.
     func checked(file: String, line: Int?, labelNames: [String]?) throws -> MultiLabelRecord {
         if let gold {
-            try MultiLabelRecord(id: id, text: text, labels: gold).checked(file: file, line: line, labelNames: labelNames)
+            _ = try MultiLabelRecord(id: id, text: text, labels: gold).checked(file: file, line: line, labelNames: labelNames)
         }
         var seen: Set<String> = []
         for label in labels {

@@ -49,7 +49,8 @@ public enum BatchFiles {
     /// how many requests it wrote.
     public static func writeRequests(itemIds: [Int64], predictor: LLMPredictor, to url: URL) throws -> Int {
         try predictor.refreshDemonstrations()
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        // A failure shows as FileHandle's error on the next line, naming the file.
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var written = 0

@@ -90,7 +90,7 @@ struct ConfidenceGrowthTests {
         #expect(plan.json(projectName: "growth").contains("\"loop_growth_labels\": [20, 40]"))
 
         // Under 20 labels nothing is measured.
-        for _ in 0..<21 { try store.undoLastDecision(annotator: "ann") }
+        for _ in 0..<21 { _ = try store.undoLastDecision(annotator: "ann") }
         #expect(try ConfidenceGrowth.measure(store: store, config: config, calibrations: ["m": calibration],
                                              openIds: openIds, predictions: predictions) == nil)
     }
