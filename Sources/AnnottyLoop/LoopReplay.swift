@@ -144,7 +144,7 @@ public enum LoopReplay {
             throw ReplayError(description: "item \(item.id): gold label \"\(item.gold)\" is not one of the labels")
         }
         try checkFolders(folder, halfway: settings.halfwayFolder)
-        for target in [folder] + (settings.halfwayFolder.map { [$0] } ?? []) {
+        for target in [folder, settings.halfwayFolder].compactMap({ $0 }) {
             try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         }
         var config = ProjectConfig(name: "replay", labels: labels)
@@ -236,7 +236,7 @@ public enum LoopReplay {
             if decisions % max(1, settings.curveEvery) == 0 { try measure() }
             if forecastDue, let counts = try? store.statusCounts(), counts.open * 2 <= counts.items {
                 forecastDue = false
-                if let halfway = settings.halfwayFolder { try keepCopy(of: store, config: config, in: halfway) }
+                if let halfway = settings.halfwayFolder { try keepCopy(of: project, store: store, in: halfway) }
                 let prices = BudgetPlan.Prices(humanPerItem: nil, modelPerItem: 0, humanAccuracy: 1 - settings.annotatorErrorRate)
                 if let plan = try? BudgetPlan.make(store: store, config: config, budget: nil, prices: prices) {
                     forecast = (decisions, Set(try store.openItemIds(limit: Int.max)), plan)
@@ -302,7 +302,7 @@ public enum LoopReplay {
         if let halfway, halfway.standardizedFileURL.path == folder.standardizedFileURL.path {
             throw ReplayError(description: "the halfway copy needs a folder of its own, not the replayed project's (\(folder.path))")
         }
-        for target in [folder] + (halfway.map { [$0] } ?? []) {
+        for target in [folder, halfway].compactMap({ $0 }) {
             let names = [ProjectConfig.fileName, Project.databaseFileName]
             if let found = names.first(where: { FileManager.default.fileExists(atPath: target.appendingPathComponent($0).path) }) {
                 throw ReplayError(description: "\(target.path) already holds a project (\(found)); the replay "
@@ -314,9 +314,9 @@ public enum LoopReplay {
     /// The project as it is now, in `folder` (made, empty, by `run`): its annotty.toml and a
     /// consistent copy of its database (SQLite's online backup), which annotty's commands open
     /// like any project.
-    static func keepCopy(of store: SQLiteStore, config: ProjectConfig, in folder: URL) throws {
-        let copy = Project(folder: folder, config: config)
-        try ConfigTemplate.render(config).write(to: copy.configURL, atomically: true, encoding: .utf8)
+    static func keepCopy(of project: Project, store: SQLiteStore, in folder: URL) throws {
+        let copy = Project(folder: folder, config: project.config)
+        try FileManager.default.copyItem(at: project.configURL, to: copy.configURL)
         try store.backup(to: copy.databaseURL.path)
     }
 
