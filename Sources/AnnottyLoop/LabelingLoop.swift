@@ -43,11 +43,12 @@ public final class LabelingLoop {
     ///   - learns: run the learning cycle (retrain, route, re-rank) behind the screen.
     ///   - clock: monotonic seconds for the prefetcher's plan.
     ///   - tickInterval: how often the prefetcher lets time pass; nil leaves it to `prefetcher.tick()`.
+    ///   - learningSeedOffset: moves the learning cycle's seeds (`LearningCycle.seedOffset`).
     public init(project: Project, store: any AnnotationStore, annotator: String, guidelines: Guidelines?,
                 mode: LabelingMode = .label, itemSource: (any LabelingItemSource)? = nil, model: Model = .project,
                 learns: Bool = true, escalationSession: LLMSession? = nil, acceptHelp: String? = nil,
                 clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime },
-                tickInterval: Double? = 1) throws {
+                tickInterval: Double? = 1, learningSeedOffset: UInt64 = 0) throws {
         self.project = project
         self.store = store
         let inbox = Inbox()
@@ -89,7 +90,7 @@ public final class LabelingLoop {
             store: store)
         self.escalation = escalation
         learning = onQueue && learns ? LearningCycle(config: learningConfig, store: store, inbox: inbox, escalation: escalation,
-                                           onQueueChanged: { prefetcher?.queueChanged() }) : nil
+                                                     seedOffset: learningSeedOffset, onQueueChanged: { prefetcher?.queueChanged() }) : nil
         do {
             var session = try LabelingSession(project: project, store: store, annotator: annotator, guidelines: guidelines,
                                               inbox: inbox, mode: mode,

@@ -25,6 +25,8 @@ public final class LearningCycle: Sendable {
         var running = false
         var anotherWanted = false
         var cycles: UInt64 = 0
+        /// The last routing pass's threshold before confirmation (`ThresholdConfirmation`).
+        var thresholdFound: Double?
     }
 
     /// What one cycle did: the ranking and, with an LLM, the routing pass's summary.
@@ -35,13 +37,17 @@ public final class LearningCycle: Sendable {
 
     /// The cascade's stronger tier, when `[cascade]` names one.
     public let escalation: Escalation?
+    /// Added to each cycle's number to make its seed (the learner's fold draws, the queue's random
+    /// share): 0 in `annotty label`; a replay's `--seed` moves it to show another path.
+    let seedOffset: UInt64
 
     public init(config: ProjectConfig, store: any AnnotationStore, inbox: Inbox, escalation: Escalation? = nil,
-                onQueueChanged: @escaping @Sendable () -> Void = {}) {
+                seedOffset: UInt64 = 0, onQueueChanged: @escaping @Sendable () -> Void = {}) {
         self.config = config
         self.store = store
         self.inbox = inbox
         self.escalation = escalation
+        self.seedOffset = seedOffset
         self.onQueueChanged = onQueueChanged
     }
 
@@ -112,7 +118,7 @@ public final class LearningCycle: Sendable {
     public func runCycle() -> Report? {
         let seed = state.withLock { state in
             state.cycles += 1
-            return state.cycles
+            return seedOffset &+ state.cycles
         }
         do {
             let ranking = try QueueReranker(config: config).rank(store: store, seed: seed)
@@ -133,8 +139,12 @@ public final class LearningCycle: Sendable {
                     }
                     models.append(escalation.model)
                 }
-                routing = try RoutingPass(store: store, config: config).run(models: models, selectorOrder: ranking.order,
-                                                                            learnerOutOfFold: ranking.outOfFold)
+                let confirmation = ThresholdConfirmation(previousFound: state.withLock { $0.thresholdFound })
+                let pass = try RoutingPass(store: store, config: config).run(models: models, selectorOrder: ranking.order,
+                                                                             learnerOutOfFold: ranking.outOfFold,
+                                                                             confirmation: confirmation)
+                state.withLock { $0.thresholdFound = pass.thresholdFound }
+                routing = pass
             } else if let order = ranking.order {
                 try store.replaceQueueOrder(order)
             }

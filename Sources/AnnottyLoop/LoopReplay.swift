@@ -52,6 +52,9 @@ public enum LoopReplay {
         public var curveEvery = 50
         /// The final-accuracy margin the oracle's auto-accepts may cost (2 points).
         public var oracleMargin = 0.02
+        /// The simulated person's mistakes, and the path: each seed above 1 moves the learning
+        /// cycle's seeds (the learner's fold draws, the queue's random share) by a million, so
+        /// that one replay can be told from the chance of its path (seed 1: `annotty label`'s seeds).
         public var seed: UInt64 = 1
         /// With a second tier: `[cascade] escalate_below` and `max_per_cycle`.
         public var escalateBelow = 0.9
@@ -61,6 +64,9 @@ public enum LoopReplay {
         public var halfwayFolder: URL?
 
         public init() {}
+
+        /// What `seed` adds to the learning cycle's seeds.
+        var learningSeedOffset: UInt64 { (max(1, seed) - 1) &* 1_000_000 }
     }
 
     /// What labeling had bought after `humanDecisions`.
@@ -196,7 +202,8 @@ public enum LoopReplay {
         let virtualTime = Mutex(1000.0)
         let loop = try LabelingLoop(project: project, store: store, annotator: "replay", guidelines: guidelines,
                                     model: .session(session), escalationSession: escalationSession,
-                                    clock: { virtualTime.withLock { $0 } }, tickInterval: nil)
+                                    clock: { virtualTime.withLock { $0 } }, tickInterval: nil,
+                                    learningSeedOffset: settings.learningSeedOffset)
         defer { loop.stop() }
         let screen = MemoryScreen(size: ScreenSize(rows: 24, columns: 80), capabilities: .full)
         let controller = loop.makeController(screen: screen, clock: {

@@ -197,7 +197,7 @@ public struct AutoAcceptThresholdSearch: Sendable, Equatable {
         return candidates
     }
 
-    private static func describe(_ result: Result) -> String {
+    static func describe(_ result: Result) -> String {
         let audits = result.auditsAtOrAbove > 0 ? " (\(result.auditsAtOrAbove) of them audits)" : ""
         return "\(result.outcomesAtOrAbove) verified outcome\(result.outcomesAtOrAbove == 1 ? "" : "s") at or above it\(audits), "
             + "\(result.wrongAtOrAbove) wrong"

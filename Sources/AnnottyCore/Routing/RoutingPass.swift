@@ -11,6 +11,9 @@ public struct RoutingPass {
         public var hold: Router.Hold?
         /// With `auto_accept_target_error`: the threshold chosen and why.
         public var threshold: AutoAcceptThresholdSearch.Result?
+        /// What this pass's search found before confirmation (`ThresholdConfirmation`): the next
+        /// pass's `previousFound`.
+        public var thresholdFound: Double?
         /// The calibration the pass routed with (refitted when asked). For a multi-label project
         /// only its evidence (outcomes, whole-set accuracy); the per-label calibrators are in
         /// `multiLabelCalibration`.
@@ -39,10 +42,13 @@ public struct RoutingPass {
     ///   the current queue order within each tier.
     /// - Parameter learnerOutOfFold: the task learner's out-of-fold opinions on decided items
     ///   (`QueueReranker.Ranking.outOfFold`); where one is missing, the opinion saved before the decision.
+    /// - Parameter confirmation: the previous pass's threshold, which a threshold found on evidence
+    ///   pooled with those out-of-fold opinions must be confirmed by (the loop's passes); nil: used at once.
     @discardableResult
     public func run(model: String, refit: Bool = true, selectorOrder: [Int64]? = nil,
-                    learnerOutOfFold: [Int64: [Double]] = [:]) throws -> Summary {
-        try run(models: [model], refit: refit, selectorOrder: selectorOrder, learnerOutOfFold: learnerOutOfFold)
+                    learnerOutOfFold: [Int64: [Double]] = [:], confirmation: ThresholdConfirmation? = nil) throws -> Summary {
+        try run(models: [model], refit: refit, selectorOrder: selectorOrder, learnerOutOfFold: learnerOutOfFold,
+                confirmation: confirmation)
     }
 
     /// The same for a cascade: each model (tier) has its own calibration and combiner, fitted on
@@ -50,7 +56,7 @@ public struct RoutingPass {
     /// calibration of the model that made it. The threshold rests on every tier's evidence.
     @discardableResult
     public func run(models: [String], refit: Bool = true, selectorOrder: [Int64]? = nil,
-                    learnerOutOfFold: [Int64: [Double]] = [:]) throws -> Summary {
+                    learnerOutOfFold: [Int64: [Double]] = [:], confirmation: ThresholdConfirmation? = nil) throws -> Summary {
         if config.task == .spans, let model = models.first {
             // Span sets are routed on their least sure span, first tier alone (see SpanRoutingPass).
             return try SpanRoutingPass(store: store, config: config).run(model: model, selectorOrder: selectorOrder)
@@ -99,16 +105,24 @@ public struct RoutingPass {
             let counts = try store.statusCounts()
             return (share: share, totalItems: max(0, counts.items - counts.golden), alreadyAccepted: counts.autoAccepted)
         }
+        // The evidence moves from pass to pass where it is scored with re-drawn out-of-fold opinions.
+        let pooled = !learnerOutOfFold.isEmpty && calibrations.values.contains { ($0.combiner?.source ?? .llm) != .llm }
+        var thresholdFound: Double?
         var (plan, summary) = self.plan(tiers: models.map { ($0, calibrations[$0]!) }, openIds: openIds, predictions: predictions,
                                         learner: learner) { openConfidences in
             guard searches else { return nil }
-            if let budget {
-                return AutoAcceptThresholdSearch().search(evidence, within: .init(
+            let found = if let budget {
+                AutoAcceptThresholdSearch().search(evidence, within: .init(
                     share: budget.share, totalItems: budget.totalItems, alreadyAccepted: budget.alreadyAccepted,
                     openConfidences: openConfidences))
+            } else {
+                config.routing.autoAcceptTargetError.map { AutoAcceptThresholdSearch(targetError: $0).search(evidence) }
             }
-            return config.routing.autoAcceptTargetError.map { AutoAcceptThresholdSearch(targetError: $0).search(evidence) }
+            thresholdFound = found?.threshold
+            guard let found, let confirmation else { return found }
+            return confirmation.confirmed(found, pooled: pooled)
         }
+        summary.thresholdFound = thresholdFound
         if refit { plan.calibrations = try models.compactMap { model in try calibrations[model]?.stored(model: model) } }
         summary.autoAccepted = try store.applyRoutingPlan(plan)
         return summary
