@@ -56,6 +56,11 @@ public enum LoopReplay {
         /// cycle's seeds (the learner's fold draws, the queue's random share) by a million, so
         /// that one replay can be told from the chance of its path (seed 1: `annotty label`'s seeds).
         public var seed: UInt64 = 1
+        /// The share of auto-accepted items the simulated person audits (`annotty audit`, a uniform
+        /// sample) as labeling goes: after each decision, audits until that share of the items
+        /// auto-accepted so far has been audited. Each audit is a human decision, and an outcome the
+        /// router's evidence counts. 0: none, as a project whose people never run `annotty audit`.
+        public var auditRate = 0.0
         /// With a second tier: `[cascade] escalate_below` and `max_per_cycle`.
         public var escalateBelow = 0.9
         public var escalationsPerCycle = 10
@@ -72,6 +77,9 @@ public enum LoopReplay {
     /// What labeling had bought after `humanDecisions`.
     public struct Point: Sendable, Equatable {
         public var humanDecisions: Int
+        /// Of the human decisions, audits of auto-accepted items, and how many found the label wrong.
+        public var audits = 0
+        public var auditsWrong = 0
         public var autoAccepted: Int
         public var autoWrong: Int
         public var open: Int
@@ -114,6 +122,9 @@ public enum LoopReplay {
         /// The strongest tier (the oracle's).
         public var tier: String
         public var humanDecisions: Int
+        /// Of the human decisions, audits of auto-accepted items, and how many found the label wrong.
+        public var audits = 0
+        public var auditsWrong = 0
         public var autoAccepted: Int
         public var autoWrong: Int
         public var finalAccuracy: Double
@@ -227,30 +238,16 @@ public enum LoopReplay {
         var forecastDue = true
         var curve: [Point] = []
         var decisions = 0
+        var nextPoint = 0
         func measure() throws {
             let point = try Self.measure(store: store, config: config, gold: gold, humanDecisions: decisions)
             curve.append(point)
             progress(point)
         }
-        while true {
-            _ = loop.learning?.waitUntilIdle(timeout: 120)
-            settle()
-            guard let current = controller.state.current else {
-                if controller.state.queueExhausted && !controller.state.claimInFlight { break }
-                _ = loop.inbox.waitForEvents(timeout: 1)
-                continue
-            }
-            if decisions % max(1, settings.curveEvery) == 0 { try measure() }
-            if forecastDue, let counts = try? store.statusCounts(), counts.open * 2 <= counts.items {
-                forecastDue = false
-                if let halfway = settings.halfwayFolder { try keepCopy(of: project, store: store, in: halfway) }
-                let prices = BudgetPlan.Prices(humanPerItem: nil, modelPerItem: 0, humanAccuracy: 1 - settings.annotatorErrorRate)
-                if let plan = try? BudgetPlan.make(store: store, config: config, budget: nil, prices: prices) {
-                    forecast = (decisions, Set(try store.openItemIds(limit: Int.max)), plan)
-                }
-            }
-            guard let truth = gold[current.item.id] else {
-                throw ReplayError(description: "item \(current.item.externalId ?? String(current.item.id)) has no gold label")
+        // The simulated person's key for an item: its gold label, or a random other one at the error rate.
+        func answerKey(itemId: Int64, externalId: String?) throws -> KeyPress {
+            guard let truth = gold[itemId] else {
+                throw ReplayError(description: "item \(externalId ?? String(itemId)) has no gold label")
             }
             var answer = truth
             if settings.annotatorErrorRate > 0, random.nextUnitDouble() < settings.annotatorErrorRate {
@@ -260,7 +257,58 @@ public enum LoopReplay {
             guard let key = labels.labels.first(where: { $0.name == answer }).flatMap({ KeyPress(name: $0.key) }) else {
                 throw ReplayError(description: "label \"\(answer)\" has no key")
             }
-            controller.handleKey(key)
+            return key
+        }
+        // `annotty audit` on a uniform sample, through its own screen, until `auditRate` of the
+        // items auto-accepted so far are audited.
+        func auditDue() throws {
+            let plan = try AuditPlan(store: store)
+            let due = Int((settings.auditRate * Double(plan.items.count)).rounded(.down)) - plan.audited.count
+            guard due > 0, case .ready(let audit, _) = try LabelingLoop.audit(
+                project: project, store: store, annotator: "replay", guidelines: guidelines, sample: due,
+                sampling: .uniform, seed: settings.seed &+ UInt64(decisions)) else { return }
+            defer { audit.stop() }
+            let auditController = audit.makeController(screen: MemoryScreen(size: ScreenSize(rows: 24, columns: 80),
+                                                                            capabilities: .full),
+                                                       clock: { virtualTime.withLock { $0 } })
+            func settleAudit() {
+                auditController.drainInbox()
+                auditController.renderIfNeeded()
+                while auditController.runDeferred() { auditController.renderIfNeeded() }
+            }
+            auditController.start()
+            settleAudit()
+            while let shown = auditController.state.current {
+                auditController.handleKey(try answerKey(itemId: shown.item.id, externalId: shown.item.externalId))
+                settleAudit()
+                decisions += 1
+                virtualTime.withLock { $0 += settings.secondsPerItem }
+            }
+        }
+        while true {
+            _ = loop.learning?.waitUntilIdle(timeout: 120)
+            settle()
+            // After each cycle's routing, the last one included.
+            if settings.auditRate > 0 { try auditDue() }
+            guard let current = controller.state.current else {
+                if controller.state.queueExhausted && !controller.state.claimInFlight { break }
+                _ = loop.inbox.waitForEvents(timeout: 1)
+                continue
+            }
+            // Audits add several decisions at once: a point where a multiple of `curveEvery` is passed.
+            if decisions >= nextPoint {
+                try measure()
+                nextPoint = (decisions / max(1, settings.curveEvery) + 1) * max(1, settings.curveEvery)
+            }
+            if forecastDue, let counts = try? store.statusCounts(), counts.open * 2 <= counts.items {
+                forecastDue = false
+                if let halfway = settings.halfwayFolder { try keepCopy(of: project, store: store, in: halfway) }
+                let prices = BudgetPlan.Prices(humanPerItem: nil, modelPerItem: 0, humanAccuracy: 1 - settings.annotatorErrorRate)
+                if let plan = try? BudgetPlan.make(store: store, config: config, budget: nil, prices: prices) {
+                    forecast = (decisions, Set(try store.openItemIds(limit: Int.max)), plan)
+                }
+            }
+            controller.handleKey(try answerKey(itemId: current.item.id, externalId: current.item.externalId))
             settle()
             decisions += 1
             virtualTime.withLock { $0 += settings.secondsPerItem }
@@ -278,6 +326,7 @@ public enum LoopReplay {
             }
         }
         let humanDecisions = try store.allDecisions().filter { $0.annotator == "replay" && $0.kind != .skip }.count
+        let audited = try AuditPlan(store: store).audited
         let allHuman = 1 - settings.annotatorErrorRate
         let strongest = tiers[tiers.count - 1]
         let halfway = forecast.map { forecast in
@@ -292,7 +341,8 @@ public enum LoopReplay {
                                 measuredToPeople: finalsThen.filter { $0.1.kind != .auto }.count,
                                 measuredAccuracy: finalsThen.isEmpty ? 1 : Double(right) / Double(finalsThen.count))
         }
-        return Report(items: items.count, halfway: halfway, tier: strongest.name, humanDecisions: humanDecisions, autoAccepted: autoAccepted,
+        return Report(items: items.count, halfway: halfway, tier: strongest.name, humanDecisions: humanDecisions,
+                      audits: audited.count, auditsWrong: audited.filter { $0.isError == true }.count, autoAccepted: autoAccepted,
                       autoWrong: autoWrong, finalAccuracy: Double(correct) / Double(items.count),
                       allHumanAccuracy: allHuman,
                       oracleAutoShare: oracleAutoShare(items: items, labels: labels, tier: strongest, margin: settings.oracleMargin),

@@ -17,7 +17,11 @@ public enum ReplayReportText {
         lines.append("items                      \(report.items)")
         lines.append(String(format: "human decisions            %d (%.1f h at the set pace)", report.humanDecisions, report.humanHours))
         let autoError = report.autoError.map { String(format: ", %.1f%% of them wrong", $0 * 100) } ?? ""
-        lines.append("auto-accepted              \(report.autoAccepted)\(autoError)")
+        if report.audits > 0 {
+            lines.append("audits                     \(report.audits) of the human decisions, \(report.auditsWrong) of them "
+                         + "finding the auto-accepted label wrong")
+        }
+        lines.append("auto-accepted              \(report.autoAccepted)\(autoError)\(report.audits > 0 ? " (left unaudited)" : "")")
         lines.append(String(format: "final accuracy             %.3f (all-human %.3f, %+.1f points)", report.finalAccuracy,
                             report.allHumanAccuracy, (report.finalAccuracy - report.allHumanAccuracy) * 100))
         lines.append(String(format: "human decisions saved      %.1f%% of items", report.savedShare * 100))

@@ -81,6 +81,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Chance that the simulated person answers wrongly (0 to 1).", valueName: "rate"))
     var annotatorError: Double = 0
 
+    @Option(help: ArgumentHelp("Share of the auto-accepted items the simulated person audits as labeling goes (0 to 1; each audit is a human decision).", valueName: "share"))
+    var auditRate: Double = 0
+
     @Option(help: ArgumentHelp("The person's seconds per decision, for the hours reported.", valueName: "seconds"))
     var secondsPerItem: Double = 10
 
@@ -103,6 +106,7 @@ struct ReplayCommand: ParsableCommand {
         }
         if let targetError, !(0...0.5).contains(targetError) { throw ValidationError("--target-error must be from 0 to 0.5") }
         if !(0...1).contains(annotatorError) { throw ValidationError("--annotator-error must be from 0 to 1") }
+        if !(0...1).contains(auditRate) { throw ValidationError("--audit-rate must be from 0 to 1") }
         if rerankEvery < 1 { throw ValidationError("--rerank-every must be at least 1") }
         if curveEvery < 1 { throw ValidationError("--curve-every must be at least 1") }
         if secondsPerItem <= 0 { throw ValidationError("--seconds-per-item must be more than 0") }
@@ -125,6 +129,7 @@ struct ReplayCommand: ParsableCommand {
         settings.targetError = targetError
         settings.rerankEvery = rerankEvery
         settings.annotatorErrorRate = annotatorError
+        settings.auditRate = auditRate
         settings.secondsPerItem = secondsPerItem
         settings.curveEvery = curveEvery
         settings.seed = seed

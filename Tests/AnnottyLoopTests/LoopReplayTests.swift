@@ -190,3 +190,75 @@ import Testing
         #expect(report.humanDecisions == 6 && report.finalAccuracy == 1)
     }
 }
+
+/// `--audit-rate`: the simulated person audits that share of the auto-accepted items through the
+/// audit screen as labeling goes; each audit is a human decision and turns the item's final label
+/// into the person's.
+@Suite struct LoopReplayAuditTests {
+    /// 80 items the recorded model is sure of (0.97; 0.99 where wrong, on every twentieth), whose texts tell the
+    /// learner nothing (so it cannot single out the wrong ones); a 20% target error.
+    static func sureCase() -> (items: [LoopReplay.Item], tier: LoopReplay.Tier) {
+        var answers: [String: [String: Double]] = [:]
+        var items: [LoopReplay.Item] = []
+        for index in 0..<80 {
+            let gold = index % 2 == 0 ? "positive" : "negative"
+            let said = index % 20 == 3 ? (gold == "positive" ? "negative" : "positive") : gold
+            // The wrong ones among the surest, so that some are auto-accepted.
+            let sure = said == gold ? 0.97 : 0.99
+            answers["i\(index)"] = [said: sure, (said == "positive" ? "negative" : "positive"): 1 - sure]
+            items.append(LoopReplay.Item(id: "i\(index)", text: "thing number \(index)", gold: gold))
+        }
+        return (items, LoopReplay.Tier(name: "recorded-sure", answers: answers))
+    }
+
+    /// The report, and each item's decisions in the replayed project.
+    static func replay(auditRate: Double) throws -> (LoopReplay.Report, [Int64: [Decision]]) {
+        let (items, tier) = sureCase()
+        let dir = try TemporaryDirectory()
+        var settings = LoopReplay.Settings()
+        settings.errorBudget = nil
+        settings.targetError = 0.2
+        settings.auditRate = auditRate
+        let report = try LoopReplay.run(items: items, labels: LoopReplayTests.labels, tiers: [tier], settings: settings,
+                                        folder: URL(fileURLWithPath: dir.path("replay")))
+        let store = try SQLiteStore(path: dir.path("replay/annotty.sqlite"))
+        return (report, Dictionary(grouping: try store.allDecisions(), by: \.itemId))
+    }
+
+    @Test func halfTheAutoAcceptedItemsAreAuditedAndEachAuditIsAHumanDecision() throws {
+        let (plain, _) = try Self.replay(auditRate: 0)
+        #expect(plain.audits == 0 && plain.autoAccepted > 0)
+
+        let (report, decisions) = try Self.replay(auditRate: 0.5)
+        let acceptedEver = decisions.values.filter { $0.contains { $0.kind == .auto } }.count
+        let audits = decisions.values.flatMap { $0 }.filter { $0.kind == .audit }
+        #expect(report.audits > 0)
+        #expect(report.audits == audits.count && report.audits == acceptedEver / 2)
+        // An item auto-accepted while on the person's screen is the person's (decided there).
+        #expect(report.audits + report.autoAccepted <= acceptedEver)
+        // Every audit follows the router's auto-accept of the same item, and is the person's.
+        for audit in audits {
+            let before = decisions[audit.itemId]!.filter { $0.id < audit.id }
+            #expect(before.contains { $0.kind == .auto } && audit.annotator == "replay")
+        }
+        let disagreeing = audits.filter { audit in decisions[audit.itemId]!.first { $0.kind == .auto }?.label != audit.label }
+        #expect(report.auditsWrong == disagreeing.count)
+        let human = decisions.values.flatMap { $0 }.filter { $0.annotator == "replay" && $0.kind != .skip }.count
+        #expect(report.humanDecisions == human)
+        #expect(ReplayReportText.summary(report, margin: 0.02).contains(
+            "audits                     \(report.audits) of the human decisions, \(report.auditsWrong) of them finding the auto-accepted label wrong\n"))
+    }
+
+    @Test func auditingEveryAutoAcceptedItemLeavesOnlyPeoplesLabels() throws {
+        let (report, decisions) = try Self.replay(auditRate: 1)
+        #expect(report.audits > 0)
+        #expect(report.autoAccepted == 0)
+        #expect(report.finalAccuracy == 1)
+        // Every auto-accepted item was audited; the audits that found a wrong label are counted.
+        let accepted = decisions.values.compactMap { $0.first { $0.kind == .auto } }
+        let audited = decisions.values.compactMap { $0.first { $0.kind == .audit } }
+        #expect(accepted.count == audited.count)
+        let wrong = audited.filter { audit in accepted.first { $0.itemId == audit.itemId }?.label != audit.label }.count
+        #expect(report.auditsWrong == wrong)
+    }
+}
