@@ -57,7 +57,7 @@ public enum LoopReplay {
         /// that one replay can be told from the chance of its path (seed 1: `annotty label`'s seeds).
         public var seed: UInt64 = 1
         /// The share of auto-accepted items the simulated person audits (`annotty audit`, a uniform
-        /// sample) as labeling goes: after each decision, audits until that share of the items
+        /// sample) as labeling goes: after each learning cycle, audits until that share of the items
         /// auto-accepted so far has been audited. Each audit is a human decision, and an outcome the
         /// router's evidence counts. 0: none, as a project whose people never run `annotty audit`.
         public var auditRate = 0.0
@@ -77,9 +77,6 @@ public enum LoopReplay {
     /// What labeling had bought after `humanDecisions`.
     public struct Point: Sendable, Equatable {
         public var humanDecisions: Int
-        /// Of the human decisions, audits of auto-accepted items, and how many found the label wrong.
-        public var audits = 0
-        public var auditsWrong = 0
         public var autoAccepted: Int
         public var autoWrong: Int
         public var open: Int
