@@ -220,11 +220,13 @@ public enum LoopReplay {
                 return time
             }
         })
-        func settle() {
-            controller.drainInbox()
-            controller.renderIfNeeded()
-            while controller.runDeferred() { controller.renderIfNeeded() }
+        // Events handled and deferred work run until the screen is still, on either screen.
+        func settle(_ screen: LabelingController) {
+            screen.drainInbox()
+            screen.renderIfNeeded()
+            while screen.runDeferred() { screen.renderIfNeeded() }
         }
+        func settle() { settle(controller) }
         controller.start()
         settle()
         loop.startBackground()
@@ -256,9 +258,15 @@ public enum LoopReplay {
             }
             return key
         }
+        // The auto-accepted count when audits were last brought up to date: until the router accepts
+        // more, none are due, and the decisions need not all be read again.
+        var autoAcceptedWhenAudited = -1
         // `annotty audit` on a uniform sample, through its own screen, until `auditRate` of the
         // items auto-accepted so far are audited.
         func auditDue() throws {
+            let autoAccepted = try store.statusCounts().autoAccepted
+            guard autoAccepted != autoAcceptedWhenAudited else { return }
+            defer { autoAcceptedWhenAudited = (try? store.statusCounts().autoAccepted) ?? -1 }
             let plan = try AuditPlan(store: store)
             let due = Int((settings.auditRate * Double(plan.items.count)).rounded(.down)) - plan.audited.count
             guard due > 0, case .ready(let audit, _) = try LabelingLoop.audit(
@@ -268,16 +276,11 @@ public enum LoopReplay {
             let auditController = audit.makeController(screen: MemoryScreen(size: ScreenSize(rows: 24, columns: 80),
                                                                             capabilities: .full),
                                                        clock: { virtualTime.withLock { $0 } })
-            func settleAudit() {
-                auditController.drainInbox()
-                auditController.renderIfNeeded()
-                while auditController.runDeferred() { auditController.renderIfNeeded() }
-            }
             auditController.start()
-            settleAudit()
+            settle(auditController)
             while let shown = auditController.state.current {
                 auditController.handleKey(try answerKey(itemId: shown.item.id, externalId: shown.item.externalId))
-                settleAudit()
+                settle(auditController)
                 decisions += 1
                 virtualTime.withLock { $0 += settings.secondsPerItem }
             }
