@@ -28,19 +28,21 @@ enum LabelErrorBenchmark {
                      rate * 100, inverseRegularization, seeds))
         print("data                          opinion               method               flipped  flagged   recall            precision")
         let train = try LabelledDataset.loadTREC(from: URL(fileURLWithPath: datasets + "/trec/TREC.train.all"))
-        evaluate(name: "TREC-6 train (5,452)", texts: train.texts, gold: train.labels, labelCount: 6, llm: nil,
+        evaluate(name: "TREC-6 train (5,452)", items: train.texts.map { Item(text: $0) }, gold: train.labels, labelCount: 6, llm: nil,
                  rate: rate, seeds: seeds, inverseRegularization: inverseRegularization)
         for data in [try RecordedTierData.trec(datasets: datasets),
                      try RecordedTierData.reviews(datasets: datasets, sampleData: sampleData)] {
-            evaluate(name: data.name, texts: data.texts, gold: data.gold, labelCount: data.labels.count, llm: data.strong,
+            evaluate(name: data.name, items: data.items, gold: data.gold, labelCount: data.labels.count, llm: data.strong,
                      rate: rate, seeds: seeds, inverseRegularization: inverseRegularization)
         }
     }
 
-    static func evaluate(name: String, texts: [String], gold: [Int], labelCount: Int, llm: [[Double]]?,
+    static func evaluate(name: String, items: [Item], gold: [Int], labelCount: Int, llm: [[Double]]?,
                          rate: Double, seeds: Int, inverseRegularization: Double) {
-        let vectorizer = TextVectorizer(fittingTexts: texts)
-        let vectors = vectorizer.vectors(for: texts)
+        // As the project's learner reads an item (`SuspectDecisions`): its text and categorical columns.
+        let featurizer = ItemFeaturizer(fitting: items)
+        let vectorizer = featurizer.vectorizer
+        let vectors = featurizer.vectors(for: items)
         // (opinion, method) → per-seed (flipped, flagged, recall, precision)
         var rows: [String: [(Int, Int, Double, Double)]] = [:]
         var order: [String] = []

@@ -77,8 +77,9 @@ enum OpinionReplayBenchmark {
         var generator = SeededGenerator(seed: seed)
         let order = generator.shuffled(Array(0..<data.count))
         let labelCount = data.labels.count
-        let vectorizer = TextVectorizer(fittingTexts: data.texts)
-        let vectors = vectorizer.vectors(for: data.texts)
+        let featurizer = ItemFeaturizer(fitting: data.items)
+        let vectorizer = featurizer.vectorizer
+        let vectors = featurizer.vectors(for: data.items)
         var learner = TaskLearner(labelCount: labelCount, vectorizer: vectorizer)
         var evidence: [AutoAcceptThresholdSearch.Evidence] = []
         var points: [Point] = []

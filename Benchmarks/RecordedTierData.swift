@@ -3,11 +3,12 @@ import Foundation
 
 /// Items with gold labels, their texts and the strong tier's recorded probabilities
 /// (../shared/datasets/recorded): the 1,246 TREC-6 questions (train1000 + test250) and the 300
-/// sample reviews. Gold and label order come from the recorded files.
+/// sample reviews. Gold and label order come from the recorded files. The reviews keep their other
+/// columns (product, stars) as metadata, as `annotty import` does.
 struct RecordedTierData {
     let name: String
     let labels: LabelSet
-    let texts: [String]
+    let items: [Item]
     let gold: [Int]
     let strong: [[Double]]
 
@@ -33,23 +34,25 @@ struct RecordedTierData {
                 strong.append(item.probabilities)
             }
         }
-        return RecordedTierData(name: "TREC-6 (\(gold.count) questions)", labels: first.labels, texts: texts,
+        return RecordedTierData(name: "TREC-6 (\(gold.count) questions)", labels: first.labels, items: texts.map { Item(text: $0) },
                                 gold: gold, strong: strong)
     }
 
     static func reviews(datasets: String, sampleData: String) throws -> RecordedTierData {
         let fixture = try PredictionFixture(path: datasets + "/recorded/qwen2.5-coder-1.5b-reviews.jsonl")
-        var textById: [String: String] = [:]
+        var itemById: [String: Item] = [:]
         for line in try lines(sampleData + "/reviews.jsonl") {
             let value = try JSONParser.parse(line)
-            if let id = value["id"]?.plainText, let text = value["text"]?.stringValue { textById[id] = text }
+            guard let id = value["id"]?.plainText, let text = value["text"]?.stringValue else { continue }
+            let others = value.objectMembers?.filter { $0.key != "id" && $0.key != "text" } ?? []
+            itemById[id] = Item(text: text, metadataJSON: others.isEmpty ? nil : JSONValue.object(others).serialized)
         }
-        var texts: [String] = []
+        var items: [Item] = []
         for id in fixture.ids {
-            guard let text = textById[id] else { throw BenchmarkError("no text for review \(id)") }
-            texts.append(text)
+            guard let item = itemById[id] else { throw BenchmarkError("no text for review \(id)") }
+            items.append(item)
         }
-        return RecordedTierData(name: "sample reviews (\(fixture.cases.count))", labels: fixture.labels, texts: texts,
+        return RecordedTierData(name: "sample reviews (\(fixture.cases.count))", labels: fixture.labels, items: items,
                                 gold: fixture.cases.map(\.gold), strong: fixture.cases.map(\.probabilities))
     }
 

@@ -16,11 +16,15 @@ public enum LoopReplay {
         public var id: String
         public var text: String
         public var gold: String
+        /// The item's other columns as a JSON object, kept as `annotty import` keeps them: what
+        /// the screen shows under the text and the task learner reads (`ItemFeaturizer`).
+        public var metadataJSON: String?
 
-        public init(id: String, text: String, gold: String) {
+        public init(id: String, text: String, gold: String, metadataJSON: String? = nil) {
             self.id = id
             self.text = text
             self.gold = gold
+            self.metadataJSON = metadataJSON
         }
     }
 
@@ -181,7 +185,7 @@ public enum LoopReplay {
         try ConfigTemplate.render(config).write(to: project.configURL, atomically: true, encoding: .utf8)
         let store = try SQLiteStore(path: project.databaseURL.path, overlapPolicy: OverlapPolicy(config.annotation))
         _ = try store.importItems { sink in
-            for item in items { try sink.add(ImportRecord(externalId: item.id, text: item.text)) }
+            for item in items { try sink.add(ImportRecord(externalId: item.id, text: item.text, metadataJSON: item.metadataJSON)) }
         }
         let itemIds = try store.openItemIds(limit: Int.max)
         let stored = try store.items(ids: itemIds)

@@ -5,7 +5,7 @@ import Foundation
 /// a gold label) and a model's recorded predictions in the fixture format
 /// (`{"id", "gold", "probabilities"}` per line, as scripts/record-model-predictions.sh writes).
 /// Only items with a recorded prediction are replayed; the gold label comes from the item's own
-/// field when it has one, else from the recording.
+/// field when it has one, else from the recording. Other columns are kept as the item's metadata.
 public struct ReplayInput: Sendable {
     public var labels: LabelSet
     public var items: [LoopReplay.Item]
@@ -69,7 +69,11 @@ public struct ReplayInput: Sendable {
                 throw InputError(file: itemsPath, line: line,
                                  message: "gold label \"\(gold)\" is not one of the recorded labels (\(labels.names.joined(separator: ", ")))")
             }
-            items.append(LoopReplay.Item(id: id, text: text, gold: gold))
+            // The other columns are kept as `annotty import` keeps them (its metadata), so that the
+            // replayed learner reads what it would read in the project.
+            let others = value.objectMembers?.filter { !["id", textField, goldField].contains($0.key) } ?? []
+            items.append(LoopReplay.Item(id: id, text: text, gold: gold,
+                                         metadataJSON: others.isEmpty ? nil : JSONValue.object(others).serialized))
             return true
         }
         guard !items.isEmpty else {

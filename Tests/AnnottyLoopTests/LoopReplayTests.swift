@@ -155,6 +155,27 @@ import Testing
         #expect(input.items.map(\.gold) == ["positive"])
         #expect(input.unrecorded == 1)
     }
+
+    @Test func anItemsOtherColumnsReachTheProjectAsMetadataAndTheGoldDoesNot() throws {
+        let dir = try TemporaryDirectory()
+        let predictions = dir.path("predictions.jsonl")
+        try #"{"id": "a", "gold": "positive", "probabilities": {"positive": 0.9, "negative": 0.1}}"#
+            .write(toFile: predictions, atomically: true, encoding: .utf8)
+        let itemsPath = dir.path("items.jsonl")
+        try #"{"id": "a", "text": "fine", "stars": 5, "product": "lamp", "gold": "positive"}"#
+            .write(toFile: itemsPath, atomically: true, encoding: .utf8)
+        let input = try ReplayInput.load(itemsPath: itemsPath, tiers: [.init(name: "m", paths: [predictions], pricePerCall: 0)])
+        let item = try #require(input.items.first)
+        #expect(Item(text: item.text, metadataJSON: item.metadataJSON).metadataFields
+                == [ItemField(name: "stars", value: "5"), ItemField(name: "product", value: "lamp")])
+        // Kept in the replay's project as `annotty import` keeps them: the learner reads them there.
+        let folder = URL(fileURLWithPath: dir.path("replay"))
+        var settings = LoopReplay.Settings()
+        settings.errorBudget = nil
+        _ = try LoopReplay.run(items: input.items, labels: input.labels, tiers: input.tiers, settings: settings, folder: folder)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("annotty.sqlite").path)
+        #expect(try store.items(ids: [1]).first?.metadataFields.map(\.name) == ["stars", "product"])
+    }
 }
 
 /// The cascade through the loop: the cheap tier pre-labels every item, the stronger one is asked

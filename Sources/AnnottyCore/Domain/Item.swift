@@ -43,4 +43,16 @@ public struct Item: Sendable, Hashable, Identifiable {
     public func field(_ name: String) -> String? {
         fields.first { $0.name == name }?.value
     }
+
+    /// The other columns of the source row (`metadataJSON`), in file order, each as one line of
+    /// text; null and empty values left out. What the screen shows under the text and what the
+    /// task learner reads besides it.
+    public var metadataFields: [ItemField] {
+        guard let metadataJSON, let members = (try? JSONParser.parse(metadataJSON))?.objectMembers else { return [] }
+        return members.compactMap { member in
+            guard member.value != .null else { return nil }
+            let value = member.value.plainText.split(whereSeparator: \.isNewline).joined(separator: " ")
+            return value.isEmpty ? nil : ItemField(name: member.key, value: value)
+        }
+    }
 }

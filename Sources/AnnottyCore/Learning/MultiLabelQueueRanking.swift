@@ -25,13 +25,11 @@ struct MultiLabelQueueRanking {
         guard !poolIds.isEmpty else { return QueueReranker.Ranking(order: []) }
         let poolItems = try store.items(ids: poolIds)
 
-        let trainingTexts = trainingItems.map(QueueReranker.learnerText)
-        let poolTexts = poolItems.map(QueueReranker.learnerText)
-        let vectorizer = TextVectorizer(fittingTexts: trainingTexts + poolTexts)
-        var learner = OneVsRestLearner(labelCount: labels.count, vectorizer: vectorizer)
-        let trainingVectors = vectorizer.vectors(for: trainingTexts)
+        let featurizer = ItemFeaturizer(fitting: trainingItems + poolItems)
+        var learner = OneVsRestLearner(labelCount: labels.count, vectorizer: featurizer.vectorizer)
+        let trainingVectors = featurizer.vectors(for: trainingItems)
         learner.train(vectors: trainingVectors, labelSets: trainingItems.map { sets[$0.id] ?? [] })
-        let poolVectors = vectorizer.vectors(for: poolTexts)
+        let poolVectors = featurizer.vectors(for: poolItems)
         let inProbabilities = learner.inProbabilities(for: poolVectors)
 
         let selector = MultiLabelQuerySelector(measure: .maxEntropy, strategy: strategy)

@@ -168,16 +168,10 @@ public struct QueueReranker: Sendable {
     }
 
     /// An untrained learner whose vocabulary is fitted on `items` and `pool`, with both sets'
-    /// feature vectors: the same features for every training of one re-rank.
+    /// feature vectors (`ItemFeaturizer`): the same features for every training of one re-rank.
     static func featurized(_ items: [Item], pool: [Item], labelCount: Int) -> (TaskLearner, training: [SparseVector], pool: [SparseVector]) {
-        let trainingTexts = items.map(learnerText)
-        let poolTexts = pool.map(learnerText)
-        let learner = TaskLearner(labelCount: labelCount, vectorizer: TextVectorizer(fittingTexts: trainingTexts + poolTexts))
-        return (learner, trainingTexts.map(learner.features(for:)), poolTexts.map(learner.features(for:)))
-    }
-
-    /// What the learner reads of an item: its text and its extra fields.
-    static func learnerText(_ item: Item) -> String {
-        ([item.text] + item.fields.map(\.value)).joined(separator: "\n")
+        let featurizer = ItemFeaturizer(fitting: items + pool)
+        let learner = TaskLearner(labelCount: labelCount, vectorizer: featurizer.vectorizer)
+        return (learner, featurizer.vectors(for: items), featurizer.vectors(for: pool))
     }
 }

@@ -137,7 +137,7 @@ public struct TextVectorizer: Sendable {
         return SparseVector(sortedIndices: indices, values: counts)
     }
 
-    private static func fnv1a(_ scalars: ArraySlice<Unicode.Scalar>, seed: UInt64) -> UInt64 {
+    static func fnv1a(_ scalars: ArraySlice<Unicode.Scalar>, seed: UInt64) -> UInt64 {
         var hash = seed
         for scalar in scalars {
             var value = scalar.value
@@ -152,7 +152,7 @@ public struct TextVectorizer: Sendable {
     }
 
     /// SplitMix64 finaliser: spreads FNV's weak low bits before masking.
-    private static func mix(_ value: UInt64) -> UInt64 {
+    static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -76,12 +76,11 @@ public struct SuspectDecisions: Sendable {
                                     notJudged: "every labelled item has the same label: nothing to compare a label against",
                                     withModelOpinion: 0)
         }
-        let items = try store.items(ids: itemIds)
-        let textById = Dictionary(uniqueKeysWithValues: items.map { ($0.id, QueueReranker.learnerText($0)) })
-        let texts = itemIds.map { textById[$0] ?? "" }
-        let vectorizer = TextVectorizer(fittingTexts: texts)
-        let learner = LabelErrorFinder.outOfFoldProbabilities(vectors: vectorizer.vectors(for: texts), labels: given,
-                                                              labelCount: labels.count, vectorizer: vectorizer,
+        let itemById = Dictionary(uniqueKeysWithValues: try store.items(ids: itemIds).map { ($0.id, $0) })
+        let items = itemIds.map { itemById[$0] ?? Item(id: $0, text: "") }
+        let featurizer = ItemFeaturizer(fitting: items)
+        let learner = LabelErrorFinder.outOfFoldProbabilities(vectors: featurizer.vectors(for: items), labels: given,
+                                                              labelCount: labels.count, vectorizer: featurizer.vectorizer,
                                                               folds: folds, seed: seed)
         var modelOpinions = [[Double]?](repeating: nil, count: itemIds.count)
         if let model {

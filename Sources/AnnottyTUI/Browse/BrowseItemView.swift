@@ -21,7 +21,7 @@ enum BrowseItemView {
                 lines.append(StyledLine(line, role: .normal))
             }
         }
-        let extra = ItemDetailsView.metadataFields(item.metadataJSON)
+        let extra = item.metadataFields
             .filter { state.setup.task != .spans || !SpanItemMetadata.keys.contains($0.name) }
         if !extra.isEmpty {
             let text = extra.map { "\($0.name): \($0.value)" }.joined(separator: chrome.separator)

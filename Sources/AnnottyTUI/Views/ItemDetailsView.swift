@@ -13,7 +13,7 @@ enum ItemDetailsView {
         let inert = InertText(unicode: state.capabilities.unicode)
         var lines: [StyledLine] = []
         // A span item's tokens and document are the import's bookkeeping, not fields to read.
-        let fields = metadataFields(queued.item.metadataJSON)
+        let fields = queued.item.metadataFields
             .filter { !state.setup.isSpans || !SpanItemMetadata.keys.contains($0.name) }
         if !fields.isEmpty {
             var line = StyledLine()
@@ -29,16 +29,6 @@ enum ItemDetailsView {
             lines += voteLines(queued, state: state, width: width)
         }
         return lines
-    }
-
-    /// The item's imported extra fields, in file order, as one-line text.
-    static func metadataFields(_ json: String?) -> [(name: String, value: String)] {
-        guard let json, let members = (try? JSONParser.parse(json))?.objectMembers else { return [] }
-        return members.compactMap { member in
-            guard member.value != .null else { return nil }
-            let value = member.value.plainText.split(whereSeparator: \.isNewline).joined(separator: " ")
-            return value.isEmpty ? nil : (member.key, value)
-        }
     }
 
     /// "Votes  positive 7 · negative 3 · LLM: positive", in the label set's order.
