@@ -308,7 +308,8 @@ public enum LoopReplay {
                 forecastDue = false
                 if let halfway = settings.halfwayFolder { try keepCopy(of: project, store: store, in: halfway) }
                 let prices = BudgetPlan.Prices(humanPerItem: nil, modelPerItem: 0, humanAccuracy: 1 - settings.annotatorErrorRate)
-                if let plan = try? BudgetPlan.make(store: store, config: config, budget: nil, prices: prices) {
+                if let plan = try? BudgetPlan.make(store: store, config: config, budget: nil, prices: prices,
+                                                   foldSalt: settings.learningSeedOffset) {
                     forecast = (decisions, Set(try store.openItemIds(limit: Int.max)), plan)
                 }
             }

@@ -5,8 +5,8 @@ import Foundation
 import Testing
 
 /// A replay's `--seed` shows another path of the same replay: the learning cycle's seeds (the
-/// learner's fold draws, the queue's random share) move with it, and without it they are the
-/// cycle's number, as in `annotty label`.
+/// queue's random share) and the salt of the learner's folds move with it, and without it they
+/// are the cycle's number and 0, as in `annotty label`.
 @Suite struct LearningCycleSeedTests {
     /// A project without an LLM, 30 of its 60 items labelled by people (the words give the label away).
     static func project() throws -> LoopProject {
@@ -32,9 +32,13 @@ import Testing
         let movedFirst = try #require(moved.runCycle())
         #expect(first.ranking == (try reranker.rank(store: project.store, seed: 1)))
         #expect(second.ranking == (try reranker.rank(store: project.store, seed: 2)))
-        #expect(movedFirst.ranking == (try reranker.rank(store: project.store, seed: 1_000_001)))
-        // Another seed draws other folds: the learner's out-of-fold opinions differ.
+        let salted = QueueReranker(config: project.project.config, foldSalt: 1_000_000)
+        #expect(movedFirst.ranking == (try salted.rank(store: project.store, seed: 1_000_001)))
+        // The folds stay put from cycle to cycle: on the same labels, the same out-of-fold opinions
+        // (as `annotty plan` computes them); another salt puts the items in other folds.
         #expect(!first.ranking.outOfFold.isEmpty)
+        #expect(second.ranking.outOfFold == first.ranking.outOfFold)
+        #expect(try reranker.outOfFoldOpinions(store: project.store) == first.ranking.outOfFold)
         #expect(movedFirst.ranking.outOfFold != first.ranking.outOfFold)
     }
 

@@ -143,13 +143,41 @@ public struct LabelErrorFinder: Sendable {
     private static func outOfFoldProbabilities(vectors: [SparseVector], labels: [Int], labelCount: Int,
                                                vectorizer: TextVectorizer, folds: Int, seed: UInt64,
                                                configuration: TaskLearner.Configuration) -> [[Double]] {
-        precondition(vectors.count == labels.count, "one label per vector")
         let foldCount = min(max(folds, 2), max(vectors.count, 2))
         var generator = SeededGenerator(seed: seed)
         var foldOf = [Int](repeating: 0, count: vectors.count)
         for (position, index) in generator.shuffled(Array(vectors.indices)).enumerated() { foldOf[index] = position % foldCount }
+        return outOfFoldProbabilities(vectors: vectors, labels: labels, labelCount: labelCount, vectorizer: vectorizer,
+                                      foldOf: foldOf, configuration: configuration)
+    }
+
+    /// Out-of-fold probabilities over splits given item by item (`foldOf[r][i]`: item i's fold in
+    /// split r), averaged over the splits: for folds that stay put as items are added
+    /// (`StableFolds`), so that an item's opinion changes only as the learner learns.
+    public static func outOfFoldProbabilities(vectors: [SparseVector], labels: [Int], labelCount: Int,
+                                              vectorizer: TextVectorizer, splits: [[Int]],
+                                              configuration: TaskLearner.Configuration) -> [[Double]] {
+        guard var total = splits.first.map({ outOfFoldProbabilities(vectors: vectors, labels: labels, labelCount: labelCount,
+                                                                    vectorizer: vectorizer, foldOf: $0, configuration: configuration) })
+        else { return vectors.map { _ in [] } }
+        for foldOf in splits.dropFirst() {
+            let another = outOfFoldProbabilities(vectors: vectors, labels: labels, labelCount: labelCount, vectorizer: vectorizer,
+                                                 foldOf: foldOf, configuration: configuration)
+            for item in total.indices {
+                for label in total[item].indices { total[item][label] += another[item][label] }
+            }
+        }
+        return total.map { row in row.map { $0 / Double(splits.count) } }
+    }
+
+    /// One split, item by item.
+    private static func outOfFoldProbabilities(vectors: [SparseVector], labels: [Int], labelCount: Int,
+                                               vectorizer: TextVectorizer, foldOf: [Int],
+                                               configuration: TaskLearner.Configuration) -> [[Double]] {
+        precondition(vectors.count == labels.count && foldOf.count == vectors.count, "one label and one fold per vector")
+        let foldCount = (foldOf.max() ?? 0) + 1
         var result = [[Double]](repeating: [], count: vectors.count)
-        for fold in 0..<foldCount {
+        for fold in 0..<foldCount where foldOf.contains(fold) {
             let training = vectors.indices.filter { foldOf[$0] != fold }
             var learner = TaskLearner(labelCount: labelCount, vectorizer: vectorizer, configuration: configuration)
             learner.train(vectors: training.map { vectors[$0] }, labels: training.map { labels[$0] })

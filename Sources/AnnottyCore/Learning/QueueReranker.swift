@@ -56,10 +56,15 @@ public struct QueueReranker: Sendable {
         max(1, min(outOfFoldMaximumRepeats, outOfFoldMaximumRepeats * 1_000 / max(1, labels)))
     }
 
-    public init(config: ProjectConfig, poolLimit: Int = 5_000, outOfFoldLimit: Int = 5_000) {
+    /// Salts the items' folds for the out-of-fold opinions (`StableFolds`): 0 in `annotty label`
+    /// and `annotty plan`; a replay's `--seed` moves it to show another path.
+    public let foldSalt: UInt64
+
+    public init(config: ProjectConfig, poolLimit: Int = 5_000, outOfFoldLimit: Int = 5_000, foldSalt: UInt64 = 0) {
         self.config = config
         self.poolLimit = poolLimit
         self.outOfFoldLimit = outOfFoldLimit
+        self.foldSalt = foldSalt
     }
 
     public var strategy: SelectionStrategy {
@@ -75,7 +80,8 @@ public struct QueueReranker: Sendable {
     }
 
     /// Retrains the learner and ranks the front of the queue; `seed` drives the strategy's
-    /// random share (pass a different one each run).
+    /// random share (pass a different one each run). The out-of-fold opinions' folds do not
+    /// depend on it (`StableFolds`, salted by `foldSalt`).
     public func rank(store: any AnnotationStore, seed: UInt64) throws -> Ranking {
         if config.task == .spans {
             return try SpanQueueRanking(config: config, poolLimit: poolLimit).rank(store: store, seed: seed)
@@ -112,7 +118,7 @@ public struct QueueReranker: Sendable {
         // opinions saved before each decision judge it as it was then: up to hundreds of labels
         // behind, it lost every comparison with the LLM on TREC-6 long after it had overtaken it.
         let outOfFold = outOfFoldOpinions(trainingIds: trainingIds, vectors: trainingVectors, labels: trainingLabels,
-                                          learner: learner, seed: seed)
+                                          learner: learner)
         return Ranking(order: order.map { poolItems[$0].id }, learnerLabels: tops, learnerProbabilities: vectors,
                        trainedOn: trainingIds.count, outOfFold: outOfFold)
     }
@@ -120,11 +126,11 @@ public struct QueueReranker: Sendable {
     /// The learner's out-of-fold opinions on the items it trains on, as `rank` gives them
     /// (`Ranking.outOfFold`), without ranking anything: for `annotty plan`, whose evidence must be
     /// the routing pass's. Empty for a multi-label or span project, or with one label so far.
-    public func outOfFoldOpinions(store: any AnnotationStore, seed: UInt64) throws -> [Int64: [Double]] {
+    public func outOfFoldOpinions(store: any AnnotationStore) throws -> [Int64: [Double]] {
         guard config.task == .single, let (trainingIds, trainingItems, trainingLabels) = try trainingSet(store: store) else { return [:] }
         let pool = try store.items(ids: try store.openItemIds(limit: poolLimit))
         let (learner, vectors, _) = Self.featurized(trainingItems, pool: pool, labelCount: config.labels.count)
-        return outOfFoldOpinions(trainingIds: trainingIds, vectors: vectors, labels: trainingLabels, learner: learner, seed: seed)
+        return outOfFoldOpinions(trainingIds: trainingIds, vectors: vectors, labels: trainingLabels, learner: learner)
     }
 
     /// The final labels the learner trains on (`trainsOn`), in item order: ids, items and label
@@ -136,12 +142,13 @@ public struct QueueReranker: Sendable {
         return (items.map(\.id), items, items.map { config.labels.index(of: training[$0.id]!.label) ?? 0 })
     }
 
-    private func outOfFoldOpinions(trainingIds: [Int64], vectors: [SparseVector], labels: [Int], learner: TaskLearner,
-                                   seed: UInt64) -> [Int64: [Double]] {
+    private func outOfFoldOpinions(trainingIds: [Int64], vectors: [SparseVector], labels: [Int],
+                                   learner: TaskLearner) -> [Int64: [Double]] {
         guard trainingIds.count <= outOfFoldLimit else { return [:] }
+        let splits = StableFolds.splits(itemIds: trainingIds, folds: Self.outOfFoldFolds,
+                                        repeats: Self.outOfFoldRepeats(labels: trainingIds.count), salt: foldSalt)
         let folds = LabelErrorFinder.outOfFoldProbabilities(vectors: vectors, labels: labels, labelCount: learner.labelCount,
-                                                            vectorizer: learner.vectorizer, folds: Self.outOfFoldFolds,
-                                                            seed: seed, repeats: Self.outOfFoldRepeats(labels: trainingIds.count),
+                                                            vectorizer: learner.vectorizer, splits: splits,
                                                             configuration: learner.configuration)
         return Dictionary(uniqueKeysWithValues: zip(trainingIds, folds))
     }
