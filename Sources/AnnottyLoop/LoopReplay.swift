@@ -57,7 +57,7 @@ public enum LoopReplay {
         /// The final-accuracy margin the oracle's auto-accepts may cost (2 points).
         public var oracleMargin = 0.02
         /// The simulated person's mistakes, and the path: each seed above 1 moves the learning
-        /// cycle's seeds (the learner's fold draws, the queue's random share) by a million, so
+        /// cycle's seeds (the salt of the learner's folds, the queue's random share) by a million, so
         /// that one replay can be told from the chance of its path (seed 1: `annotty label`'s seeds).
         public var seed: UInt64 = 1
         /// The share of auto-accepted items the simulated person audits (`annotty audit`, a uniform

@@ -90,7 +90,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Print a curve row every this many human decisions.")
     var curveEvery: Int = 50
 
-    @Option(help: "Seed for the simulated person's mistakes and the path (the learner's fold draws, the queue's random share): another seed shows how much of a replay is chance.")
+    @Option(help: "Seed for the simulated person's mistakes and the path (the salt of the learner's folds, the queue's random share): another seed shows how much of a replay is chance.")
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("Keep the replayed project in this folder (a new or empty one), for `annotty stats`, `plan`, `export` or `browse -p DIR` (default: a temporary one, removed).", valueName: "dir"))

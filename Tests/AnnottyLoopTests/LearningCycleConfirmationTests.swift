@@ -5,7 +5,7 @@ import Testing
 @testable import AnnottyLoop
 
 /// The learning cycle carries each routing pass's threshold to the next, so that a threshold
-/// found on evidence pooled with the learner's re-drawn opinions is used only once confirmed.
+/// found on evidence pooled with the learner's retrained opinions is used only once confirmed.
 @Suite struct LearningCycleConfirmationTests {
     @Test func aPooledThresholdFoundByOneCycleAutoAcceptsOnlyFromTheNext() throws {
         // The LLM says "positive" at 0.7 for everything; the words give the truth away to the learner.

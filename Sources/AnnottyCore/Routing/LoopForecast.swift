@@ -19,10 +19,10 @@ import Foundation
 /// threshold are auto-accepted; a person decides the next `decisionsPerPass` items (unsure ones
 /// first; with no threshold, confident and unsure ones in turn, as `RoutingPass` queues them),
 /// each decision a new outcome, right with the mapped chance; and the threshold is searched again
-/// on the real evidence plus the simulated outcomes. The intervals are the middle 95% of the runs.
+/// on the resample plus the simulated outcomes. The intervals are the middle 95% of the runs.
 /// A threshold is used on the pass that finds it: the loop waits for a second pass to confirm one
-/// found on re-drawn evidence (`ThresholdConfirmation`), but the simulated evidence is not re-drawn,
-/// so the next pass, with more outcomes, would find it or a lower one.
+/// found on the learner's moving evidence (`ThresholdConfirmation`), but the simulated evidence
+/// does not move, so the next pass, with more outcomes, would find it or a lower one.
 ///
 /// The task learner going on improving is forecast from its own past (`ConfidenceGrowth`): the
 /// open items' confidences rise as simulated decisions add labels, by what half the labels so far

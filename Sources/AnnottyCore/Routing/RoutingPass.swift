@@ -105,7 +105,7 @@ public struct RoutingPass {
             let counts = try store.statusCounts()
             return (share: share, totalItems: max(0, counts.items - counts.golden), alreadyAccepted: counts.autoAccepted)
         }
-        // The evidence moves from pass to pass where it is scored with re-drawn out-of-fold opinions.
+        // The evidence moves from pass to pass where it is scored with the learner's retrained out-of-fold opinions.
         let pooled = !learnerOutOfFold.isEmpty && calibrations.values.contains { ($0.combiner?.source ?? .llm) != .llm }
         var thresholdFound: Double?
         var (plan, summary) = self.plan(tiers: models.map { ($0, calibrations[$0]!) }, openIds: openIds, predictions: predictions,

@@ -3,7 +3,7 @@ import AnnottyTestSupport
 import Foundation
 import Testing
 
-/// A threshold found on evidence pooled with the learner's re-drawn out-of-fold opinions waits
+/// A threshold found on evidence pooled with the learner's retrained out-of-fold opinions waits
 /// for the next pass to find one too; evidence scored by the LLM alone is used at once.
 @Suite struct ThresholdConfirmationTests {
     static func found(_ threshold: Double?) -> AutoAcceptThresholdSearch.Result {
@@ -15,7 +15,7 @@ import Testing
         let first = ThresholdConfirmation(previousFound: nil).confirmed(Self.found(0.87), pooled: true)
         #expect(first.threshold == nil)
         #expect(first.reason.hasPrefix("no auto-accept threshold yet: this pass found ≥0.87 (80 verified outcomes"), "\(first.reason)")
-        #expect(first.reason.hasSuffix("waits for the next pass to confirm it: the evidence pools the learner's out-of-fold opinions, drawn afresh each pass"))
+        #expect(first.reason.hasSuffix("waits for the next pass to confirm it: the evidence pools the learner's out-of-fold opinions, which move as it is retrained"))
         #expect(first.outcomesAtOrAbove == 80)
 
         let higherBefore = ThresholdConfirmation(previousFound: 0.93).confirmed(Self.found(0.87), pooled: true)
