@@ -97,10 +97,12 @@ enum OpinionReplayBenchmark {
             // The combiner is refitted with the calibration: its LLM inputs are the outcomes' raw
             // vectors under the calibration it will be used with, so fit and use see the same scale.
             // The learner is judged as the loop judges it: out of fold, as it is now.
+            // On folds keyed to the items, as the loop's (`StableFolds`), salted by the seed.
             let outOfFold = labelled > 0 ? LabelErrorFinder.outOfFoldProbabilities(
                 vectors: seen.map { vectors[$0] }, labels: seen.map { data.gold[$0] }, labelCount: labelCount,
-                vectorizer: vectorizer, folds: QueueReranker.outOfFoldFolds, seed: seed,
-                repeats: QueueReranker.outOfFoldRepeats(labels: seen.count), configuration: learner.configuration) : []
+                vectorizer: vectorizer, splits: StableFolds.splits(itemIds: seen.map(Int64.init), folds: QueueReranker.outOfFoldFolds,
+                                                                  repeats: QueueReranker.outOfFoldRepeats(labels: seen.count), salt: seed),
+                configuration: learner.configuration) : []
             let recalibrated = seen.enumerated().map { position, item in
                 OpinionOutcome(llm: calibration.calibratedProbabilities(data.strong[item]), learner: outOfFold[position],
                                truth: data.gold[item])
