@@ -44,8 +44,8 @@ struct RecordedTierData {
         for line in try lines(sampleData + "/reviews.jsonl") {
             let value = try JSONParser.parse(line)
             guard let id = value["id"]?.plainText, let text = value["text"]?.stringValue else { continue }
-            let others = value.objectMembers?.filter { $0.key != "id" && $0.key != "text" } ?? []
-            itemById[id] = Item(text: text, metadataJSON: others.isEmpty ? nil : JSONValue.object(others).serialized)
+            itemById[id] = Item(text: text, metadataJSON: Item.metadataJSON(columns: value.objectMembers ?? [],
+                                                                            excluding: ["id", "text"]))
         }
         var items: [Item] = []
         for id in fixture.ids {

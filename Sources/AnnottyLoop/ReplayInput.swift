@@ -71,9 +71,8 @@ public struct ReplayInput: Sendable {
             }
             // The other columns are kept as `annotty import` keeps them (its metadata), so that the
             // replayed learner reads what it would read in the project.
-            let others = value.objectMembers?.filter { !["id", textField, goldField].contains($0.key) } ?? []
-            items.append(LoopReplay.Item(id: id, text: text, gold: gold,
-                                         metadataJSON: others.isEmpty ? nil : JSONValue.object(others).serialized))
+            items.append(LoopReplay.Item(id: id, text: text, gold: gold, metadataJSON: Item.metadataJSON(
+                columns: value.objectMembers ?? [], excluding: ["id", textField, goldField])))
             return true
         }
         guard !items.isEmpty else {

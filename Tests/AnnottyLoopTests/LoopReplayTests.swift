@@ -129,20 +129,26 @@ import Testing
         #expect(report.allHumanAccuracy == 0)
     }
 
-    @Test func inputsNameTheFileAndLineOfABadGoldLabel() throws {
-        let dir = try TemporaryDirectory()
+    /// One recorded prediction (item "a", gold "positive") in `dir`, and a loader of items against it.
+    static func oneRecording(in dir: TemporaryDirectory) throws -> (String) throws -> ReplayInput {
         let predictions = dir.path("predictions.jsonl")
         try #"{"id": "a", "gold": "positive", "probabilities": {"positive": 0.9, "negative": 0.1}}"#
             .write(toFile: predictions, atomically: true, encoding: .utf8)
+        return { try ReplayInput.load(itemsPath: $0, tiers: [.init(name: "m", paths: [predictions], pricePerCall: 0)]) }
+    }
+
+    @Test func inputsNameTheFileAndLineOfABadGoldLabel() throws {
+        let dir = try TemporaryDirectory()
+        let load = try Self.oneRecording(in: dir)
         let itemsPath = dir.path("items.jsonl")
         try """
         {"id": "a", "text": "fine", "gold": "banana"}
         """.write(toFile: itemsPath, atomically: true, encoding: .utf8)
         #expect(throws: InputError.self) {
-            _ = try ReplayInput.load(itemsPath: itemsPath, tiers: [.init(name: "m", paths: [predictions], pricePerCall: 0)])
+            _ = try load(itemsPath)
         }
         do {
-            _ = try ReplayInput.load(itemsPath: itemsPath, tiers: [.init(name: "m", paths: [predictions], pricePerCall: 0)])
+            _ = try load(itemsPath)
         } catch let error as InputError {
             #expect(error.file == itemsPath && error.line == 1 && error.message.contains("banana"))
         }
@@ -151,20 +157,18 @@ import Testing
         {"id": "a", "text": "fine"}
         {"id": "z", "text": "unrecorded"}
         """.write(toFile: itemsPath, atomically: true, encoding: .utf8)
-        let input = try ReplayInput.load(itemsPath: itemsPath, tiers: [.init(name: "m", paths: [predictions], pricePerCall: 0)])
+        let input = try load(itemsPath)
         #expect(input.items.map(\.gold) == ["positive"])
         #expect(input.unrecorded == 1)
     }
 
     @Test func anItemsOtherColumnsReachTheProjectAsMetadataAndTheGoldDoesNot() throws {
         let dir = try TemporaryDirectory()
-        let predictions = dir.path("predictions.jsonl")
-        try #"{"id": "a", "gold": "positive", "probabilities": {"positive": 0.9, "negative": 0.1}}"#
-            .write(toFile: predictions, atomically: true, encoding: .utf8)
+        let load = try Self.oneRecording(in: dir)
         let itemsPath = dir.path("items.jsonl")
         try #"{"id": "a", "text": "fine", "stars": 5, "product": "lamp", "gold": "positive"}"#
             .write(toFile: itemsPath, atomically: true, encoding: .utf8)
-        let input = try ReplayInput.load(itemsPath: itemsPath, tiers: [.init(name: "m", paths: [predictions], pricePerCall: 0)])
+        let input = try load(itemsPath)
         let item = try #require(input.items.first)
         #expect(Item(text: item.text, metadataJSON: item.metadataJSON).metadataFields
                 == [ItemField(name: "stars", value: "5"), ItemField(name: "product", value: "lamp")])

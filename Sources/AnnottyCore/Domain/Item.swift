@@ -44,6 +44,13 @@ public struct Item: Sendable, Hashable, Identifiable {
         fields.first { $0.name == name }?.value
     }
 
+    /// A source row's columns other than `kept` (the text, the id, display fields, the gold label),
+    /// in file order, as `metadataJSON` keeps them; nil when there are none.
+    public static func metadataJSON(columns: [(key: String, value: JSONValue)], excluding kept: Set<String>) -> String? {
+        let others = columns.filter { !kept.contains($0.key) }
+        return others.isEmpty ? nil : JSONValue.object(others).serialized
+    }
+
     /// The other columns of the source row (`metadataJSON`), in file order, each as one line of
     /// text; null and empty values left out. What the screen shows under the text and what the
     /// task learner reads besides it.

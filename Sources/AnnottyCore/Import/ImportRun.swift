@@ -110,8 +110,7 @@ final class ItemImportRun: ImportRun, @unchecked Sendable {
         if let goldField = options.goldField, let gold = value(goldField), gold != .null {
             goldLabel = gold.plainText
         }
-        let metadataMembers = columns.filter { !nonMetadataColumns.contains($0.key) }
-        let metadata = metadataMembers.isEmpty ? nil : JSONValue.object(metadataMembers).serialized
+        let metadata = Item.metadataJSON(columns: columns, excluding: nonMetadataColumns)
         return ImportRecord(externalId: externalId, text: text, fields: fields, metadataJSON: metadata, goldLabel: goldLabel)
     }
 }
