@@ -37,8 +37,8 @@ public final class LearningCycle: Sendable {
 
     /// The cascade's stronger tier, when `[cascade]` names one.
     public let escalation: Escalation?
-    /// Added to each cycle's number to make its seed (the queue's random share), and the salt of
-    /// the learner's folds (`StableFolds`): 0 in `annotty label`; a replay's `--seed` moves it to
+    /// Added to each cycle's number to make its seed (the queue's random share): 0 in `annotty
+    /// label`; a replay's `--seed` moves it, and the learner's folds with `[queue] fold_seed`, to
     /// show another path.
     let seedOffset: UInt64
 
@@ -122,7 +122,7 @@ public final class LearningCycle: Sendable {
             return seedOffset &+ state.cycles
         }
         do {
-            let ranking = try QueueReranker(config: config, foldSalt: seedOffset).rank(store: store, seed: seed)
+            let ranking = try QueueReranker(config: config).rank(store: store, seed: seed)
             // Saved before routing: the pass pools them with the LLM's opinions, and once a person
             // decides an item its saved opinion is what the combiner learns from.
             try store.saveLearnerOpinions(ranking.learnerProbabilities, trainedOn: ranking.trainedOn)

@@ -74,7 +74,7 @@ public enum LoopReplay {
 
         public init() {}
 
-        /// What `seed` adds to the learning cycle's seeds.
+        /// What `seed` adds to the learning cycle's seeds; also the folds' salt (`[queue] fold_seed`).
         var learningSeedOffset: UInt64 { (max(1, seed) - 1) &* 1_000_000 }
     }
 
@@ -172,6 +172,9 @@ public enum LoopReplay {
         config.llm.demonstrations = 0
         config.llm.maxConcurrency = 1
         config.queue.rerankEvery = settings.rerankEvery
+        // Written to the project's annotty.toml: `annotty plan` on it, or on its halfway copy,
+        // then reads the folds this path's loop read.
+        if settings.learningSeedOffset > 0 { config.queue.foldSeed = Int(truncatingIfNeeded: settings.learningSeedOffset & UInt64(Int.max)) }
         config.routing.autoAcceptTargetError = settings.targetError
         config.routing.autoAcceptErrorBudget = settings.errorBudget
         if tiers.count == 2 {
@@ -308,8 +311,7 @@ public enum LoopReplay {
                 forecastDue = false
                 if let halfway = settings.halfwayFolder { try keepCopy(of: project, store: store, in: halfway) }
                 let prices = BudgetPlan.Prices(humanPerItem: nil, modelPerItem: 0, humanAccuracy: 1 - settings.annotatorErrorRate)
-                if let plan = try? BudgetPlan.make(store: store, config: config, budget: nil, prices: prices,
-                                                   foldSalt: settings.learningSeedOffset) {
+                if let plan = try? BudgetPlan.make(store: store, config: config, budget: nil, prices: prices) {
                     forecast = (decisions, Set(try store.openItemIds(limit: Int.max)), plan)
                 }
             }

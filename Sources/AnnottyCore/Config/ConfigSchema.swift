@@ -260,6 +260,9 @@ public enum ConfigSchema {
             .optionalDouble("queue", "diversity_weight", \.queue.diversityWeight, 0...100, example: "0"),
             .optionalDouble("queue", "disagreement_weight", \.queue.disagreementWeight, 0...100, example: "1"),
             .optionalDouble("queue", "duplicate_similarity", \.queue.duplicateSimilarity, 0...1, example: "0.7"),
+            .optionalInt("queue", "fold_seed", \.queue.foldSeed, 0...Int.max, example: "0",
+                         ["Which folds the task learner's out-of-fold opinions (the router's evidence) are drawn on.",
+                          "Leave it out; `annotty replay --seed N` sets it so that `annotty plan` reads its folds."]),
         ]
     }
 
@@ -330,6 +333,14 @@ extension ConfigSetting {
                                _ range: ClosedRange<Double>, example: String, _ comment: [String] = []) -> ConfigSetting {
         ConfigSetting(section: section, name: name, comment: comment, read: { reader, table, config in
             if let value = try reader.double(table, name, range: range) { config[keyPath: path] = value }
+        }, value: { config in config[keyPath: path].map { "\($0)" } }, example: example)
+    }
+
+    /// A whole number that is unset unless the file sets it; the template shows `example` commented out.
+    static func optionalInt(_ section: String, _ name: String, _ path: WritableKeyPath<ProjectConfig, Int?>,
+                            _ range: ClosedRange<Int>, example: String, _ comment: [String] = []) -> ConfigSetting {
+        ConfigSetting(section: section, name: name, comment: comment, read: { reader, table, config in
+            if let value = try reader.int(table, name, range: range) { config[keyPath: path] = value }
         }, value: { config in config[keyPath: path].map { "\($0)" } }, example: example)
     }
 

@@ -16,6 +16,13 @@ public struct QueueSettings: Sendable, Equatable {
     public var disagreementWeight: Double?
     /// Batch items at least this cosine-similar to an earlier pick are left out (1: off).
     public var duplicateSimilarity: Double?
+    /// Salts the items' folds for the task learner's out-of-fold opinions, the router's evidence
+    /// (`StableFolds`); nil is 0. A replay's `--seed` sets it in its project, so that `annotty plan`
+    /// on that project, or on its halfway copy, reads the folds the replay's loop read.
+    public var foldSeed: Int?
+
+    /// `foldSeed` as the folds' salt.
+    public var foldSalt: UInt64 { UInt64(max(0, foldSeed ?? 0)) }
 
     public init() {}
 }

@@ -56,15 +56,14 @@ public struct QueueReranker: Sendable {
         max(1, min(outOfFoldMaximumRepeats, outOfFoldMaximumRepeats * 1_000 / max(1, labels)))
     }
 
-    /// Salts the items' folds for the out-of-fold opinions (`StableFolds`): 0 in `annotty label`
-    /// and `annotty plan`; a replay's `--seed` moves it to show another path.
-    public let foldSalt: UInt64
+    /// Salts the items' folds for the out-of-fold opinions (`StableFolds`): the project's
+    /// `[queue] fold_seed`, 0 unless a replay's `--seed` set it to show another path.
+    public var foldSalt: UInt64 { config.queue.foldSalt }
 
-    public init(config: ProjectConfig, poolLimit: Int = 5_000, outOfFoldLimit: Int = 5_000, foldSalt: UInt64 = 0) {
+    public init(config: ProjectConfig, poolLimit: Int = 5_000, outOfFoldLimit: Int = 5_000) {
         self.config = config
         self.poolLimit = poolLimit
         self.outOfFoldLimit = outOfFoldLimit
-        self.foldSalt = foldSalt
     }
 
     public var strategy: SelectionStrategy {

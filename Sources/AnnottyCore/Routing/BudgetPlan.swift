@@ -108,10 +108,8 @@ public struct BudgetPlan: Sendable {
     /// - Parameters:
     ///   - budget: USD for labelling the open items from here, or nil to plan for the target error alone.
     ///   - model: whose pre-labels to plan with (nil: the project's `[llm] model`).
-    /// - Parameter foldSalt: the salt of the learner's folds the loop used (`QueueReranker.foldSalt`),
-    ///   so that the evidence is the loop's last pass's: 0 but in a replay along another path.
     public static func make(store: any AnnotationStore, config: ProjectConfig, budget: Double?, prices: Prices,
-                            model: String? = nil, foldSalt: UInt64 = 0) throws -> BudgetPlan {
+                            model: String? = nil) throws -> BudgetPlan {
         if budget != nil, prices.humanPerItem == nil { throw PlanError.noHumanPrice }
         let model = model ?? config.llm.model
         let labels = config.labels
@@ -130,8 +128,9 @@ public struct BudgetPlan: Sendable {
         let shownBy = try RoutingPass.countedUnderTheTierShown(
             try tiers.map { try VerifiedOutcomes(store: store, model: $0, labels: labels) }, models: tiers, store: store)
         // The router's evidence: each decided item's pre-label as it would be shown now, with the
-        // learner's out-of-fold opinion where there is one, as the routing pass pools them.
-        let outOfFold = try QueueReranker(config: config, foldSalt: foldSalt).outOfFoldOpinions(store: store)
+        // learner's out-of-fold opinion where there is one, as the routing pass pools them (on
+        // the project's folds, `[queue] fold_seed`, as the loop's last pass drew them).
+        let outOfFold = try QueueReranker(config: config).outOfFoldOpinions(store: store)
         let strongest = tiers[tiers.count - 1]
         var evidence: [AutoAcceptThresholdSearch.Evidence] = []
         var strongestEvidence: [Double] = []
