@@ -174,9 +174,7 @@ public enum LoopReplay {
         config.queue.rerankEvery = settings.rerankEvery
         // Written to the project's annotty.toml: `annotty plan` on it, or on its halfway copy,
         // then reads the folds this path's loop read.
-        if settings.learningSeedOffset > 0 {
-            config.queue.foldSeed = Int(truncatingIfNeeded: settings.learningSeedOffset & UInt64(Int.max))
-        }
+        if settings.learningSeedOffset > 0 { config.queue.foldSeed = Int(clamping: settings.learningSeedOffset) }
         config.routing.autoAcceptTargetError = settings.targetError
         config.routing.autoAcceptErrorBudget = settings.errorBudget
         if tiers.count == 2 {
