@@ -1,28 +1,30 @@
 #!/usr/bin/env python3
 """How right a kept replay's auto-accepted labels are, by the confidence they were accepted at,
-next to how right the pre-labels people saw at that confidence were; and, with --passes, the
-auto-accepts pass by pass (each run of them between two people's decisions).
+next to how right the pre-labels people saw at that confidence were; with --by-tier, the same split
+by the model whose pre-label it was and where the label came from (llm, learner, both); with
+--passes, the auto-accepts pass by pass (each run of them between two people's decisions); with
+--against BASELINE_KEPT, which items one replay auto-accepted and the other left to people.
 
-    scripts/auto-accepted-by-confidence.py KEPT_PROJECT RECORDED.jsonl [RECORDED.jsonl ...] [--passes]
+    scripts/auto-accepted-by-confidence.py KEPT_PROJECT RECORDED.jsonl [RECORDED.jsonl ...]
+        [--by-tier] [--passes] [--against BASELINE_KEPT]
 
-KEPT_PROJECT is a folder `annotty replay --keep` left; the recorded predictions files give each
-item's gold label (their "id" and "gold" fields), as the replay read them.
+KEPT_PROJECT (and BASELINE_KEPT) are folders `annotty replay --keep` left; the recorded predictions
+files give each item's gold label (their "id" and "gold" fields), as the replay read them.
 """
+import collections
 import json
+import os
 import sqlite3
 import sys
 
 BANDS = [(0.0, 0.90), (0.90, 0.95), (0.95, 0.98), (0.98, 0.99), (0.99, 1.01)]
 
 
-def main(argv):
-    passes = "--passes" in argv
-    args = [a for a in argv if a != "--passes"]
-    if len(args) < 2:
-        sys.exit(__doc__)
-    project, recorded = args[0], args[1:]
+def read_gold(paths):
     gold = {}
-    for path in recorded:
+    for path in paths:
+        if not os.path.isfile(path):
+            sys.exit(f"{path}: no such file of recorded predictions")
         with open(path, encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
                 try:
@@ -30,23 +32,86 @@ def main(argv):
                     gold[row["id"]] = row["gold"]
                 except (ValueError, KeyError) as error:
                     sys.exit(f"{path}:{number}: not a recorded prediction with id and gold ({error})")
-    rows = sqlite3.connect(f"file:{project}/annotty.sqlite?mode=ro", uri=True).execute(
-        "SELECT i.external_id, d.kind, d.label, d.shown_label, d.shown_confidence FROM decisions d "
-        "JOIN items i ON i.id = d.item_id WHERE d.undoes_decision_id IS NULL ORDER BY d.id").fetchall()
-    auto = [(confidence, gold.get(item) == label) for item, kind, label, _, confidence in rows
-            if kind == "auto" and confidence is not None]
-    people = [(confidence, gold.get(item) == shown) for item, kind, _, shown, confidence in rows
-              if kind != "auto" and confidence is not None and shown]
+    return gold
+
+
+def read_decisions(project):
+    """Each decision still standing, in order: item, kind, label, shown label, shown confidence,
+    the model of the shown pre-label and where its label came from."""
+    if not os.path.isfile(os.path.join(project, "annotty.sqlite")):
+        sys.exit(f"{project}: no annotty.sqlite here; give a folder `annotty replay --keep` left")
+    return sqlite3.connect(f"file:{project}/annotty.sqlite?mode=ro", uri=True).execute(
+        "SELECT i.external_id, d.kind, d.label, d.shown_label, d.shown_confidence, p.model, d.shown_source "
+        "FROM decisions d JOIN items i ON i.id = d.item_id LEFT JOIN predictions p ON p.id = d.prediction_id "
+        "WHERE d.undoes_decision_id IS NULL ORDER BY d.id").fetchall()
+
+
+def print_bands(name, points):
+    print(f"{name}: {len(points)}")
+    for low, high in BANDS:
+        band = [(c, right) for c, right in points if low <= c < high]
+        if band:
+            print(f"  {low:.2f}-{min(high, 1):.2f}: {len(band):4d} items, mean confidence "
+                  f"{sum(c for c, _ in band) / len(band):.3f}, right {sum(r for _, r in band) / len(band):.3f}")
+
+
+def first_outcomes(rows):
+    """Each item's first decision (an audit comes later) and how many people's decisions came
+    before it, counting it."""
+    outcomes, people = {}, 0
+    for item, kind, _, _, _, model, _ in rows:
+        if item in outcomes or kind == "audit":
+            continue
+        if kind != "auto":
+            people += 1
+        outcomes[item] = (kind == "auto", model, people)
+    return outcomes
+
+
+def print_against(rows, baseline_rows):
+    mine, theirs = first_outcomes(rows), first_outcomes(baseline_rows)
+    groups = collections.Counter()
+    for item, (auto, model, _) in mine.items():
+        if item in theirs:
+            groups[("auto-accepted" if theirs[item][0] else "to people",
+                    "auto-accepted" if auto else "to people", model)] += 1
+    print("items: in the baseline → in this replay (the pre-label's model here)")
+    for (before, now, model), count in sorted(groups.items(), key=lambda pair: -pair[1]):
+        print(f"  {count:5d}  {before} → {now} ({model})")
+
+
+def main(argv):
+    flags = {"--passes", "--by-tier"}
+    args, baseline = [], None
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--against":
+            baseline = next(rest, None) or sys.exit("--against needs a kept replay's folder")
+        elif arg not in flags:
+            args.append(arg)
+    if len(args) < 2:
+        sys.exit(__doc__)
+    project, gold = args[0], read_gold(args[1:])
+    rows = read_decisions(project)
+    auto = [(confidence, gold.get(item) == label, model, source)
+            for item, kind, label, _, confidence, model, source in rows if kind == "auto" and confidence is not None]
+    people = [(confidence, gold.get(item) == shown, model, source)
+              for item, kind, _, shown, confidence, model, source in rows
+              if kind not in ("auto", "audit") and confidence is not None and shown]
     for name, points in [("auto-accepted", auto), ("people's decisions (the pre-label shown right)", people)]:
-        print(f"{name}: {len(points)}")
-        for low, high in BANDS:
-            band = [(c, right) for c, right in points if low <= c < high]
-            if band:
-                print(f"  {low:.2f}-{min(high, 1):.2f}: {len(band):4d} items, mean confidence "
-                      f"{sum(c for c, _ in band) / len(band):.3f}, right {sum(r for _, r in band) / len(band):.3f}")
-    if passes:
+        if "--by-tier" in argv:
+            for tier in sorted({(model or "-", source or "-") for _, _, model, source in points}):
+                print_bands(f"{name}, {tier[0]} ({tier[1]})",
+                            [(c, right) for c, right, model, source in points if (model or "-", source or "-") == tier])
+        else:
+            print_bands(name, [(c, right) for c, right, _, _ in points])
+    if baseline:
+        print_against(rows, read_decisions(baseline))
+    if "--passes" in argv:
         decided, current, runs = 0, None, []
-        for item, kind, label, _, confidence in rows:
+        for item, kind, label, _, confidence, _, _ in rows:
+            if kind == "audit":
+                continue
             if kind != "auto":
                 decided += 1
                 current = None
