@@ -56,28 +56,45 @@ def print_bands(name, points):
 
 
 def first_outcomes(rows):
-    """Each item's first decision (an audit comes later) and how many people's decisions came
-    before it, counting it."""
-    outcomes, people = {}, 0
+    """Each item's first decision (an audit comes later): auto-accepted or not, and the shown
+    pre-label's model."""
+    outcomes = {}
     for item, kind, _, _, _, model, _ in rows:
-        if item in outcomes or kind == "audit":
-            continue
-        if kind != "auto":
-            people += 1
-        outcomes[item] = (kind == "auto", model, people)
+        if item not in outcomes and kind != "audit":
+            outcomes[item] = (kind == "auto", model)
     return outcomes
 
 
 def print_against(rows, baseline_rows):
     mine, theirs = first_outcomes(rows), first_outcomes(baseline_rows)
     groups = collections.Counter()
-    for item, (auto, model, _) in mine.items():
+    for item, (auto, model) in mine.items():
         if item in theirs:
             groups[("auto-accepted" if theirs[item][0] else "to people",
                     "auto-accepted" if auto else "to people", model)] += 1
     print("items: in the baseline → in this replay (the pre-label's model here)")
     for (before, now, model), count in sorted(groups.items(), key=lambda pair: -pair[1]):
         print(f"  {count:5d}  {before} → {now} ({model})")
+
+
+def print_passes(rows, gold):
+    decided, current, runs = 0, None, []
+    for item, kind, label, _, confidence, _, _ in rows:
+        if kind == "audit":
+            continue
+        if kind != "auto":
+            decided += 1
+            current = None
+            continue
+        if current is None:
+            current = {"at": decided, "items": 0, "wrong": 0, "lowest": 1.0}
+            runs.append(current)
+        current["items"] += 1
+        current["wrong"] += gold.get(item) != label
+        current["lowest"] = min(current["lowest"], confidence if confidence is not None else 1.0)
+    for run in runs:
+        print(f"after {run['at']:4d} people's decisions: {run['items']:4d} auto-accepted, "
+              f"{run['wrong']} wrong, lowest confidence {run['lowest']:.3f}")
 
 
 def main(argv):
@@ -93,38 +110,22 @@ def main(argv):
         sys.exit(__doc__)
     project, gold = args[0], read_gold(args[1:])
     rows = read_decisions(project)
-    auto = [(confidence, gold.get(item) == label, model, source)
+    # Each point: confidence, whether the label was right, and its tier (model, label's source).
+    auto = [(confidence, gold.get(item) == label, (model or "-", source or "-"))
             for item, kind, label, _, confidence, model, source in rows if kind == "auto" and confidence is not None]
-    people = [(confidence, gold.get(item) == shown, model, source)
+    people = [(confidence, gold.get(item) == shown, (model or "-", source or "-"))
               for item, kind, _, shown, confidence, model, source in rows
               if kind not in ("auto", "audit") and confidence is not None and shown]
     for name, points in [("auto-accepted", auto), ("people's decisions (the pre-label shown right)", people)]:
         if "--by-tier" in argv:
-            for tier in sorted({(model or "-", source or "-") for _, _, model, source in points}):
-                print_bands(f"{name}, {tier[0]} ({tier[1]})",
-                            [(c, right) for c, right, model, source in points if (model or "-", source or "-") == tier])
+            for tier in sorted({tier for _, _, tier in points}):
+                print_bands(f"{name}, {tier[0]} ({tier[1]})", [(c, right) for c, right, t in points if t == tier])
         else:
-            print_bands(name, [(c, right) for c, right, _, _ in points])
+            print_bands(name, [(c, right) for c, right, _ in points])
     if baseline:
         print_against(rows, read_decisions(baseline))
     if "--passes" in argv:
-        decided, current, runs = 0, None, []
-        for item, kind, label, _, confidence, _, _ in rows:
-            if kind == "audit":
-                continue
-            if kind != "auto":
-                decided += 1
-                current = None
-                continue
-            if current is None:
-                current = {"at": decided, "items": 0, "wrong": 0, "lowest": 1.0}
-                runs.append(current)
-            current["items"] += 1
-            current["wrong"] += gold.get(item) != label
-            current["lowest"] = min(current["lowest"], confidence if confidence is not None else 1.0)
-        for run in runs:
-            print(f"after {run['at']:4d} people's decisions: {run['items']:4d} auto-accepted, "
-                  f"{run['wrong']} wrong, lowest confidence {run['lowest']:.3f}")
+        print_passes(rows, gold)
 
 
 if __name__ == "__main__":
