@@ -65,6 +65,10 @@ extension BudgetPlan {
             out += row("", " went from \(growth.labelsBefore) to \(growth.labelsNow) labels (median "
                        + "\(confidence(growth.medianBefore)) → \(confidence(growth.medianNow)))")
         }
+        if let jitter {
+            out += row("", "and each pass's look at an item moving by ±\(DecimalFormat.fixed(jitter.logOddsPerLook, places: 2))")
+            out += row("", " in log-odds, as the latest \(jitter.decisions) decisions' did")
+        }
         return out
     }
 
@@ -121,6 +125,7 @@ extension BudgetPlan {
             ("loop_runs", "\(loop.runs)"),
             ("loop_growth_labels", learnerGrowth.map { "[\($0.labelsBefore), \($0.labelsNow)]" } ?? "null"),
             ("loop_growth_median_confidence", learnerGrowth.map { "[\(number($0.medianBefore)), \(number($0.medianNow))]" } ?? "null"),
+            ("loop_jitter_log_odds", number(jitter?.logOddsPerLook)),
             ("loop_to_people", "\(loop.toPeople)"),
             ("loop_to_people_interval", "[\(loop.toPeopleInterval.lowerBound), \(loop.toPeopleInterval.upperBound)]"),
             ("loop_auto_accepted", "\(loop.autoAccepted)"),

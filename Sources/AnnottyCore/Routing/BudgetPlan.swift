@@ -21,7 +21,9 @@ import Foundation
 ///   stronger tier (what has been spent is spent); a person's label for each item the forecast
 ///   sends to people.
 /// - As the loop goes on (`LoopForecast`): with how the open items' confidences rose over the
-///   second half of people's labels (`ConfidenceGrowth`), extrapolated as labels accrue.
+///   second half of people's labels (`ConfidenceGrowth`), extrapolated as labels accrue, and how
+///   far the router's look at an item moves from pass to pass (`ConfidenceJitter`), measured on
+///   people's latest decisions: the confidence each was shown against the one it is scored with now.
 public struct BudgetPlan: Sendable {
     public struct Prices: Sendable, Equatable {
         /// One person's label; nil when not known (people's cost is then not priced).
@@ -90,6 +92,9 @@ public struct BudgetPlan: Sendable {
     /// How the open items' confidences rose with the learner's labels, which the loop forecast
     /// carries on (nil where not measured: under 20 or over 5,000 labels, or not single-label).
     public let learnerGrowth: ConfidenceGrowth?
+    /// How far the router's look at an item moves from pass to pass, which the loop forecast
+    /// draws each pass (nil where not measured: under 20 people's decisions with a shown confidence).
+    public let jitter: ConfidenceJitter?
     /// The calibrator the confidences are under (`Calibrator.kind`), "identity" when none is stored.
     public let calibratorKind: String
     public let verifiedOutcomes: Int
@@ -134,11 +139,13 @@ public struct BudgetPlan: Sendable {
         let strongest = tiers[tiers.count - 1]
         var evidence: [AutoAcceptThresholdSearch.Evidence] = []
         var strongestEvidence: [Double] = []
+        var scoredNow: [Int64: Double] = [:]
         for (tier, outcomes) in zip(tiers, shownBy) {
             guard let outcomes, let calibration = calibrations[tier] else { continue }
             var learner = try store.learnerOpinions(itemIds: outcomes.outcomes.map(\.itemId))
             learner.merge(outOfFold) { _, outOfFold in outOfFold }
             let tierEvidence = RoutingPass.evidence(outcomes, calibration: calibration, learner: learner, audited: audited)
+            for (outcome, scored) in zip(outcomes.outcomes, tierEvidence) { scoredNow[outcome.itemId] = scored.confidence }
             if tier == strongest { strongestEvidence = tierEvidence.map(\.confidence) }
             evidence += tierEvidence
         }
@@ -192,13 +199,14 @@ public struct BudgetPlan: Sendable {
             budget: budget, search: search, errorBudget: errorBudget)
         let growth = try ConfidenceGrowth.measure(store: store, config: config, calibrations: calibrations,
                                                   openIds: openIds, predictions: predictions)
+        let jitter = try Self.jitter(store: store, scoredNow: scoredNow)
         let asTheLoopGoesOn = LoopForecast.simulate(
             outcomes: evidence, openConfidences: confidences,
             setting: .init(search: search, errorBudget: errorBudget, review: config.routing.review,
                            decisionsPerPass: config.queue.rerankEvery, humanAccuracy: prices.humanAccuracy,
-                           growth: growth))
+                           growth: growth, jitter: jitter))
         return BudgetPlan(model: model, targetError: target, budget: budget, prices: prices, forecast: forecast,
-                          asTheLoopGoesOn: asTheLoopGoesOn, learnerGrowth: growth,
+                          asTheLoopGoesOn: asTheLoopGoesOn, learnerGrowth: growth, jitter: jitter,
                           cascadeModel: tiers.count > 1 ? tiers[1] : nil,
                           calibratorKind: tiers.map { tier in
                               calibrations[tier]!.calibrator.kind + (tiers.count > 1 ? " (\(tier))" : "")
@@ -206,6 +214,21 @@ public struct BudgetPlan: Sendable {
                           verifiedOutcomes: evidence.count,
                           audits: evidence.filter(\.isAudit).count, openItems: openIds.count, prelabelledOpen: known.count,
                           unprelabelledOpen: missing, awaitingEscalationOpen: awaiting, unusableOpen: unusable)
+    }
+
+    /// How far the router's look at an item moves (`ConfidenceJitter`), measured on people's
+    /// latest decisions: the confidence each was shown against the one it is scored with now.
+    static func jitter(store: any AnnotationStore, scoredNow: [Int64: Double]) throws -> ConfidenceJitter? {
+        var latest: [Int64: (order: Int, shown: Double)] = [:]
+        for (order, decision) in try store.effectiveDecisions().enumerated()
+        where decision.kind.isHuman && decision.kind != .audit {
+            // An audit shows no confidence; a skip or flag gives no outcome.
+            guard decision.kind.carriesLabel, let shown = decision.shownConfidence else { continue }
+            latest[decision.itemId] = (order, shown)
+        }
+        let looks = latest.compactMap { itemId, entry in scoredNow[itemId].map { (entry.order, entry.shown, $0) } }
+            .sorted { $0.0 < $1.0 }
+        return ConfidenceJitter.measure(looks.map { (shown: $0.1, now: $0.2) })
     }
 
     /// `count` values spread over the distribution of `values`: the midpoints of `count` equal
@@ -219,7 +242,7 @@ public struct BudgetPlan: Sendable {
     }
 
     init(model: String, targetError: Double, budget: Double?, prices: Prices, forecast: BudgetForecast,
-         asTheLoopGoesOn: LoopForecast, learnerGrowth: ConfidenceGrowth? = nil, cascadeModel: String?, calibratorKind: String, verifiedOutcomes: Int, audits: Int, openItems: Int, prelabelledOpen: Int,
+         asTheLoopGoesOn: LoopForecast, learnerGrowth: ConfidenceGrowth? = nil, jitter: ConfidenceJitter? = nil, cascadeModel: String?, calibratorKind: String, verifiedOutcomes: Int, audits: Int, openItems: Int, prelabelledOpen: Int,
          unprelabelledOpen: Int, awaitingEscalationOpen: Int = 0, unusableOpen: Int) {
         self.awaitingEscalationOpen = awaitingEscalationOpen
         self.model = model
@@ -229,6 +252,7 @@ public struct BudgetPlan: Sendable {
         self.forecast = forecast
         self.asTheLoopGoesOn = asTheLoopGoesOn
         self.learnerGrowth = learnerGrowth
+        self.jitter = jitter
         self.cascadeModel = cascadeModel
         self.calibratorKind = calibratorKind
         self.verifiedOutcomes = verifiedOutcomes

@@ -18,7 +18,9 @@ import Testing
         Prediction(itemId: itemId, model: "m", label: "a", probabilities: ["a": confidence, "b": 1 - confidence])
     }
 
-    static func project() throws -> (TemporaryDirectory, SQLiteStore, ProjectConfig) {
+    /// - Parameter shownFrom: people's decisions on this item and after record the confidence they
+    ///   were shown: the pre-label's own moved by ±0.4 in log-odds in turn.
+    static func project(shownFrom: Int64 = .max) throws -> (TemporaryDirectory, SQLiteStore, ProjectConfig) {
         let dir = try TemporaryDirectory()
         let store = try SQLiteStore(path: dir.path("annotty.sqlite"))
         _ = try store.importItems { sink in
@@ -36,8 +38,9 @@ import Testing
         for itemId in Int64(201)...300 {
             try store.savePrediction(prediction(itemId, 0.6))
             let right = itemId % 2 == 0
+            let shown = itemId >= shownFrom ? 1 / (1 + exp(-(log(0.6 / 0.4) + (itemId % 2 == 0 ? 0.4 : -0.4)))) : nil
             try store.recordDecision(Decision(itemId: itemId, annotator: "ann", kind: right ? .accept : .correct,
-                                              label: right ? "a" : "b"))
+                                              label: right ? "a" : "b", shownLabel: shown.map { _ in "a" }, shownConfidence: shown))
         }
         for itemId in Int64(301)...350 { try store.savePrediction(prediction(itemId, 0.97)) }
         for itemId in Int64(351)...380 { try store.savePrediction(prediction(itemId, 0.6)) }
@@ -113,6 +116,26 @@ import Testing
         #expect(json["threshold"] as? Double == 0.97 && json["meets_target_error"] as? Bool == true)
         #expect(json["total_cost"] as? Double == 4.25 && json["people_cost"] as? Double == 4.1)
         #expect((json["accuracy_interval"] as? [Double])?.count == 2)
+    }
+
+    /// The fixture's decisions record no shown confidence: no jitter. Here people's decisions on
+    /// items 201 to 300 were shown 0.6 moved by ±0.4 in log-odds in turn, and are scored at 0.6
+    /// now (no calibration, no learner): the latest 50 measure one look's jitter as
+    /// √(0.16 × 50/49 / 2) ≈ 0.29, which the report and the JSON give.
+    @Test func theJitterIsMeasuredOnPeoplesLatestDecisionsAgainstTheirScoreNow() throws {
+        let (dir, store, config) = try Self.project()
+        _ = dir
+        let prices = BudgetPlan.Prices(humanPerItem: 0.10, modelPerItem: 0.01)
+        #expect(try BudgetPlan.make(store: store, config: config, budget: nil, prices: prices).jitter == nil)
+
+        let (shownDir, shownStore, _) = try Self.project(shownFrom: 201)
+        _ = shownDir
+        let plan = try BudgetPlan.make(store: shownStore, config: config, budget: nil, prices: prices)
+        let jitter = try #require(plan.jitter)
+        #expect(jitter.decisions == 50 && abs(jitter.logOddsPerLook - (0.16 * 50 / 49 / 2).squareRoot()) < 1e-9, "\(jitter)")
+        #expect(plan.render(projectName: "plan").contains("and each pass's look at an item moving by ±0.29\n"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.json(projectName: "plan").utf8)) as? [String: Any])
+        #expect(abs((json["loop_jitter_log_odds"] as? Double ?? 0) - jitter.logOddsPerLook) < 1e-12)
     }
 
     @Test func withoutPreLabelsOrAPriceForPeopleItSaysWhatToDo() throws {

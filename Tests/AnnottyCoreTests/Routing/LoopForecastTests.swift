@@ -116,6 +116,30 @@ struct LoopForecastTests {
         #expect(loop.toPeopleInterval.lowerBound >= 300 + 130, "\(loop)")
     }
 
+    /// 2,000 outcomes at 0.99, all right, hold a threshold of 0.99; the 300 open items are at 0.9,
+    /// where 500 outcomes were right 8 times in 10 (so that no resample holds a threshold of 0.9:
+    /// 100 wrong in 2,500 is 4%). Looked at once, none reaches 0.99: people get
+    /// all 300 and every label is right. Looked at again each pass with a jitter of 1.0 in
+    /// log-odds, an item reaches 0.99 (2.4 standard deviations up) about once in 120 looks, and
+    /// over the passes many do: they are auto-accepted, and right 8 times in 10 (the chance at
+    /// their own confidence), not 99 in 100 (the look they were accepted at).
+    @Test("Items looked at again each pass reach the threshold by chance, and are right only as often as their own confidence")
+    func jitteredLooksReachTheThreshold() {
+        let outcomes = Array(repeating: Evidence(confidence: 0.99, isCorrect: true), count: 2000)
+            + (0..<500).map { Evidence(confidence: 0.9, isCorrect: $0 % 5 != 0) }
+        let open = Array(repeating: 0.9, count: 300)
+        let search = AutoAcceptThresholdSearch(targetError: 0.02)
+        let steady = LoopForecast.simulate(outcomes: outcomes, openConfidences: open, setting: .init(search: search, runs: 50))
+        #expect(steady.autoAcceptedInterval == 0...0 && steady.expectedAccuracy == 1, "\(steady)")
+        let jitter = ConfidenceJitter(logOddsPerLook: 1.0, decisions: 50)
+        let looked = LoopForecast.simulate(outcomes: outcomes, openConfidences: open,
+                                           setting: .init(search: search, runs: 50, jitter: jitter))
+        #expect(looked.autoAccepted >= 20 && looked.toPeople + looked.autoAccepted == 300, "\(looked)")
+        // The accepted items' share wrong: about 0.2 of them, far above the 0.01 of the look.
+        let wrongShare = (1 - looked.expectedAccuracy) * 300 / Double(looked.autoAccepted)
+        #expect(wrongShare > 0.12 && wrongShare < 0.28, "\(looked), \(wrongShare)")
+    }
+
     @Test("The same seed gives the same forecast; very large projects get fewer runs, never under 20")
     func seededAndBounded() {
         let outcomes = (0..<200).map { Evidence(confidence: $0 % 3 == 0 ? 0.6 : 0.98, isCorrect: $0 % 17 != 0) }
