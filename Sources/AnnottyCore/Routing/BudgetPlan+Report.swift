@@ -66,8 +66,8 @@ extension BudgetPlan {
                        + "\(confidence(growth.medianBefore)) → \(confidence(growth.medianNow)))")
         }
         if let jitter {
-            out += row("", "and each pass's look at an item moving by ±\(DecimalFormat.fixed(jitter.logOddsPerLook, places: 2))")
-            out += row("", " in log-odds, as the latest \(jitter.decisions) decisions' did")
+            out += row("", "and each pass scoring every item afresh, ±\(DecimalFormat.fixed(jitter.logOddsPerLook, places: 2))")
+            out += row("", " in log-odds, as people's latest \(jitter.decisions) decisions moved")
         }
         return out
     }

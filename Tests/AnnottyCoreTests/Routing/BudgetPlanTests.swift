@@ -133,7 +133,8 @@ import Testing
         let plan = try BudgetPlan.make(store: shownStore, config: config, budget: nil, prices: prices)
         let jitter = try #require(plan.jitter)
         #expect(jitter.decisions == 50 && abs(jitter.logOddsPerLook - (0.16 * 50 / 49 / 2).squareRoot()) < 1e-9, "\(jitter)")
-        #expect(plan.render(projectName: "plan").contains("and each pass's look at an item moving by ±0.29\n"))
+        #expect(plan.render(projectName: "plan").contains("and each pass scoring every item afresh, ±0.29\n"
+                                                                 + "                         in log-odds, as people's latest 50 decisions moved\n"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.json(projectName: "plan").utf8)) as? [String: Any])
         #expect(abs((json["loop_jitter_log_odds"] as? Double ?? 0) - jitter.logOddsPerLook) < 1e-12)
     }
