@@ -220,10 +220,10 @@ public struct BudgetPlan: Sendable {
     /// latest decisions: the confidence each was shown against the one it is scored with now.
     static func jitter(store: any AnnotationStore, scoredNow: [Int64: Double]) throws -> ConfidenceJitter? {
         var latest: [Int64: (order: Int, shown: Double)] = [:]
-        for (order, decision) in try store.effectiveDecisions().enumerated()
-        where decision.kind.isHuman && decision.kind != .audit {
-            // An audit shows no confidence; a skip or flag gives no outcome.
-            guard decision.kind.carriesLabel, let shown = decision.shownConfidence else { continue }
+        // A person labelling from the queue, shown the model's pre-label: an audit shows no
+        // confidence, a review shows the votes' label, a skip or flag gives no outcome.
+        for (order, decision) in try store.effectiveDecisions().enumerated() where [.accept, .correct].contains(decision.kind) {
+            guard let shown = decision.shownConfidence else { continue }
             latest[decision.itemId] = (order, shown)
         }
         let looks = latest.compactMap { itemId, entry in scoredNow[itemId].map { (entry.order, entry.shown, $0) } }
