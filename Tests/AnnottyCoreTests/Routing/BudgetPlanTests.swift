@@ -137,6 +137,12 @@ import Testing
                                                                  + "                         in log-odds, as people's latest 50 decisions moved\n"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.json(projectName: "plan").utf8)) as? [String: Any])
         #expect(abs((json["loop_jitter_log_odds"] as? Double ?? 0) - jitter.logOddsPerLook) < 1e-12)
+        // A reviewer's ruling shows the votes' label, not the model's: it does not count.
+        for itemId in Int64(291)...300 {
+            try shownStore.recordDecision(Decision(itemId: itemId, annotator: "reviewer", kind: .adjudicate, label: "a",
+                                                   shownLabel: "b", shownConfidence: 0.01))
+        }
+        #expect(try BudgetPlan.make(store: shownStore, config: config, budget: nil, prices: prices).jitter == jitter)
     }
 
     @Test func withoutPreLabelsOrAPriceForPeopleItSaysWhatToDo() throws {
