@@ -26,8 +26,6 @@ public struct ConfidenceGrowth: Sendable, Equatable {
     public let medianBefore: Double
     public let medianNow: Double
 
-    /// Confidences are kept this far from 0 and 1 in log-odds.
-    static let margin = 1e-4
     /// At most this many open items are measured (evenly spread over them): two trainings and
     /// their opinions on every item of a very large project would keep `annotty plan` waiting.
     static let sampleLimit = 5_000
@@ -41,7 +39,7 @@ public struct ConfidenceGrowth: Sendable, Equatable {
     public static func measure(now: [Double], before: [Double], labelsNow: Int, labelsBefore: Int) -> ConfidenceGrowth? {
         guard now.count == before.count, !now.isEmpty, labelsBefore > 0, labelsNow > labelsBefore else { return nil }
         let sortedNow = now.sorted(), sortedBefore = before.sorted()
-        let rises = zip(sortedNow, sortedBefore).map { logOdds($0) - logOdds($1) }
+        let rises = zip(sortedNow, sortedBefore).map { LogOdds.of($0) - LogOdds.of($1) }
         return ConfidenceGrowth(labelsNow: labelsNow, labelsBefore: labelsBefore, logOddsRiseByRank: rises,
                                 medianBefore: sortedBefore[sortedBefore.count / 2], medianNow: sortedNow[sortedNow.count / 2])
     }
@@ -74,12 +72,7 @@ public struct ConfidenceGrowth: Sendable, Equatable {
     /// A confidence after `steps` of `risePerStep`. No usable pre-label (confidence 0) stays at 0.
     public static func grown(_ confidence: Double, risePerStep: Double, steps: Double) -> Double {
         guard confidence > 0, steps > 0 else { return confidence }
-        return 1 / (1 + exp(-(logOdds(confidence) + steps * risePerStep)))
-    }
-
-    static func logOdds(_ probability: Double) -> Double {
-        let bounded = min(1 - margin, max(margin, probability))
-        return log(bounded / (1 - bounded))
+        return LogOdds.probability(LogOdds.of(confidence) + steps * risePerStep)
     }
 }
 

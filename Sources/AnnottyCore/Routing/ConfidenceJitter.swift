@@ -25,8 +25,6 @@ public struct ConfidenceJitter: Sendable, Equatable {
     public static let recentDecisions = 50
     /// Fewer pairs than this measure nothing.
     public static let minimumDecisions = 20
-    /// Confidences are kept this far from 0 and 1 in log-odds.
-    static let margin = 1e-4
 
     public init(logOddsPerLook: Double, decisions: Int) {
         self.logOddsPerLook = logOddsPerLook
@@ -39,7 +37,7 @@ public struct ConfidenceJitter: Sendable, Equatable {
     public static func measure(_ looks: [(shown: Double, now: Double)]) -> ConfidenceJitter? {
         let recent = looks.suffix(recentDecisions).filter { $0.shown.isFinite && $0.now.isFinite }
         guard recent.count >= minimumDecisions else { return nil }
-        let moves = recent.map { logOdds($0.now) - logOdds($0.shown) }
+        let moves = recent.map { LogOdds.of($0.now) - LogOdds.of($0.shown) }
         let mean = moves.reduce(0, +) / Double(moves.count)
         let variance = moves.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(moves.count - 1)
         return ConfidenceJitter(logOddsPerLook: (variance / 2).squareRoot(), decisions: recent.count)
@@ -51,11 +49,6 @@ public struct ConfidenceJitter: Sendable, Equatable {
         // Box-Muller: a standard normal from two uniforms.
         let u1 = max(generator.nextUnitDouble(), .leastNormalMagnitude), u2 = generator.nextUnitDouble()
         let normal = (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-        return 1 / (1 + exp(-(Self.logOdds(confidence) + logOddsPerLook * normal)))
-    }
-
-    static func logOdds(_ confidence: Double) -> Double {
-        let kept = min(max(confidence, margin), 1 - margin)
-        return log(kept / (1 - kept))
+        return LogOdds.probability(LogOdds.of(confidence) + logOddsPerLook * normal)
     }
 }
