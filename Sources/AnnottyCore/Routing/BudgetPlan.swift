@@ -219,16 +219,18 @@ public struct BudgetPlan: Sendable {
     /// How far the router's look at an item moves (`ConfidenceJitter`), measured on people's
     /// latest decisions: the confidence each was shown against the one it is scored with now.
     static func jitter(store: any AnnotationStore, scoredNow: [Int64: Double]) throws -> ConfidenceJitter? {
-        var latest: [Int64: (order: Int, shown: Double)] = [:]
-        // A person labelling from the queue, shown the model's pre-label: an audit shows no
-        // confidence, a review shows the votes' label, a skip or flag gives no outcome.
-        for (order, decision) in try store.effectiveDecisions().enumerated() where [.accept, .correct].contains(decision.kind) {
-            guard let shown = decision.shownConfidence else { continue }
-            latest[decision.itemId] = (order, shown)
+        // Newest first, each item's latest decision, until enough are found. A person labelling
+        // from the queue, shown the model's pre-label: an audit shows no confidence, a review
+        // shows the votes' label, a skip or flag gives no outcome.
+        var seen = Set<Int64>()
+        var looks: [(shown: Double, now: Double)] = []
+        for decision in try store.effectiveDecisions().reversed() where [.accept, .correct].contains(decision.kind) {
+            guard let shown = decision.shownConfidence, let now = scoredNow[decision.itemId],
+                  seen.insert(decision.itemId).inserted else { continue }
+            looks.append((shown, now))
+            if looks.count == ConfidenceJitter.recentDecisions { break }
         }
-        let looks = latest.compactMap { itemId, entry in scoredNow[itemId].map { (entry.order, entry.shown, $0) } }
-            .sorted { $0.0 < $1.0 }
-        return ConfidenceJitter.measure(looks.map { (shown: $0.1, now: $0.2) })
+        return ConfidenceJitter.measure(looks.reversed())
     }
 
     /// `count` values spread over the distribution of `values`: the midpoints of `count` equal
