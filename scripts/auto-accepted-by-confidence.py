@@ -3,10 +3,13 @@
 next to how right the pre-labels people saw at that confidence were; with --by-tier, the same split
 by the model whose pre-label it was and where the label came from (llm, learner, both); with
 --passes, the auto-accepts pass by pass (each run of them between two people's decisions); with
---against BASELINE_KEPT, which items one replay auto-accepted and the other left to people.
+--against BASELINE_KEPT, which items one replay auto-accepted and the other left to people; with
+--agreement, each tier's auto-accepts split by whether the recorded model's own top label (its raw
+answer in RECORDED.jsonl) is the label accepted: in a cascade, what asking the stronger tier about
+the cheap tier's accepts would have told.
 
     scripts/auto-accepted-by-confidence.py KEPT_PROJECT RECORDED.jsonl [RECORDED.jsonl ...]
-        [--by-tier] [--passes] [--against BASELINE_KEPT]
+        [--by-tier] [--passes] [--agreement] [--against BASELINE_KEPT]
 
 KEPT_PROJECT (and BASELINE_KEPT) are folders `annotty replay --keep` left; the recorded predictions
 files give each item's gold label (their "id" and "gold" fields), as the replay read them.
@@ -20,8 +23,9 @@ import sys
 BANDS = [(0.0, 0.90), (0.90, 0.95), (0.95, 0.98), (0.98, 0.99), (0.99, 1.01)]
 
 
-def read_gold(paths):
-    gold = {}
+def read_recorded(paths):
+    """Each item's gold label and the recorded model's top label."""
+    gold, top = {}, {}
     for path in paths:
         if not os.path.isfile(path):
             sys.exit(f"{path}: no such file of recorded predictions")
@@ -30,9 +34,11 @@ def read_gold(paths):
                 try:
                     row = json.loads(line)
                     gold[row["id"]] = row["gold"]
-                except (ValueError, KeyError) as error:
+                    probabilities = row.get("probabilities") or {}
+                    top[row["id"]] = max(probabilities, key=probabilities.get) if probabilities else None
+                except (ValueError, KeyError, TypeError) as error:
                     sys.exit(f"{path}:{number}: not a recorded prediction with id and gold ({error})")
-    return gold
+    return gold, top
 
 
 def read_decisions(project):
@@ -97,8 +103,22 @@ def print_passes(rows, gold):
               f"{run['wrong']} wrong, lowest confidence {run['lowest']:.3f}")
 
 
+def print_agreement(rows, gold, top):
+    groups = collections.Counter()
+    wrong = collections.Counter()
+    for item, kind, label, _, _, model, _ in rows:
+        if kind == "auto":
+            key = (model or "-", "agrees" if top.get(item) == label else "differs")
+            groups[key] += 1
+            wrong[key] += gold.get(item) != label
+    print("auto-accepted, by the recorded model's own top label")
+    for model, verdict in sorted(groups):
+        count = groups[(model, verdict)]
+        print(f"  {model}: recorded label {verdict}: {count:4d} items, {wrong[(model, verdict)]} wrong")
+
+
 def main(argv):
-    flags = {"--passes", "--by-tier"}
+    flags = {"--passes", "--by-tier", "--agreement"}
     args, baseline = [], None
     rest = iter(argv)
     for arg in rest:
@@ -108,7 +128,7 @@ def main(argv):
             args.append(arg)
     if len(args) < 2:
         sys.exit(__doc__)
-    project, gold = args[0], read_gold(args[1:])
+    project, (gold, top) = args[0], read_recorded(args[1:])
     rows = read_decisions(project)
     # Each point: confidence, whether the label was right, and its tier (model, label's source).
     auto = [(confidence, gold.get(item) == label, (model or "-", source or "-"))
@@ -126,6 +146,8 @@ def main(argv):
         print_against(rows, read_decisions(baseline))
     if "--passes" in argv:
         print_passes(rows, gold)
+    if "--agreement" in argv:
+        print_agreement(rows, gold, top)
 
 
 if __name__ == "__main__":

@@ -24,8 +24,10 @@ public final class Escalation: Sendable {
     /// Throws when the tier cannot be started (the cycle reports it and goes on without it).
     @discardableResult
     public func escalate(order: [Int64]) throws -> Int {
-        let front = Array(order.prefix(max(policy.limit * 20, 200)))
-        let chosen = policy.candidates(order: front, predictions: try store.latestPredictions(itemIds: front))
+        let labelled = policy.tapers ? try store.statusCounts().labelledByPeople : 0
+        let front = Array(order.prefix(max(policy.limit(labelledByPeople: labelled) * 20, 200)))
+        let chosen = policy.candidates(order: front, predictions: try store.latestPredictions(itemIds: front),
+                                       labelledByPeople: labelled)
         guard !chosen.isEmpty else { return 0 }
         let predictor = try session.start()
         var answered = 0

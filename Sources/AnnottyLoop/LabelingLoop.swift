@@ -82,7 +82,8 @@ public final class LabelingLoop {
         let cascade = project.config.cascade
         let escalation: Escalation? = llm == nil || !learns || !cascade.isEnabled ? nil : Escalation(
             policy: EscalationPolicy(cheapModel: project.config.llm.model, escalateBelow: cascade.escalateBelow,
-                                     limit: cascade.maxPerCycle),
+                                     limit: cascade.maxPerCycle, taperAfterLabels: cascade.taperAfterLabels,
+                                     taperedLimit: cascade.taperedMaxPerCycle),
             session: escalationSession ?? LLMSession(
                 settings: cascade.settings(over: project.config.llm), labels: project.config.labels,
                 guidelines: guidelines ?? Guidelines(markdown: "", labels: project.config.labels),

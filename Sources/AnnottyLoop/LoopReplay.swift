@@ -68,6 +68,9 @@ public enum LoopReplay {
         /// With a second tier: `[cascade] escalate_below` and `max_per_cycle`.
         public var escalateBelow = 0.9
         public var escalationsPerCycle = 10
+        /// `[cascade] taper_after_labels` (0: never) and `tapered_max_per_cycle`.
+        public var taperAfterLabels = 0
+        public var taperedEscalationsPerCycle = 2
         /// Where to keep a copy of the project as it was when the halfway forecast was made, so that
         /// `annotty plan -p` on it gives that forecast again in seconds (nil: no copy).
         public var halfwayFolder: URL?
@@ -135,6 +138,9 @@ public enum LoopReplay {
         public var oracleAutoShare: Double
         /// Calls and cost per tier, cheapest first.
         public var tiers: [TierUsage]
+        /// In a cascade that tapers: the per-cycle limit, from how many people's labels it tapered,
+        /// and to what.
+        public var escalationTaper: (limit: Int, afterLabels: Int, tapered: Int)?
         public var llmCalls: Int { tiers.reduce(0) { $0 + $1.calls } }
         public var llmCost: Double { tiers.reduce(0) { $0 + $1.cost } }
         public var humanHours: Double
@@ -181,6 +187,8 @@ public enum LoopReplay {
             config.cascade.model = tiers[1].name
             config.cascade.escalateBelow = settings.escalateBelow
             config.cascade.maxPerCycle = settings.escalationsPerCycle
+            config.cascade.taperAfterLabels = settings.taperAfterLabels
+            config.cascade.taperedMaxPerCycle = settings.taperedEscalationsPerCycle
         }
         let project = Project(folder: folder, config: config)
         // A project annotty's other commands open as it is (`stats`, `plan`, `export`, `browse`);
@@ -355,6 +363,10 @@ public enum LoopReplay {
                       oracleAutoShare: oracleAutoShare(items: items, labels: labels, tier: strongest, margin: settings.oracleMargin),
                       tiers: zip(tiers, counters).map { tier, counter in
                           TierUsage(name: tier.name, calls: counter.count, cost: Double(counter.count) * tier.pricePerCall)
+                      },
+                      escalationTaper: loop.escalation.flatMap { escalation in
+                          let policy = escalation.policy
+                          return policy.tapers ? (policy.limit, policy.taperAfterLabels, policy.taperedLimit) : nil
                       },
                       humanHours: Double(humanDecisions) * settings.secondsPerItem / 3600, curve: curve)
     }

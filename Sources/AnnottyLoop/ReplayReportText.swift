@@ -49,6 +49,10 @@ public enum ReplayReportText {
             lines.append(String(format: "calls to %@%@%d, $%.2f", tier.name,
                                 String(repeating: " ", count: max(1, 18 - tier.name.count)), tier.calls, tier.cost))
         }
+        if let taper = report.escalationTaper, let stronger = report.tiers.last {
+            lines.append("\(stronger.name) asked about \(taper.limit) a cycle until people had labelled \(taper.afterLabels), "
+                         + "\(taper.tapered) a cycle after")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -62,6 +62,13 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "[cascade] max_per_cycle: the most items sent to the stronger tier per learning cycle.")
     var escalationsPerCycle: Int = 10
 
+    @Option(help: ArgumentHelp("[cascade] taper_after_labels: from this many people's labels on, ask the stronger tier "
+                               + "--tapered-escalations-per-cycle instead (0: never).", valueName: "labels"))
+    var taperAfterLabels: Int = 0
+
+    @Option(help: "[cascade] tapered_max_per_cycle: the most per learning cycle once tapered.")
+    var taperedEscalationsPerCycle: Int = 2
+
     @Option(help: ArgumentHelp("The items' text field.", valueName: "name"))
     var textField: String = "text"
 
@@ -113,6 +120,9 @@ struct ReplayCommand: ParsableCommand {
         if pricePerCall < 0 || cheapPricePerCall < 0 { throw ValidationError("a price per call cannot be negative") }
         if !(0...1).contains(escalateBelow) { throw ValidationError("--escalate-below must be from 0 to 1") }
         if escalationsPerCycle < 1 { throw ValidationError("--escalations-per-cycle must be at least 1") }
+        if taperAfterLabels < 0 || taperedEscalationsPerCycle < 0 {
+            throw ValidationError("--taper-after-labels and --tapered-escalations-per-cycle cannot be negative")
+        }
         if !cheapPredictionFiles.isEmpty, cheapModel == model {
             throw ValidationError("the two tiers need different names (--cheap-model and --model)")
         }
@@ -134,6 +144,8 @@ struct ReplayCommand: ParsableCommand {
         settings.curveEvery = curveEvery
         settings.seed = seed
         settings.escalateBelow = escalateBelow
+        settings.taperAfterLabels = taperAfterLabels
+        settings.taperedEscalationsPerCycle = taperedEscalationsPerCycle
         settings.escalationsPerCycle = escalationsPerCycle
         settings.halfwayFolder = keepHalfway.map { URL(fileURLWithPath: $0) }
         let folder = keep.map { URL(fileURLWithPath: $0) }

@@ -214,6 +214,45 @@ import Testing
         #expect(abs(report.tiers[1].cost - Double(escalated.count) * 0.01) < 1e-9)
         #expect(report.humanDecisions == 6 && report.finalAccuracy == 1)
     }
+
+    /// 60 items; both tiers say "positive" to all, the cheap tier unsure; nothing auto-accepted
+    /// (every item goes to the person). Asked 5 a cycle, tapered to `taperedLimit` from 20 labels.
+    static func tapered(afterLabels: Int, taperedLimit: Int) throws -> LoopReplay.Report {
+        var items: [LoopReplay.Item] = []
+        var strong: [String: [String: Double]] = [:]
+        var cheap: [String: [String: Double]] = [:]
+        for index in 0..<60 {
+            let gold = index % 2 == 0 ? "positive" : "negative"
+            items.append(LoopReplay.Item(id: "i\(index)", text: "thing number \(index)", gold: gold))
+            strong["i\(index)"] = ["positive": 0.7, "negative": 0.3]
+            cheap["i\(index)"] = ["positive": 0.55, "negative": 0.45]
+        }
+        let dir = try TemporaryDirectory()
+        var settings = LoopReplay.Settings()
+        settings.errorBudget = nil
+        settings.targetError = 1e-9
+        // Every pre-label counts as unsure: asked until the limit says no.
+        settings.escalateBelow = 1
+        settings.escalationsPerCycle = 5
+        settings.taperAfterLabels = afterLabels
+        settings.taperedEscalationsPerCycle = taperedLimit
+        return try LoopReplay.run(items: items, labels: LoopReplayTests.labels,
+                                  tiers: [LoopReplay.Tier(name: "cheap", answers: cheap), LoopReplay.Tier(name: "strong", answers: strong)],
+                                  settings: settings, folder: URL(fileURLWithPath: dir.path("replay")))
+    }
+
+    @Test func fromTheTaperOnTheStrongerTierIsAskedLess() throws {
+        let steady = try Self.tapered(afterLabels: 0, taperedLimit: 0)
+        let tapered = try Self.tapered(afterLabels: 20, taperedLimit: 0)
+        // Asked 5 a cycle (a cycle every 5 decisions): about one call per item labelled, until 20
+        // labels with the taper, to the end without.
+        #expect(steady.tiers[1].calls >= 40)
+        #expect(tapered.tiers[1].calls >= 15 && tapered.tiers[1].calls <= 20 + 5)
+        #expect(tapered.humanDecisions == 60 && steady.humanDecisions == 60)
+        #expect(ReplayReportText.summary(tapered, margin: 0.02)
+            .contains("strong asked about 5 a cycle until people had labelled 20, 0 a cycle after"))
+        #expect(!ReplayReportText.summary(steady, margin: 0.02).contains("a cycle after"))
+    }
 }
 
 /// `--audit-rate`: the simulated person audits that share of the auto-accepted items through the

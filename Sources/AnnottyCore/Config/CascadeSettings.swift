@@ -13,6 +13,10 @@ public struct CascadeSettings: Sendable, Equatable {
     public var escalateBelow = 0.9
     /// The most items sent to the stronger tier per learning cycle.
     public var maxPerCycle = 10
+    /// From this many items labelled by people on, `taperedMaxPerCycle` a cycle instead (0: never):
+    /// the stronger tier asked freely while the task learner is young, sparingly after.
+    public var taperAfterLabels = 0
+    public var taperedMaxPerCycle = 2
     public var pricePerMillionInputTokens = 0.0
     public var pricePerMillionOutputTokens = 0.0
 

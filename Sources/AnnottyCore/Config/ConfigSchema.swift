@@ -139,6 +139,10 @@ public enum ConfigSchema {
                      "auto-accepted again, and replays then broke the auto-accept error budget."]),
             .int("cascade", "max_per_cycle", \.cascade.maxPerCycle, 1...10_000,
                  ["The most items sent to it per learning cycle (every rerank_every decisions)."]),
+            .int("cascade", "taper_after_labels", \.cascade.taperAfterLabels, 0...10_000_000,
+                 ["From this many items labelled by people on, tapered_max_per_cycle a cycle instead:",
+                  "the stronger model asked freely while the task learner is young. 0: never."]),
+            .int("cascade", "tapered_max_per_cycle", \.cascade.taperedMaxPerCycle, 0...10_000),
             .double("cascade", "price_per_million_input_tokens", \.cascade.pricePerMillionInputTokens, 0...10_000),
             .double("cascade", "price_per_million_output_tokens", \.cascade.pricePerMillionOutputTokens, 0...10_000),
         ]

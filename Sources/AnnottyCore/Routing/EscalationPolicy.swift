@@ -12,18 +12,33 @@
 public struct EscalationPolicy: Sendable, Equatable {
     public var cheapModel: String
     public var escalateBelow: Double
+    /// The most items asked about per cycle.
     public var limit: Int
+    /// From this many items labelled by people on, `taperedLimit` a cycle instead (0: never).
+    public var taperAfterLabels: Int
+    public var taperedLimit: Int
 
-    public init(cheapModel: String, escalateBelow: Double, limit: Int) {
+    public init(cheapModel: String, escalateBelow: Double, limit: Int, taperAfterLabels: Int = 0, taperedLimit: Int = 0) {
         self.cheapModel = cheapModel
         self.escalateBelow = escalateBelow
         self.limit = limit
+        self.taperAfterLabels = taperAfterLabels
+        self.taperedLimit = taperedLimit
+    }
+
+    public var tapers: Bool { taperAfterLabels > 0 }
+
+    /// This cycle's limit, with `labelledByPeople` items labelled by people so far.
+    public func limit(labelledByPeople: Int) -> Int {
+        tapers && labelledByPeople >= taperAfterLabels ? taperedLimit : limit
     }
 
     /// - Parameters:
     ///   - order: open item ids, first in line first.
     ///   - predictions: each item's latest prediction (as stored: calibrated and pooled).
-    public func candidates(order: [Int64], predictions: [Int64: Prediction]) -> [Int64] {
+    ///   - labelledByPeople: items labelled by people so far (for `taperAfterLabels`).
+    public func candidates(order: [Int64], predictions: [Int64: Prediction], labelledByPeople: Int = 0) -> [Int64] {
+        let limit = limit(labelledByPeople: labelledByPeople)
         var chosen: [Int64] = []
         for itemId in order where chosen.count < limit {
             guard let prediction = predictions[itemId], prediction.model == cheapModel else { continue }

@@ -27,6 +27,16 @@ import Testing
         #expect(EscalationPolicy(cheapModel: "cheap", escalateBelow: 0.5, limit: 10)
             .candidates(order: [1, 2, 3, 4, 5, 6, 8], predictions: predictions) == [3, 4, 6])
     }
+
+    @Test func fromTheTaperOnFewerAreAskedAbout() {
+        let predictions = Dictionary(uniqueKeysWithValues: (Int64(1)...6).map { ($0, Self.prediction($0, confidence: 0.5)) })
+        let policy = EscalationPolicy(cheapModel: "cheap", escalateBelow: 0.9, limit: 4, taperAfterLabels: 200, taperedLimit: 1)
+        #expect(policy.candidates(order: [1, 2, 3, 4, 5, 6], predictions: predictions, labelledByPeople: 199) == [1, 2, 3, 4])
+        #expect(policy.candidates(order: [1, 2, 3, 4, 5, 6], predictions: predictions, labelledByPeople: 200) == [1])
+        // No taper: the same limit however many are labelled.
+        #expect(EscalationPolicy(cheapModel: "cheap", escalateBelow: 0.9, limit: 4)
+            .candidates(order: [1, 2, 3, 4, 5, 6], predictions: predictions, labelledByPeople: 5_000).count == 4)
+    }
 }
 
 @Suite struct PredictionUsageByModelTests {
