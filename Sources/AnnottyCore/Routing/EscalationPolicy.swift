@@ -9,6 +9,12 @@
 /// every one spent the cycle's few escalations (`max_per_cycle`) on items the pooled pre-label was
 /// sure of, while unsure ones waited: on the 1,245 TREC-6 questions at 4 a cycle, 778 human
 /// decisions against 749 with this rule and 748 with the strong tier alone (docs/model-in-the-loop.md).
+///
+/// Why a taper (`taperAfterLabels`, off unless set): the calls that save people's decisions are the
+/// early ones, which give the stronger tier's calibration and the threshold their first outcomes
+/// while the learner is young. On five TREC-6 paths, 10 a cycle tapered to 2 after 200 labels took
+/// 49% of the calls for 24 fewer decisions than the strong tier alone; 4 a cycle throughout, 48%
+/// for 44 more.
 public struct EscalationPolicy: Sendable, Equatable {
     public var cheapModel: String
     public var escalateBelow: Double
