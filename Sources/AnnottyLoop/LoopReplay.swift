@@ -138,9 +138,8 @@ public enum LoopReplay {
         public var oracleAutoShare: Double
         /// Calls and cost per tier, cheapest first.
         public var tiers: [TierUsage]
-        /// In a cascade that tapers: the per-cycle limit, from how many people's labels it tapered,
-        /// and to what.
-        public var escalationTaper: (limit: Int, afterLabels: Int, tapered: Int)?
+        /// In a cascade: which items went to the stronger tier, and how many a cycle.
+        public var escalationPolicy: EscalationPolicy?
         public var llmCalls: Int { tiers.reduce(0) { $0 + $1.calls } }
         public var llmCost: Double { tiers.reduce(0) { $0 + $1.cost } }
         public var humanHours: Double
@@ -364,10 +363,7 @@ public enum LoopReplay {
                       tiers: zip(tiers, counters).map { tier, counter in
                           TierUsage(name: tier.name, calls: counter.count, cost: Double(counter.count) * tier.pricePerCall)
                       },
-                      escalationTaper: loop.escalation.flatMap { escalation in
-                          let policy = escalation.policy
-                          return policy.tapers ? (policy.limit, policy.taperAfterLabels, policy.taperedLimit) : nil
-                      },
+                      escalationPolicy: loop.escalation?.policy,
                       humanHours: Double(humanDecisions) * settings.secondsPerItem / 3600, curve: curve)
     }
 

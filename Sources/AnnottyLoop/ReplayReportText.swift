@@ -49,9 +49,9 @@ public enum ReplayReportText {
             lines.append(String(format: "calls to %@%@%d, $%.2f", tier.name,
                                 String(repeating: " ", count: max(1, 18 - tier.name.count)), tier.calls, tier.cost))
         }
-        if let taper = report.escalationTaper, let stronger = report.tiers.last {
-            lines.append("\(stronger.name) asked about \(taper.limit) a cycle until people had labelled \(taper.afterLabels), "
-                         + "\(taper.tapered) a cycle after")
+        if let policy = report.escalationPolicy, policy.tapers, let stronger = report.tiers.last {
+            lines.append("\(stronger.name) asked about \(policy.limit) a cycle until people had labelled \(policy.taperAfterLabels), "
+                         + "\(policy.taperedLimit) a cycle after")
         }
         return lines.joined(separator: "\n")
     }
