@@ -30,7 +30,9 @@ enum KeepUpBenchmark {
         var firstPrelabelSeconds: Double?
         /// From opening to the model answering requests (server started, slots warmed).
         var modelReadySeconds: Double?
-        var appeared: [(itemId: Int64, hadPrelabel: Bool)]
+        /// Each item as it appeared: whether it showed its pre-label, and whether a re-rank had
+        /// replaced the items lined up after the previous key (the next one among them).
+        var appeared: [(itemId: Int64, hadPrelabel: Bool, afterRerank: Bool)]
         var warmup: SlotWarmer.Report?
         var medianLatencyMs: Double?
         /// After the last key, how long the model still took to finish starting.
@@ -40,6 +42,11 @@ enum KeepUpBenchmark {
         var keptUp: (shown: Int, of: Int) {
             let counted = appeared.dropFirst(3)
             return (counted.filter(\.hadPrelabel).count, counted.count)
+        }
+
+        /// Of the items after the first three that appeared without a pre-label, those right after a re-rank.
+        var missedAfterRerank: Int {
+            appeared.dropFirst(3).filter { !$0.hadPrelabel && $0.afterRerank }.count
         }
     }
 
@@ -90,13 +97,15 @@ enum KeepUpBenchmark {
                     + String(format: "%.1f s", report.seconds) + ", \(report.slots) slots)"
             } ?? "none"
             print(String(format: "  session %d: first item drawn %.2f s after opening; model ready %@; first pre-label on screen %@; "
-                         + "items after the first three with a pre-label when they appeared: %d of %d (%.0f%%); "
+                         + "items after the first three with a pre-label when they appeared: %d of %d (%.0f%%; of the "
+                         + "misses, %d right after a re-rank); "
                          + "system prompt %@; model median latency %@; waited %.0f s after the last key for the model "
                          + "to finish starting; load average %@",
                          number, result.firstDrawSeconds,
                          result.modelReadySeconds.map { String(format: "%.1f s after opening", $0) } ?? "never",
                          result.firstPrelabelSeconds.map { String(format: "%.1f s after opening", $0) } ?? "never",
-                         kept.shown, kept.of, kept.of > 0 ? 100 * Double(kept.shown) / Double(kept.of) : 0, warm,
+                         kept.shown, kept.of, kept.of > 0 ? 100 * Double(kept.shown) / Double(kept.of) : 0,
+                         result.missedAfterRerank, warm,
                          result.medianLatencyMs.map { String(format: "%.0f ms", $0) } ?? "-", result.waitedForStartSeconds,
                          LLMBenchmarks.loadAverage()))
         }
@@ -150,7 +159,7 @@ enum KeepUpBenchmark {
         }
         settle()
         if let current = controller.state.current {
-            result.appeared.append((current.item.id, controller.state.shownPrelabel != nil))
+            result.appeared.append((current.item.id, controller.state.shownPrelabel != nil, false))
         }
         // A person opening the screen reads the first item until its pre-label shows (at most
         // `firstWait` seconds), then labels at the pace.
@@ -161,6 +170,9 @@ enum KeepUpBenchmark {
         }
         let labels = project.config.labels
         for _ in 0..<presses {
+            // What is lined up next as the person starts reading; a different next item at the key
+            // means a re-rank replaced the line-up meanwhile.
+            let linedUpNext = controller.state.upcoming.first?.item.id
             let due = clock() + pace
             while clock() < due {
                 settle()
@@ -174,6 +186,7 @@ enum KeepUpBenchmark {
             default: name = "mixed"
             }
             let key = labels.index(of: name).map { labels.labels[$0].key } ?? "3"
+            let reranked = controller.state.upcoming.first?.item.id != linedUpNext
             controller.handleKey(KeyPress(name: key) ?? .enter)
             settle()
             // The next item is normally claimed ahead; should it not be, wait for the claim.
@@ -184,7 +197,7 @@ enum KeepUpBenchmark {
                 settle()
             }
             guard let next = controller.state.current else { break }
-            result.appeared.append((next.item.id, controller.state.shownPrelabel != nil))
+            result.appeared.append((next.item.id, controller.state.shownPrelabel != nil, reranked))
         }
         // A person who quits while the model is still starting leaves no saved prompt for the
         // next session; the benchmark waits for the start to finish (the time is reported).

@@ -189,9 +189,43 @@ import AnnottyCore
     @Test func aReorderedQueueIsClaimedAgainKeepingTheItemOnScreen() {
         let (state, effects) = LabelingReducer.reduce(started(), .queueOrderChanged)
         #expect(effects == [.claimItems(limit: 4, excluding: [1], replacing: true, urgent: false)])
-        let (next, _) = LabelingReducer.reduce(state, .itemsClaimed([third, second], requested: 4, replacing: true, now: 110))
+        // The re-rank's pick has its pre-label: the new order stands as ranked.
+        let ready = QueuedItem(item: third.item, prediction: Fixtures.prediction(itemId: 3, label: "neutral", confidence: 0.6, id: 52))
+        let (next, announced) = LabelingReducer.reduce(state, .itemsClaimed([ready, second], requested: 4, replacing: true, now: 110))
         #expect(next.current == first)
-        #expect(next.upcoming == [third, second])
+        #expect(next.upcoming.map(\.item.id) == [3, 2])
+        #expect(announced == [.announceUpcoming([1, 3, 2])])
+    }
+
+    @Test func whenTheReorderedFrontHasNoPrelabelYetTheItemThatWasNextStaysNext() {
+        var state = started()
+        // The model lags: only the next item's pre-label is in.
+        state = LabelingReducer.reduce(state, .predictionArrived(Fixtures.prediction(itemId: 2, label: "negative", confidence: 0.8, id: 53))).0
+        state = LabelingReducer.reduce(state, .queueOrderChanged).0
+        let fourth = QueuedItem(item: Fixtures.item(4, "Meh."), prediction: nil)
+        let (next, announced) = LabelingReducer.reduce(state, .itemsClaimed([fourth, third, second], requested: 4, replacing: true, now: 110))
+        #expect(next.upcoming.map(\.item.id) == [2, 4, 3])
+        #expect(next.upcoming.first?.prediction?.label == "negative")
+        #expect(announced == [.announceUpcoming([1, 2, 4, 3])])
+        // The decision on screen saved, it is shown with its pre-label.
+        let decision = Decision(id: 7, itemId: 1, annotator: "alice", kind: .accept, label: "positive", shownLabel: "positive")
+        let after = LabelingReducer.reduce(next, .decisionRecorded(decision, now: 112)).0
+        #expect(after.current?.item.id == 2)
+        #expect(after.shownPrelabel?.label == "negative")
+    }
+
+    @Test func withNoModelAnsweringTheReorderedQueueStandsAsRanked() {
+        // No model: nothing is ready or on its way, so the re-rank's pick comes next.
+        let state = LabelingReducer.reduce(started(), .queueOrderChanged).0
+        let next = LabelingReducer.reduce(state, .itemsClaimed([third, second], requested: 4, replacing: true, now: 110)).0
+        #expect(next.upcoming.map(\.item.id) == [3, 2])
+    }
+
+    @Test func whileTheModelIsAnsweringTheNextItemStaysNextThoughItsPrelabelIsStillOnItsWay() {
+        var state = LabelingReducer.reduce(started(), .llmStatusChanged(LLMStatus(state: .ready))).0
+        state = LabelingReducer.reduce(state, .queueOrderChanged).0
+        let next = LabelingReducer.reduce(state, .itemsClaimed([third, second], requested: 4, replacing: true, now: 110)).0
+        #expect(next.upcoming.map(\.item.id) == [2, 3])
     }
 
     @Test func overlaysOpenAndCloseWithTheirKeys() {

@@ -63,7 +63,7 @@ struct Reduction {
         case .itemsClaimed(let items, let requested, let replacing, let now):
             state.clock = now
             state.claimInFlight = false
-            if replacing { state.upcoming.removeAll() }
+            if replacing { replaceUpcoming(reranked: items) }
             var known = Set(state.visibleAndUpcomingIds)
             for var queued in items where !known.contains(queued.item.id) {
                 queued.prediction = queued.prediction.map(presented)
@@ -528,6 +528,24 @@ struct Reduction {
         let wanted = state.setup.lookahead + (state.current == nil ? 1 : 0) - state.upcoming.count
         effects.append(.claimItems(limit: max(1, wanted), excluding: Set(state.visibleAndUpcomingIds), replacing: false,
                                    urgent: state.current == nil))
+    }
+
+    /// The queue was re-ranked: the upcoming items give way to the new order, except that the
+    /// item that was next stays next when the new front has no pre-label yet while the one that
+    /// was next has its own, or the model is answering (the prefetcher serves the next item
+    /// first, so its pre-label is on the way). That is when the model lags the person, and
+    /// putting the re-rank's pick in front would show an item without a pre-label after every
+    /// re-rank (4 of the 5 misses in one keep-up run). Where every item's pre-label is in (a
+    /// replay, a project pre-labelled ahead), or no model answers, the new order stands.
+    mutating func replaceUpcoming(reranked items: [QueuedItem]) {
+        let wasNext = state.upcoming.first
+        state.upcoming.removeAll()
+        let onScreen = state.current?.item.id
+        let modelAnswering = state.llmStatus.state == .ready || state.llmStatus.state == .slow
+        guard let wasNext, wasNext.prediction != nil || modelAnswering,
+              let front = items.first(where: { $0.item.id != onScreen }),
+              front.item.id != wasNext.item.id, front.prediction == nil else { return }
+        state.upcoming.append(wasNext)
     }
 
     mutating func announceUpcoming() {
