@@ -31,4 +31,7 @@ public struct LLMStatus: Sendable, Equatable {
     }
 
     public static let off = LLMStatus(state: .off)
+
+    /// The model has answered and goes on answering ("ready" or "slow").
+    public var isAnswering: Bool { state == .ready || state == .slow }
 }

@@ -400,7 +400,7 @@ struct Reduction {
     /// take the screen back to "starting": the previous state stays, with the new queue depth.
     /// A failing model that starts again is shown as starting.
     static func shownStatus(_ status: LLMStatus, after previous: LLMStatus) -> LLMStatus {
-        guard status.state == .starting, previous.state == .ready || previous.state == .slow else { return status }
+        guard status.state == .starting, previous.isAnswering else { return status }
         var shown = previous
         shown.queueDepth = status.queueDepth
         return shown
@@ -541,8 +541,7 @@ struct Reduction {
         let wasNext = state.upcoming.first
         state.upcoming.removeAll()
         let onScreen = state.current?.item.id
-        let modelAnswering = state.llmStatus.state == .ready || state.llmStatus.state == .slow
-        guard let wasNext, wasNext.prediction != nil || modelAnswering,
+        guard let wasNext, wasNext.prediction != nil || state.llmStatus.isAnswering,
               let front = items.first(where: { $0.item.id != onScreen }),
               front.item.id != wasNext.item.id, front.prediction == nil else { return }
         state.upcoming.append(wasNext)
