@@ -59,11 +59,33 @@ public enum StoreIntegrity {
 
     /// The 100-byte header: "SQLite format 3", a power-of-two page size, and a file at least
     /// as long as the page count it declares.
+    ///
+    /// A file shorter than its header says is not always damaged: another process's checkpoint
+    /// copies the write-ahead log into the file page by page, page 1 (the header) first, so for
+    /// a moment the header counts pages not yet written. While the log has content the shortfall
+    /// is left to the page check, which reads through the log; with no log it is read again, in
+    /// case a checkpoint finished and removed the log in between, and only a shortfall that
+    /// stays is damage.
     static func checkHeader(path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        guard try headerShortfall(path: path) != nil, !hasWriteAheadLog(path) else { return }
+        guard let shortfall = try headerShortfall(path: path), !hasWriteAheadLog(path) else { return }
+        throw StoreFileError.damaged(path: path, detail: shortfall)
+    }
+
+    /// Whether a non-empty write-ahead log lies beside the file: some connection has written
+    /// since the last full checkpoint, and may be checkpointing now.
+    static func hasWriteAheadLog(_ path: String) -> Bool {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        return size > 0
+    }
+
+    /// Throws when the header itself is not SQLite's; returns how the file falls short of the
+    /// page count its header declares, or nil when it does not.
+    private static func headerShortfall(path: String) throws -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 100)) ?? Data()
-        guard !header.isEmpty else { return }  // a new, empty file: SQLite writes the header
+        guard !header.isEmpty else { return nil }  // a new, empty file: SQLite writes the header
         let bytes = [UInt8](header)
         guard bytes.count == 100, bytes[0..<16].elementsEqual(Array("SQLite format 3\0".utf8)) else {
             throw StoreFileError.damaged(path: path, detail: "the file does not start with a SQLite header")
@@ -78,10 +100,9 @@ public enum StoreIntegrity {
         }
         // The page count is trustworthy only when written by the same change as the counter.
         let pageCount = word(28)
-        guard word(24) == word(92), pageCount > 0 else { return }
+        guard word(24) == word(92), pageCount > 0 else { return nil }
         let fileSize = Int((try? handle.seekToEnd()) ?? 0)
-        if fileSize < pageCount * pageSize {
-            throw StoreFileError.damaged(path: path, detail: "the file is \(fileSize) bytes but declares \(pageCount) pages of \(pageSize); it was cut short")
-        }
+        guard fileSize < pageCount * pageSize else { return nil }
+        return "the file is \(fileSize) bytes but declares \(pageCount) pages of \(pageSize); it was cut short"
     }
 }

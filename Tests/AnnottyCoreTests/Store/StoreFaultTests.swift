@@ -103,6 +103,35 @@ import Testing
         #expect(throws: StoreFileError.self) { try project.openStore() }
     }
 
+    /// Another process's checkpoint writes page 1, with the grown page count, before the pages it
+    /// counts: a file that is short for that moment, with a log beside it, is not damage.
+    @Test func aCheckpointInProgressIsNotTakenForATruncatedFile() throws {
+        let dir = try TemporaryDirectory()
+        let project = try project(dir, items: 50)
+        let path = project.databaseURL.path
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        let otherProcess = try DatabasePool(path: path, configuration: configuration)
+        let pagesInLog = try otherProcess.write { db -> Int in
+            try db.execute(sql: "CREATE TABLE filler(text TEXT)")
+            for index in 0..<400 {
+                try db.execute(sql: "INSERT INTO filler VALUES (?)", arguments: [String(repeating: "filler \(index) ", count: 60)])
+            }
+            return try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+        }
+        let fileSize = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(pagesInLog * 4096 > fileSize, "the writes must live in the log, beyond the file's end")
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: 28)
+        try handle.write(contentsOf: Data(withUnsafeBytes(of: UInt32(pagesInLog).bigEndian) { Array($0) }))
+        try handle.close()
+
+        #expect(StoreIntegrity.hasWriteAheadLog(path))
+        try StoreIntegrity.checkHeader(path: path)
+        #expect(try project.openStore(access: .readOnly).statusCounts().items == 50)
+        try otherProcess.close()
+    }
+
     @Test func aFileThatIsNotADatabaseIsDamaged() throws {
         let dir = try TemporaryDirectory()
         let project = try project(dir)
