@@ -60,12 +60,15 @@ public enum StoreIntegrity {
     /// The 100-byte header: "SQLite format 3", a power-of-two page size, and a file at least
     /// as long as the page count it declares.
     ///
-    /// A file shorter than its header says is not always damaged: another process's checkpoint
-    /// copies the write-ahead log into the file page by page, page 1 (the header) first, so for
-    /// a moment the header counts pages not yet written. While the log has content the shortfall
-    /// is left to the page check, which reads through the log; with no log it is read again, in
-    /// case a checkpoint finished and removed the log in between, and only a shortfall that
-    /// stays is damage.
+    /// A file shorter than its header says is not always damaged. While others read, a checkpoint
+    /// copies from the write-ahead log only the pages whose newest version every reader has moved
+    /// past: page 1, declaring the grown page count, can be copied while the newest pages at the
+    /// end, rewritten since, are not. The file then stays short for as long as people keep
+    /// labeling (seen in the sixteen-process test: the same shortfall 50 s apart), and SQLite
+    /// reads those pages from the log. So while the log has content the shortfall is left to the
+    /// page check, which reads through the log; with no log, every page has been copied and the
+    /// file set to its full length, and a shortfall is damage. It is read twice, in case the last
+    /// connection copied the whole log and removed it in between.
     static func checkHeader(path: String) throws {
         guard try headerShortfall(path: path) != nil, !hasWriteAheadLog(path) else { return }
         guard let shortfall = try headerShortfall(path: path), !hasWriteAheadLog(path) else { return }

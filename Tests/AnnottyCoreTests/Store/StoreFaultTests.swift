@@ -103,33 +103,44 @@ import Testing
         #expect(throws: StoreFileError.self) { try project.openStore() }
     }
 
-    /// Another process's checkpoint writes page 1, with the grown page count, before the pages it
-    /// counts: a file that is short for that moment, with a log beside it, is not damage.
-    @Test func aCheckpointInProgressIsNotTakenForATruncatedFile() throws {
+    /// Others labeling: a checkpoint held back by a reader copies page 1, which declares the grown
+    /// page count, but not the pages at the end rewritten since, so the file stays shorter than its
+    /// header while the log holds the rest. That is not damage.
+    @Test func aFileShortOfItsHeaderWhileTheLogHoldsTheRestIsNotDamage() throws {
         let dir = try TemporaryDirectory()
         let project = try project(dir, items: 50)
         let path = project.databaseURL.path
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
-        let otherProcess = try DatabasePool(path: path, configuration: configuration)
-        let pagesInLog = try otherProcess.write { db -> Int in
+        let writer = try DatabasePool(path: path, configuration: configuration)
+        try writer.writeWithoutTransaction { db in
             try db.execute(sql: "CREATE TABLE filler(text TEXT)")
-            for index in 0..<400 {
-                try db.execute(sql: "INSERT INTO filler VALUES (?)", arguments: [String(repeating: "filler \(index) ", count: 60)])
-            }
-            return try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            _ = try db.checkpoint(.truncate)
         }
+        try writer.write { db in  // grows the database: page 1 and the new pages in the log
+            for _ in 0..<400 { try db.execute(sql: "INSERT INTO filler VALUES (?)", arguments: [String(repeating: "a", count: 500)]) }
+        }
+        var readerConfiguration = Configuration()
+        readerConfiguration.allowsUnsafeTransactions = true  // the read transaction spans the steps below
+        let reader = try DatabaseQueue(path: path, configuration: readerConfiguration)
+        try reader.inDatabase { db in  // another person's screen, reading that state
+            try db.beginTransaction(.deferred)
+            _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM filler")
+        }
+        try writer.write { db in  // rewrites the last pages; page 1 is unchanged
+            try db.execute(sql: "UPDATE filler SET text = ? WHERE rowid > 390", arguments: [String(repeating: "b", count: 500)])
+        }
+        let pagesDeclared = try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") } ?? 0
+        try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
         let fileSize = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
-        #expect(pagesInLog * 4096 > fileSize, "the writes must live in the log, beyond the file's end")
-        let handle = try #require(FileHandle(forUpdatingAtPath: path))
-        try handle.seek(toOffset: 28)
-        try handle.write(contentsOf: Data(withUnsafeBytes(of: UInt32(pagesInLog).bigEndian) { Array($0) }))
-        try handle.close()
-
+        #expect(fileSize < pagesDeclared * 4096, "the checkpoint should leave the file short: \(fileSize) bytes, \(pagesDeclared) pages")
         #expect(StoreIntegrity.hasWriteAheadLog(path))
+
         try StoreIntegrity.checkHeader(path: path)
         #expect(try project.openStore(access: .readOnly).statusCounts().items == 50)
-        try otherProcess.close()
+        try reader.inDatabase { db in try db.commit() }
+        try reader.close()
+        try writer.close()
     }
 
     @Test func aFileThatIsNotADatabaseIsDamaged() throws {
