@@ -76,7 +76,7 @@ public enum StoreIntegrity {
     }
 
     /// Whether a non-empty write-ahead log lies beside the file: some connection has written
-    /// since the last full checkpoint, and may be checkpointing now.
+    /// since the last full checkpoint, so pages the header counts may still be only in the log.
     static func hasWriteAheadLog(_ path: String) -> Bool {
         let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
         return size > 0
